@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Infrastructure;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BundLaenderKoordination.Api.Identity;
+
+public sealed record DevelopmentTokenRequest(string? Name, string? Land, IReadOnlyList<string>? Roles);
+
+public sealed record DevelopmentToken(string Token);
+
+/// <summary>
+/// Issues signed tokens for local runs and tests. Mapped in the Development environment only; elsewhere the route does
+/// not exist (404) and identities come from the configured OpenID Connect issuer.
+/// </summary>
+public static class DevelopmentTokens
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    public static void MapDevelopmentTokens(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) return;
+        app.MapPost("/api/dev/tokens", (DevelopmentTokenRequest request, IConfiguration configuration, TimeProvider clock) =>
+        {
+            if (string.IsNullOrWhiteSpace(request.Name))
+                return Problems.Invalid("Give the development identity a name.").ToResult();
+            string? land = null;
+            if (request.Land is not null && (land = Lands.Normalize(request.Land)) is null)
+                return Problems.Invalid($"'{request.Land}' is not a Land: use an ISO 3166-2:DE code such as \"BY\" or \"DE-BY\", or \"BUND\".").ToResult();
+            var roles = request.Roles ?? [];
+            if (roles.FirstOrDefault(r => !Identity.Roles.All.Contains(r)) is { } unknown)
+                return Problems.Invalid($"'{unknown}' is not a role: use {string.Join(", ", Identity.Roles.All)}.").ToResult();
+
+            return Results.Ok(new DevelopmentToken(Issue(configuration, request.Name.Trim(), land, roles, clock.GetUtcNow())));
+        }).AllowAnonymous().WithTags("Development").WithName("issueDevelopmentToken");
+    }
+
+    public static string Issue(IConfiguration configuration, string name, string? land, IEnumerable<string> roles, DateTimeOffset now)
+    {
+        var claims = new List<Claim>
+        {
+            new(Caller.SubjectClaim, "dev:" + name.ToLowerInvariant().Replace(' ', '-')),
+            new(Caller.NameClaim, name),
+            new("auth_time", now.ToUnixTimeSeconds().ToString(), ClaimValueTypes.Integer64),
+        };
+        if (land is not null) claims.Add(new Claim(Caller.LandClaim, land));
+        claims.AddRange(roles.Distinct().Select(role => new Claim(Caller.RoleClaim, role)));
+
+        var key = IdentitySetup.SigningKey(configuration["Identity:SigningKey"]!);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = IdentitySetup.DevelopmentIssuer,
+            Audience = configuration["Identity:Audience"] ?? IdentitySetup.Audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = now.Add(Lifetime).UtcDateTime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+}

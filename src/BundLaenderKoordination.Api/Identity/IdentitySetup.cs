@@ -1,0 +1,73 @@
+using BundLaenderKoordination.Api.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+
+namespace BundLaenderKoordination.Api.Identity;
+
+/// <summary>
+/// Bearer tokens. With <c>Identity:Authority</c> set, tokens come from that OpenID Connect issuer (keys from its JWKS).
+/// Otherwise they are verified with <c>Identity:SigningKey</c>, the key the development token route signs with.
+/// Every endpoint requires an authenticated caller unless it says otherwise.
+/// </summary>
+public static class IdentitySetup
+{
+    public const string Audience = "bund-laender-koordination";
+    public const string DevelopmentIssuer = "bund-laender-koordination-dev";
+
+    public static void AddIdentity(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Identity");
+        var authority = section["Authority"];
+        var signingKey = section["SigningKey"];
+        if (string.IsNullOrEmpty(authority) && string.IsNullOrEmpty(signingKey))
+            throw new InvalidOperationException(
+                "No token issuer is configured. Set Identity__Authority (and Identity__Audience) to your OpenID Connect issuer, " +
+                "or Identity__SigningKey (base64, at least 32 bytes) for locally issued tokens.");
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
+        {
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                NameClaimType = Caller.NameClaim,
+                RoleClaimType = Caller.RoleClaim,
+                ValidAudience = section["Audience"] ?? Audience,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromMinutes(1),
+            };
+            if (!string.IsNullOrEmpty(authority))
+            {
+                options.Authority = authority;
+                options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+            }
+            else
+            {
+                options.TokenValidationParameters.ValidIssuer = DevelopmentIssuer;
+                options.TokenValidationParameters.IssuerSigningKey = SigningKey(signingKey!);
+            }
+            options.Events = new JwtBearerEvents
+            {
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    var problem = Problems.Make(Problems.Unauthenticated, 401, "Sign in first.",
+                        "This request needs a valid bearer token (Authorization: Bearer ...).");
+                    context.Response.StatusCode = 401;
+                    await Results.Problem(problem).ExecuteAsync(context.HttpContext);
+                },
+            };
+        });
+
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    public static SymmetricSecurityKey SigningKey(string base64)
+    {
+        var bytes = Convert.FromBase64String(base64);
+        if (bytes.Length < 32) throw new InvalidOperationException("Identity:SigningKey must be at least 32 bytes (base64).");
+        return new SymmetricSecurityKey(bytes) { KeyId = "development" };
+    }
+
+}

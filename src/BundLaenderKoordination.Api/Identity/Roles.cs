@@ -1,0 +1,13 @@
+namespace BundLaenderKoordination.Api.Identity;
+
+public static class Roles
+{
+    public const string Representative = "representative";
+    public const string Chair = "chair";
+    public const string Observer = "observer";
+    public const string Auditor = "auditor";
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlySet<string> All =
+        new HashSet<string> { Representative, Chair, Observer, Auditor, Admin };
+}

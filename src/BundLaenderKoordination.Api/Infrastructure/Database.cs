@@ -1,0 +1,42 @@
+using BundLaenderKoordination.LocalPostgres;
+
+namespace BundLaenderKoordination.Api.Infrastructure;
+
+/// <summary>
+/// Where the events live: the configured database (<c>ConnectionStrings:Marten</c>) as is, or, when none is configured,
+/// a private PostgreSQL started from the installed server binaries with its data kept under <c>.data/postgres</c>.
+/// </summary>
+public static class Database
+{
+    public static async Task<string> ConnectionStringAsync(WebApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetConnectionString("Marten");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+
+        var dataDirectory = builder.Configuration["LocalPostgres:DataDirectory"] ?? DefaultDataDirectory(builder.Environment.ContentRootPath);
+        Console.WriteLine($"No ConnectionStrings__Marten configured: starting a local PostgreSQL in {dataDirectory}");
+        var server = await LocalPostgresServer.StartAsync(
+            new LocalPostgresOptions { DataDirectory = dataDirectory, DatabaseName = "blk" },
+            message => Console.WriteLine("  " + message));
+        builder.Services.AddSingleton(server);
+        builder.Services.AddHostedService<LocalPostgresLifetime>();
+        return server.ConnectionString;
+    }
+
+    private static string DefaultDataDirectory(string contentRoot)
+    {
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "BundLaenderKoordination.sln")))
+                return Path.Combine(dir.FullName, ".data", "postgres");
+        }
+        return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "bund-laender-koordination", "postgres");
+    }
+
+    /// <summary>Stops the local server with the service, so that no PostgreSQL is left behind.</summary>
+    private sealed class LocalPostgresLifetime(LocalPostgresServer server) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+var builder = WebApplication.CreateBuilder(args);
+var connectionString = await Database.ConnectionStringAsync(builder);
+
+builder.AddTelemetry();
+builder.AddIdentity();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ExceptionProblems>();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 2 * 1024 * 1024);
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+builder.Services.AddMarten(options =>
+    {
+        options.Connection(connectionString);
+        options.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "blk";
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+        options.OpenTelemetry.TrackEventCounters();
+        options.AddResolutions();
+    })
+    .UseLightweightSessions()
+    .ApplyAllDatabaseChangesOnStartup()
+    .InitializeWith<BodySeed>()
+    .IntegrateWithWolverine();
+
+builder.Host.UseWolverine(options =>
+{
+    options.ApplicationAssembly = typeof(Program).Assembly;
+    options.ServiceName = Telemetry.ServiceName;
+});
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/docs/api").AllowAnonymous();
+app.MapDevelopmentTokens();
+app.MapWolverineEndpoints();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    app.Logger.LogInformation("Bund-Länder-Koordination is serving on {Urls}; API reference at /docs/api", string.Join(", ", app.Urls)));
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

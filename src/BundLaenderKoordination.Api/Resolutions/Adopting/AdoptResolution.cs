@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions.Proposing;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Adopting;
+
+public sealed record AdoptResolution(long? ExpectedVersion);
+
+public static class AdoptResolutionEndpoint
+{
+    public static ProblemDetails Validate(AdoptResolution command) =>
+        command.ExpectedVersion is null or < 1
+            ? Problems.Invalid("Send the version you read as expectedVersion (a positive integer).")
+            : WolverineContinue.NoProblems;
+
+    /// <summary>Declares the resolution adopted when the body's rule is met on the current text version; the text is then frozen.</summary>
+    [WolverinePost("/api/resolutions/{id}/adoption", OperationId = "adoptResolution"), Tags("Resolutions")]
+    [ProducesResponseType<ResolutionWritten>(200)]
+    public static Task<IResult> Post(Guid id, AdoptResolution command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, command.ExpectedVersion, caller,
+            (state, body) => ResolutionDecisions.Adopt(state, body, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
+            ct);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions.Proposing;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Editing;
+
+public sealed record EditText(long? ExpectedVersion, IReadOnlyList<ParagraphInput?>? Paragraphs);
+
+public sealed record ParagraphInput(string? Id, string? Text);
+
+public static class EditTextEndpoint
+{
+    public static ProblemDetails Validate(EditText command)
+    {
+        if (command.ExpectedVersion is null or < 1)
+            return Problems.Invalid("Send the version you read as expectedVersion (a positive integer).");
+        if (command.Paragraphs is null || command.Paragraphs.Any(p => p is null))
+            return Problems.Invalid("Send the whole text as a list of paragraphs.");
+        var ids = command.Paragraphs.Where(p => p!.Id is not null).Select(p => p!.Id!).ToList();
+        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+            return Problems.Invalid("A paragraph id may appear only once.");
+        // The title does not change with an edit, but it counts towards the total length.
+        if (TextRules.CheckParagraphs("", command.Paragraphs.Select(p => p!.Text).ToList()) is { } problem)
+            return Problems.Invalid(problem);
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>
+    /// Co-edits the text: paragraphs sent with an id keep their identity, those without get a new id, those left out are removed.
+    /// </summary>
+    [WolverinePut("/api/resolutions/{id}/text", OperationId = "editText"), Tags("Resolutions")]
+    [ProducesResponseType<ResolutionWritten>(200)]
+    public static Task<IResult> Put(Guid id, EditText command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var edits = command.Paragraphs!.Select(p => new ParagraphEdit(p!.Id, p.Text!)).ToList();
+        return ResolutionCommands.Execute(store, id, command.ExpectedVersion, caller,
+            (state, body) =>
+            {
+                var total = TextRules.Length(state.Title) + edits.Sum(e => TextRules.Length(e.Text));
+                return total > TextRules.MaxTextLength
+                    ? Problems.Invalid($"The text has {total} characters; at most {TextRules.MaxTextLength} are allowed in all.")
+                    : ResolutionDecisions.EditText(state, body, edits, caller, clock.GetUtcNow());
+            },
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
+            ct);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Proposing;
+
+public sealed record ProposeResolution(string? Body, string? Title, IReadOnlyList<string?>? Paragraphs);
+
+public sealed record ResolutionWritten(Guid Id, long Version, int TextVersion, string TextHash);
+
+public static class ProposeResolutionEndpoint
+{
+    public static ProblemDetails Validate(ProposeResolution command)
+    {
+        if (string.IsNullOrWhiteSpace(command.Body)) return Problems.Invalid("Name the body that is to decide, e.g. \"D16\".");
+        if (TextRules.CheckTitle(command.Title) is { } titleProblem) return Problems.Invalid(titleProblem);
+        if (TextRules.CheckParagraphs(command.Title!, command.Paragraphs) is { } textProblem) return Problems.Invalid(textProblem);
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Proposes a resolution to a body; the service gives each paragraph a stable id.</summary>
+    [WolverinePost("/api/resolutions", OperationId = "proposeResolution"), Tags("Resolutions")]
+    [ProducesResponseType<ResolutionWritten>(201)]
+    public static Task<IResult> Post(ProposeResolution command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var id = Guid.CreateVersion7();
+        return ResolutionCommands.Start(store, id, command.Body!.Trim(), caller,
+            body => ResolutionDecisions.Propose(id, body, command.Title!, command.Paragraphs!.Select(p => p!).ToList(), caller, clock.GetUtcNow()),
+            outcome => Results.Created($"/api/resolutions/{id}",
+                new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
+            ct);
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+
+namespace BundLaenderKoordination.Api.Resolutions;
+
+/// <summary>
+/// The write model: only what the decisions need. Immutable; <see cref="Next"/> is the one fold used by
+/// the command handlers (through Marten's live aggregation) and by the unit tests.
+/// </summary>
+public sealed record Resolution(
+    Guid Id,
+    string Body,
+    string Title,
+    ImmutableArray<Paragraph> Paragraphs,
+    int TextVersion,
+    string TextHash,
+    int NextParagraphNumber,
+    ResolutionStatus Status,
+    ImmutableDictionary<string, VoteCast> Votes,
+    ImmutableHashSet<Guid> CommentIds)
+{
+    public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
+    {
+        (null, ResolutionProposed e) => new Resolution(
+            e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
+            NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
+            ImmutableDictionary<string, VoteCast>.Empty, []),
+        (not null, ResolutionTextEdited e) => state with
+        {
+            Paragraphs = [.. e.Paragraphs],
+            TextVersion = e.TextVersion,
+            TextHash = e.TextHash,
+            NextParagraphNumber = NextNumberAfter(state.NextParagraphNumber, e.Paragraphs),
+        },
+        (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
+        (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
+        (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted },
+        _ => state,
+    };
+
+    public static Resolution? Fold(IEnumerable<object> events) => events.Aggregate((Resolution?)null, Next);
+
+    public bool HasParagraph(string id) => Paragraphs.Any(p => p.Id == id);
+
+    public static string ParagraphId(int number) => "p" + number;
+
+    // Ids of removed paragraphs are never handed out again, so the counter only grows.
+    private static int NextNumberAfter(int current, IEnumerable<Paragraph> paragraphs) =>
+        paragraphs.Select(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n + 1 : 0).Append(current).Max();
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+
+namespace BundLaenderKoordination.Api.Resolutions;
+
+/// <summary>
+/// The one path by which a command changes a resolution: load the write model, check the expected version, decide,
+/// append, commit. A refused command appends nothing. Commands without an expected version (a vote, a comment) are
+/// commutative with others' writes, so a lost race is retried on fresh state instead of being reported as a conflict.
+/// </summary>
+public static class ResolutionCommands
+{
+    private const int AttemptsForCommutativeCommands = 5;
+
+    public sealed record Outcome(Resolution State, long Version);
+
+    public static async Task<IResult> Execute(
+        IDocumentStore store, Guid id, long? expectedVersion, Caller caller,
+        Func<Resolution, Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = OpenSession(store, caller);
+            var stream = await session.Events.FetchForWriting<Resolution>(id, ct);
+            if (stream.Aggregate is not { } state)
+                return Problems.Missing($"There is no resolution {id}.").ToResult();
+            if (expectedVersion is { } expected && expected != stream.CurrentVersion)
+                return Problems.Stale(expected, stream.CurrentVersion ?? 0).ToResult();
+
+            var body = await session.LoadAsync<Body>(state.Body, ct)
+                       ?? throw new InvalidOperationException($"Body {state.Body} of resolution {id} is missing.");
+            var decision = decide(state, body);
+            if (decision.Refusal is { } refusal) return refusal.ToResult();
+
+            var version = stream.CurrentVersion ?? 0;
+            if (decision.Events.Count > 0)
+            {
+                stream.AppendMany(decision.Events);
+                try
+                {
+                    await session.SaveChangesAsync(ct);
+                }
+                catch (Exception ex) when (expectedVersion is null && Concurrency.IsConflict(ex) && attempt < AttemptsForCommutativeCommands)
+                {
+                    continue;
+                }
+            }
+
+            var after = decision.Events.Aggregate((Resolution?)state, Resolution.Next)!;
+            return respond(new Outcome(after, version + decision.Events.Count));
+        }
+    }
+
+    public static async Task<IResult> Start(
+        IDocumentStore store, Guid id, string bodyId, Caller caller,
+        Func<Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
+    {
+        await using var session = OpenSession(store, caller);
+        var body = await session.LoadAsync<Body>(bodyId, ct);
+        if (body is null) return Problems.Invalid($"There is no body '{bodyId}'.").ToResult();
+        var decision = decide(body);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+
+        session.Events.StartStream<Resolution>(id, decision.Events.ToArray());
+        await session.SaveChangesAsync(ct);
+        return respond(new Outcome(Resolution.Fold(decision.Events)!, decision.Events.Count));
+    }
+
+    private static IDocumentSession OpenSession(IDocumentStore store, Caller caller)
+    {
+        var session = store.LightweightSession();
+        // Stored in the event rows' metadata next to the actor in the event body, for operators tracing a request.
+        session.LastModifiedBy = caller.PersonId;
+        session.CorrelationId = Activity.Current?.TraceId.ToString();
+        return session;
+    }
+}

@@ -1,0 +1,118 @@
+using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+
+namespace BundLaenderKoordination.Api.Resolutions;
+
+/// <summary>
+/// The rules of negotiation as pure functions of (command, state, caller, time) to events or a refusal.
+/// Input shape (lengths, empty fields) is checked before, by each endpoint's Validate.
+/// </summary>
+public static class ResolutionDecisions
+{
+    public static Decision Propose(Guid id, Body body, string title, IReadOnlyList<string> texts, Caller caller, DateTimeOffset now)
+    {
+        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        var normalizedTitle = TextCanonicalForm.Normalize(title.Trim());
+        var paragraphs = texts.Select((text, i) => new Paragraph(Resolution.ParagraphId(i + 1), TextCanonicalForm.Normalize(text))).ToList();
+        return Decision.Accept(new ResolutionProposed(
+            id, body.Id, normalizedTitle, paragraphs, 1, TextCanonicalForm.Hash(normalizedTitle, paragraphs),
+            caller.ActingAs(WritingRole(caller)), now));
+    }
+
+    public static Decision EditText(Resolution state, Body body, IReadOnlyList<ParagraphEdit> edits, Caller caller, DateTimeOffset now)
+    {
+        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+
+        var next = state.NextParagraphNumber;
+        var paragraphs = new List<Paragraph>(edits.Count);
+        foreach (var edit in edits)
+        {
+            var id = edit.Id ?? Resolution.ParagraphId(next++);
+            if (edit.Id is not null && !state.HasParagraph(edit.Id))
+                return Problems.Invalid($"The resolution has no paragraph '{edit.Id}'. Send new paragraphs without an id.");
+            paragraphs.Add(new Paragraph(id, TextCanonicalForm.Normalize(edit.Text)));
+        }
+
+        var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
+        if (hash == state.TextHash)
+            return Problems.Invalid("The text is unchanged; an edit must change something.");
+        return Decision.Accept(new ResolutionTextEdited(
+            state.Id, paragraphs, state.TextVersion + 1, hash, caller.ActingAs(WritingRole(caller)), now));
+    }
+
+    public static Decision Comment(Resolution state, Body body, Guid commentId, string? paragraphId, string text, Caller caller, DateTimeOffset now)
+    {
+        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (paragraphId is not null && !state.HasParagraph(paragraphId))
+            return Problems.Invalid($"The current text has no paragraph '{paragraphId}'.");
+        return Decision.Accept(new CommentAdded(
+            state.Id, commentId, paragraphId, TextCanonicalForm.Normalize(text), state.TextVersion,
+            caller.ActingAs(WritingRole(caller)), now));
+    }
+
+    public static Decision Vote(Resolution state, Body body, VoteChoice choice, int textVersion, Caller caller, DateTimeOffset now)
+    {
+        if (!caller.Has(Roles.Representative))
+            return Problems.Forbid("Only a representative casts the vote of their Land; the chair votes through a representative mandate.");
+        if (caller.Land is null)
+            return Problems.Forbid("Your identity names no Land you act for.");
+        var member = body.MemberFor(caller.Land);
+        if (member is null)
+            return Problems.Forbid($"{Lands.NameOf(caller.Land)} is not a member of {body.Id}.");
+        if (!member.Voting)
+            return Problems.Forbid($"{Lands.NameOf(caller.Land)} sits in {body.Id} without a vote.");
+        if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+        if (textVersion != state.TextVersion)
+            return Problems.Make(Problems.TextVersionSuperseded, 409, "You voted on a text that is no longer current.",
+                $"Text version {textVersion} is not the current one; the current text version is {state.TextVersion}. Read it and vote on it.",
+                ("currentTextVersion", state.TextVersion), ("currentTextHash", state.TextHash));
+
+        if (state.Votes.TryGetValue(caller.Land, out var earlier) && earlier.Choice == choice && earlier.TextVersion == textVersion)
+            return Decision.Accept();
+        return Decision.Accept(new VoteCast(
+            state.Id, caller.Land, choice, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Representative), now));
+    }
+
+    public static Decision Adopt(Resolution state, Body body, Caller caller, DateTimeOffset now)
+    {
+        if (!caller.Has(Roles.Chair))
+            return Problems.Forbid($"Only the chair of {body.Id} declares a resolution adopted.");
+        if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+
+        var current = state.Votes.Values
+            .Where(v => v.TextVersion == state.TextVersion && body.MemberFor(v.Land) is { Voting: true })
+            .ToList();
+        List<string> LandsVoting(VoteChoice choice) => current.Where(v => v.Choice == choice).Select(v => v.Land).Order(StringComparer.Ordinal).ToList();
+        var yes = LandsVoting(VoteChoice.Yes);
+        if (yes.Count < body.AdoptionThreshold)
+            return Problems.Make(Problems.AdoptionRuleNotMet, 422, "The adoption rule is not met.",
+                $"{yes.Count} of {body.VotingMembers} Länder voted yes on text version {state.TextVersion}; {body.Id} needs at least {body.AdoptionThreshold}. An abstention is not a yes.",
+                ("yes", yes.Count), ("required", body.AdoptionThreshold), ("textVersion", state.TextVersion));
+
+        return Decision.Accept(new ResolutionAdopted(
+            state.Id, state.TextVersion, state.TextHash, body.Rule, yes, LandsVoting(VoteChoice.No), LandsVoting(VoteChoice.Abstain),
+            caller.ActingAs(Roles.Chair), now));
+    }
+
+    /// <summary>Representatives and the chair write texts and comments, each for the Land they act for, if it sits in the body.</summary>
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)
+    {
+        if (!caller.Has(Roles.Representative) && !caller.Has(Roles.Chair))
+            return Problems.Forbid("Only representatives and the chair write; observers, auditors and administrators read.");
+        if (caller.Land is null)
+            return Problems.Forbid("Your identity names no Land or Bund you act for.");
+        if (body.MemberFor(caller.Land) is null)
+            return Problems.Forbid($"{Lands.NameOf(caller.Land)} is not a member of {body.Id}.");
+        return null;
+    }
+
+    private static string WritingRole(Caller caller) => caller.Has(Roles.Representative) ? Roles.Representative : Roles.Chair;
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails FrozenAfterAdoption() =>
+        Problems.Closed("The resolution has been adopted; its text and votes are frozen.");
+}
+
+/// <summary>One paragraph of a co-edit: with an id it keeps its identity, without one it is new.</summary>
+public sealed record ParagraphEdit(string? Id, string Text);

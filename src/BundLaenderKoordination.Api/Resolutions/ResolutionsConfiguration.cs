@@ -1,0 +1,33 @@
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events.Aggregation;
+
+namespace BundLaenderKoordination.Api.Resolutions;
+
+public static class ResolutionsConfiguration
+{
+    /// <summary>The stored event names: a contract with every event already written (docs/events.md).</summary>
+    public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
+    {
+        [typeof(ResolutionProposed)] = "resolution_proposed",
+        [typeof(ResolutionTextEdited)] = "resolution_text_edited",
+        [typeof(CommentAdded)] = "comment_added",
+        [typeof(VoteCast)] = "vote_cast",
+        [typeof(ResolutionAdopted)] = "resolution_adopted",
+    };
+
+    public static void AddResolutions(this StoreOptions options)
+    {
+        foreach (var (type, name) in EventNames) options.Events.MapEventType(type, name);
+        options.Projections.Add(new ResolutionWriteModel(), ProjectionLifecycle.Live);
+        options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Inline);
+    }
+}
+
+/// <summary>Folds a stream into the write model with the same <see cref="Resolution.Next"/> the unit tests use.</summary>
+public sealed class ResolutionWriteModel : SingleStreamProjection<Resolution, Guid>
+{
+    public override Resolution? Evolve(Resolution? snapshot, Guid id, IEvent e) => Resolution.Next(snapshot, e.Data);
+}

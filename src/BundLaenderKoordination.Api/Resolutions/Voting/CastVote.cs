@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Voting;
+
+/// <summary>A Land's vote. <c>land</c> is optional; when sent it must be the Land the caller acts for.</summary>
+public sealed record CastVote(string? Choice, int? TextVersion, string? Land = null)
+{
+    public VoteChoice? ParsedChoice => Choice switch
+    {
+        "yes" => VoteChoice.Yes,
+        "no" => VoteChoice.No,
+        "abstain" => VoteChoice.Abstain,
+        _ => null,
+    };
+}
+
+public sealed record VoteRecorded(Guid ResolutionId, string Land, string Choice, int TextVersion, string TextHash, long Version);
+
+public static class CastVoteEndpoint
+{
+    public static ProblemDetails Validate(CastVote command)
+    {
+        if (command.ParsedChoice is null) return Problems.Invalid("choice must be \"yes\", \"no\" or \"abstain\".");
+        if (command.TextVersion is null or < 1) return Problems.Invalid("Name the text version you vote on as textVersion.");
+        if (command.Land is not null && Lands.Normalize(command.Land) is null) return Problems.Invalid($"'{command.Land}' is not a Land.");
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Casts the vote of the caller's Land on exactly the named text version.</summary>
+    [WolverinePost("/api/resolutions/{id}/votes", OperationId = "castVote"), Tags("Resolutions")]
+    [ProducesResponseType<VoteRecorded>(200)]
+    public static Task<IResult> Post(Guid id, CastVote command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        if (command.Land is not null && Lands.Normalize(command.Land) != caller.Land)
+            return Task.FromResult(Problems.Forbid(
+                $"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))}; you cannot vote for {Lands.NameOf(Lands.Normalize(command.Land)!)}.").ToResult());
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new VoteRecorded(id, caller.Land!, command.Choice!, outcome.State.TextVersion, outcome.State.TextHash, outcome.Version)),
+            ct);
+    }
+}

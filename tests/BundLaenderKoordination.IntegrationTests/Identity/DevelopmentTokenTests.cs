@@ -1,0 +1,39 @@
+using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using Shouldly;
+
+namespace BundLaenderKoordination.IntegrationTests.Identity;
+
+[Collection(AppCollection.Name)]
+public sealed class DevelopmentTokenTests(AppFixture app)
+{
+    [Fact]
+    public async Task The_development_token_route_does_not_exist_outside_Development()
+    {
+        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(new byte[32]));
+        try
+        {
+            await using var production = await AppFixture.StartHost("Production");
+            var api = new ApiClient(production);
+            var response = await api.Send(HttpMethod.Post, "/api/dev/tokens", null, new { name = "X", land = "BY", roles = new[] { "representative" } });
+            response.Status.ShouldBe(404);
+
+            // A token signed with the development key is worthless there.
+            var developmentToken = await app.Api.Representative("BY");
+            (await api.Send(HttpMethod.Get, "/api/resolutions", developmentToken)).Status.ShouldBe(401);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
+        }
+    }
+
+    [Fact]
+    public async Task The_service_reports_live_and_ready()
+    {
+        (await app.Api.Send(HttpMethod.Get, "/health/live", null)).Status.ShouldBe(200);
+        var ready = await app.Api.Send(HttpMethod.Get, "/health/ready", null);
+        ready.Status.ShouldBe(200);
+        ready.Body.ShouldBe("Healthy");
+        (await app.Api.Send(HttpMethod.Get, "/openapi/v1.json", null)).Body.ShouldContain("/api/resolutions/{id}/votes");
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Alba;
+using BundLaenderKoordination.Api.Resolutions.GettingAuditTrail;
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.Proposing;
+
+namespace BundLaenderKoordination.IntegrationTests.Infrastructure;
+
+public sealed record Response(int Status, string Body, HttpResponseHeadersSnapshot Headers)
+{
+    public T As<T>() => JsonSerializer.Deserialize<T>(Body, ApiClient.Json)
+                        ?? throw new InvalidOperationException($"Empty body, status {Status}");
+    public JsonNode Json => JsonNode.Parse(Body)!;
+    public string? ProblemType => Json["type"]?.GetValue<string>();
+}
+
+public sealed record HttpResponseHeadersSnapshot(string? Location);
+
+/// <summary>Scenario helpers: the service's HTTP API as a representative, chair or observer would use it.</summary>
+public sealed class ApiClient(IAlbaHost host)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public IReadOnlyList<string> Laender => AllLaender;
+
+    public static readonly string[] AllLaender =
+        ["DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV", "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH"];
+
+    public IAlbaHost Host => host;
+
+    public async Task<string> Token(string name, string? land, params string[] roles)
+    {
+        var response = await Send(HttpMethod.Post, "/api/dev/tokens", null, new { name, land, roles });
+        if (response.Status != 200) throw new InvalidOperationException($"Token refused: {response.Status} {response.Body}");
+        return response.Json["token"]!.GetValue<string>();
+    }
+
+    public Task<string> Representative(string land) => Token($"Vertretung {land}", land, "representative");
+    public Task<string> Chair(string land = "DE-BY") => Token($"Vorsitz {land}", land, "chair");
+
+    public async Task<Response> Send(HttpMethod method, string url, string? token, object? body = null, string? rawBody = null)
+    {
+        var result = await host.Scenario(s =>
+        {
+            var expression = method.Method switch
+            {
+                "GET" => s.Get.Url(url),
+                "POST" => s.Post.Url(url),
+                "PUT" => s.Put.Url(url),
+                "DELETE" => s.Delete.Url(url),
+                _ => throw new ArgumentOutOfRangeException(nameof(method)),
+            };
+            if (rawBody is not null || body is not null)
+            {
+                var text = rawBody ?? JsonSerializer.Serialize(body, Json);
+                s.ConfigureHttpContext(c =>
+                {
+                    c.Request.ContentType = "application/json";
+                    var bytes = Encoding.UTF8.GetBytes(text);
+                    c.Request.Body = new MemoryStream(bytes);
+                    c.Request.ContentLength = bytes.Length;
+                });
+            }
+            if (token is not null) s.WithRequestHeader("Authorization", "Bearer " + token);
+            s.IgnoreStatusCode();
+        });
+        var content = await result.ReadAsTextAsync();
+        return new Response(result.Context.Response.StatusCode, content,
+            new HttpResponseHeadersSnapshot(result.Context.Response.Headers.Location.FirstOrDefault()));
+    }
+
+    public async Task<ResolutionWritten> Propose(string token, string title, params string[] paragraphs)
+    {
+        var response = await Send(HttpMethod.Post, "/api/resolutions", token, new { body = "D16", title, paragraphs });
+        Expect(response, 201);
+        return response.As<ResolutionWritten>();
+    }
+
+    public Task<Response> Edit(Guid id, string token, long expectedVersion, params object[] paragraphs) =>
+        Send(HttpMethod.Put, $"/api/resolutions/{id}/text", token, new { expectedVersion, paragraphs });
+
+    public Task<Response> Comment(Guid id, string token, string text, string? paragraphId = null) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", token, new { text, paragraphId });
+
+    public Task<Response> Vote(Guid id, string token, string choice, int textVersion, string? land = null) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/votes", token, new { choice, textVersion, land });
+
+    public Task<Response> Adopt(Guid id, string token, long expectedVersion) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/adoption", token, new { expectedVersion });
+
+    public async Task<ResolutionView> Get(Guid id, string token, string query = "")
+    {
+        var response = await Send(HttpMethod.Get, $"/api/resolutions/{id}{query}", token);
+        Expect(response, 200);
+        return response.As<ResolutionView>();
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AuditTrail(Guid id, string token)
+    {
+        var response = await Send(HttpMethod.Get, $"/api/resolutions/{id}/audit-trail", token);
+        Expect(response, 200);
+        return response.As<List<AuditEntry>>();
+    }
+
+    public async Task<IReadOnlyList<string>> VoteYes(Guid id, int textVersion, IEnumerable<string> lands)
+    {
+        var voted = new List<string>();
+        foreach (var land in lands)
+        {
+            Expect(await Vote(id, await Representative(land), "yes", textVersion), 200);
+            voted.Add(land);
+        }
+        return voted;
+    }
+
+    public void Expect(Response response, int status)
+    {
+        if (response.Status != status)
+            throw new Xunit.Sdk.XunitException($"Expected HTTP {status} but got {response.Status}: {response.Body}");
+    }
+}

@@ -1,0 +1,74 @@
+using Alba;
+using BundLaenderKoordination.LocalPostgres;
+using JasperFx.CommandLine;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace BundLaenderKoordination.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One throwaway PostgreSQL for the whole run (started from the installed binaries by the same component the service
+/// uses) and one service host on it, in the Development environment.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private LocalPostgresServer? _postgres;
+
+    public IAlbaHost Host { get; private set; } = null!;
+    public ApiClient Api { get; private set; } = null!;
+    public string ConnectionString => _postgres!.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "blk-tests-" + Guid.NewGuid().ToString("N")),
+            Throwaway = true,
+        });
+        // Read by the service's Program before its host is built, so set as process environment.
+        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
+        JasperFxEnvironment.AutoStartHost = true;
+        Host = await StartHost("Development");
+        Api = new ApiClient(Host);
+    }
+
+    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null) =>
+        AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment(environment);
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+                configure?.Invoke(services);
+            });
+        });
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task<long> StreamVersion(Guid id)
+    {
+        await using var session = Store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(id))?.Version ?? 0;
+    }
+
+    public async Task<int> EventCount()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "service with PostgreSQL";
+}
