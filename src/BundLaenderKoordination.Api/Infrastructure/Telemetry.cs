@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -13,6 +14,12 @@ namespace BundLaenderKoordination.Api.Infrastructure;
 public static class Telemetry
 {
     public const string ServiceName = "bund-laender-koordination";
+
+    private static readonly Meter Meter = new(ServiceName);
+
+    /// <summary>Commands retried on fresh state after losing a race on the same stream.</summary>
+    public static readonly Counter<long> CommandRetries =
+        Meter.CreateCounter<long>("blk.commands.retries", description: "Commands retried after a concurrent append");
 
     public static void AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -31,7 +38,7 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Marten", "Wolverine:" + ServiceName, "Npgsql"));
+                .AddMeter("Marten", "Wolverine:" + ServiceName, "Npgsql", ServiceName));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -13,7 +13,9 @@ namespace BundLaenderKoordination.Api.Resolutions;
 /// </summary>
 public static class ResolutionCommands
 {
-    private const int AttemptsForCommutativeCommands = 5;
+    // Every lost race means another writer succeeded, so 17 concurrent writers on one stream (16 Länder and the
+    // Bund) all get through within this many attempts; the jitter spreads out the retries.
+    private const int AttemptsForCommutativeCommands = 20;
 
     public sealed record Outcome(Resolution State, long Version);
 
@@ -45,6 +47,8 @@ public static class ResolutionCommands
                 }
                 catch (Exception ex) when (expectedVersion is null && Concurrency.IsConflict(ex) && attempt < AttemptsForCommutativeCommands)
                 {
+                    Telemetry.CommandRetries.Add(1);
+                    await Task.Delay(Random.Shared.Next(1, 5 * Math.Min(attempt, 6)), ct);
                     continue;
                 }
             }

@@ -1,4 +1,7 @@
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using BundLaenderKoordination.Api.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace BundLaenderKoordination.IntegrationTests.Identity;
@@ -14,7 +17,14 @@ public sealed class DevelopmentTokenTests(AppFixture app)
         {
             await using var production = await AppFixture.StartHost("Production");
             var api = new ApiClient(production);
-            var response = await api.Send(HttpMethod.Post, "/api/dev/tokens", null, new { name = "X", land = "BY", roles = new[] { "representative" } });
+            var request = new { name = "X", land = "BY", roles = new[] { "representative" } };
+            (await api.Send(HttpMethod.Post, "/api/dev/tokens", null, request)).Status.ShouldBe(401);
+
+            // Even a caller with a valid token of that environment finds no such route.
+            var configuration = production.Services.GetRequiredService<IConfiguration>();
+            var validThere = DevelopmentTokens.Issue(configuration, "Vertretung BY", "DE-BY", ["representative"], DateTimeOffset.UtcNow);
+            (await api.Send(HttpMethod.Get, "/api/resolutions", validThere)).Status.ShouldBe(200);
+            var response = await api.Send(HttpMethod.Post, "/api/dev/tokens", validThere, request);
             response.Status.ShouldBe(404);
 
             // A token signed with the development key is worthless there.

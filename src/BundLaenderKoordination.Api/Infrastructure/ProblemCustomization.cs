@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+
+namespace BundLaenderKoordination.Api.Infrastructure;
+
+/// <summary>
+/// Gives the problems that the framework writes on its own (an unreadable request body, a bare status code) the
+/// service's stable types, so that clients branch on one catalogue (docs/api.md).
+/// </summary>
+public static class ProblemCustomization
+{
+    public static void Apply(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Type is not null && problem.Type.StartsWith("/problems/", StringComparison.Ordinal)) return;
+        switch (problem.Status)
+        {
+            case StatusCodes.Status400BadRequest:
+                problem.Type = Problems.MalformedRequest;
+                problem.Title = "The request could not be read.";
+                problem.Detail ??= "The body is not valid JSON of the expected shape.";
+                break;
+            case StatusCodes.Status401Unauthorized:
+                problem.Type = Problems.Unauthenticated;
+                break;
+            case StatusCodes.Status403Forbidden:
+                problem.Type = Problems.Forbidden;
+                break;
+            case StatusCodes.Status404NotFound:
+                problem.Type = Problems.NotFound;
+                problem.Title ??= "Not found.";
+                break;
+        }
+    }
+}
