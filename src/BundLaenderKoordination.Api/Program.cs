@@ -55,6 +55,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNotFoundForUnknownRoutes();
 app.UseAuthentication();
 app.UseAuthorization();
 

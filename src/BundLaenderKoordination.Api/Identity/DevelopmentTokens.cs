@@ -11,8 +11,7 @@ public sealed record DevelopmentToken(string Token);
 
 /// <summary>
 /// Issues signed tokens for local runs and tests. Mapped in the Development environment only; elsewhere the route does
-/// not exist (401 to anonymous callers like every unknown path, 404 to signed-in ones) and identities come from the
-/// configured OpenID Connect issuer.
+/// not exist (404) and identities come from the configured OpenID Connect issuer.
 /// </summary>
 public static class DevelopmentTokens
 {

@@ -18,9 +18,11 @@ public sealed class DevelopmentTokenTests(AppFixture app)
             await using var production = await AppFixture.StartHost("Production");
             var api = new ApiClient(production);
             var request = new { name = "X", land = "BY", roles = new[] { "representative" } };
-            (await api.Send(HttpMethod.Post, "/api/dev/tokens", null, request)).Status.ShouldBe(401);
+            var anonymous = await api.Send(HttpMethod.Post, "/api/dev/tokens", null, request);
+            anonymous.Status.ShouldBe(404);
+            anonymous.ProblemType.ShouldBe("/problems/not-found");
 
-            // Even a caller with a valid token of that environment finds no such route.
+            // Nor does a caller with a valid token of that environment.
             var configuration = production.Services.GetRequiredService<IConfiguration>();
             var validThere = DevelopmentTokens.Issue(configuration, "Vertretung BY", "DE-BY", ["representative"], DateTimeOffset.UtcNow);
             (await api.Send(HttpMethod.Get, "/api/resolutions", validThere)).Status.ShouldBe(200);
