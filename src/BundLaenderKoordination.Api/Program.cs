@@ -64,7 +64,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs/api").AllowAnonymous();
 app.MapDevelopmentTokens();
-app.MapWolverineEndpoints();
+app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Bund-Länder-Koordination is serving on {Urls}; API reference at /docs/api", string.Join(", ", app.Urls)));

@@ -36,6 +36,17 @@ public sealed class BadInputTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_history_read_with_an_unreadable_version_or_instant_is_400()
+    {
+        var token = await Api.Representative("MV");
+        var id = (await Api.Propose(token, "Titel", "Text.")).Id;
+        (await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}?version=abc", token)).Status.ShouldBe(400);
+        (await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}?at=gestern", token)).ProblemType.ShouldBe("/problems/invalid-input");
+        (await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}?version=2", token)).Status.ShouldBe(404);
+        (await Api.Send(HttpMethod.Get, $"/api/resolutions/{Guid.NewGuid()}", token)).ProblemType.ShouldBe("/problems/not-found");
+    }
+
+    [Fact]
     public async Task A_paragraph_of_exactly_the_limit_is_accepted()
     {
         var token = await Api.Representative("MV");
