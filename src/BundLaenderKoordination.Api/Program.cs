@@ -15,10 +15,9 @@ using Wolverine.Http;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
-var connectionString = await Database.ConnectionStringAsync(builder);
-
 builder.AddTelemetry();
 builder.AddIdentity();
+var connectionString = await Database.ConnectionStringAsync(builder);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCustomization.Apply);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
@@ -69,6 +68,19 @@ app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Bund-Länder-Koordination is serving on {Urls}; API reference at /docs/api", string.Join(", ", app.Urls)));
 
-return await app.RunJasperFxCommands(args);
+// Operator commands such as "db-apply", "projections --rebuild" or "describe" (dotnet run -- help lists them).
+if (args.FirstOrDefault() is { } verb && !verb.StartsWith('-'))
+    return await app.RunJasperFxCommands(args);
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex)
+{
+    app.Logger.LogCritical("The service stopped because it could not start: {Reason}", ex.Message);
+    return 1;
+}
 
 public partial class Program;

@@ -18,7 +18,8 @@ public static class Database
         var server = await LocalPostgresServer.StartAsync(
             new LocalPostgresOptions { DataDirectory = dataDirectory, DatabaseName = "blk" },
             message => Console.WriteLine("  " + message));
-        builder.Services.AddSingleton(server);
+        // Registered through a factory so that the container disposes (stops) it also when start-up fails later on.
+        builder.Services.AddSingleton(_ => server);
         builder.Services.AddHostedService<LocalPostgresLifetime>();
         return server.ConnectionString;
     }
