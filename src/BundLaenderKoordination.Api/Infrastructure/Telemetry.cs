@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Npgsql;
 using OpenTelemetry;
@@ -17,6 +18,9 @@ public static class Telemetry
 
     private static readonly Meter Meter = new(ServiceName);
 
+    /// <summary>Spans of the service's own work (e.g. history reads, with how many events they folded).</summary>
+    public static readonly ActivitySource Source = new(ServiceName);
+
     /// <summary>Commands retried on fresh state after losing a race on the same stream.</summary>
     public static readonly Counter<long> CommandRetries =
         Meter.CreateCounter<long>("blk.commands.retries", description: "Commands retried after a concurrent append");
@@ -33,7 +37,7 @@ public static class Telemetry
             .ConfigureResource(r => r.AddService(ServiceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddSource("Wolverine", "Marten")
+                .AddSource("Wolverine", "Marten", ServiceName)
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()

@@ -1,4 +1,5 @@
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.History;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
@@ -23,6 +24,8 @@ public static class ResolutionsConfiguration
         foreach (var (type, name) in EventNames) options.Events.MapEventType(type, name);
         options.Projections.Add(new ResolutionWriteModel(), ProjectionLifecycle.Live);
         options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ResolutionSnapshotProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<ResolutionSnapshot>();
     }
 }
 

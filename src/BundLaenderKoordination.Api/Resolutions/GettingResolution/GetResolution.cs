@@ -1,5 +1,6 @@
 using System.Globalization;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions.History;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -26,17 +27,17 @@ public static class GetResolutionEndpoint
         {
             if (v < 1 || v > current.Version)
                 return Problems.Missing($"Resolution {id} has versions 1 to {current.Version}; there is no version {v}.").ToResult();
-            return Results.Ok(await session.Events.AggregateStreamAsync<ResolutionView>(id, version: v, token: ct));
+            return Results.Ok((await ResolutionHistory.FoldAsync(session, id, v, ct)).View);
         }
 
         if (at is not null)
         {
             if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
                 return Problems.Invalid($"'{at}' is not an ISO 8601 instant such as 2026-11-28T10:00:00Z.").ToResult();
-            var then = await session.Events.AggregateStreamAsync<ResolutionView>(id, timestamp: instant.ToUniversalTime(), token: ct);
-            return then is null
+            var then = await ResolutionHistory.VersionAtAsync(session, id, instant.ToUniversalTime(), ct);
+            return then == 0
                 ? Problems.Missing($"Resolution {id} did not exist yet at {instant:O}.").ToResult()
-                : Results.Ok(then);
+                : Results.Ok((await ResolutionHistory.FoldAsync(session, id, then, ct)).View);
         }
 
         return Results.Ok(current);

@@ -38,9 +38,15 @@ public sealed record AdoptionView(int TextVersion, string TextHash, string Rule,
 
 public sealed class ResolutionViewProjection : SingleStreamProjection<ResolutionView, Guid>
 {
-    public override ResolutionView? Evolve(ResolutionView? view, Guid id, IEvent e) => Apply(view, e.Data, e.Version);
+    public override ResolutionView? Evolve(ResolutionView? view, Guid id, IEvent e) => Next(view, e.Data);
 
-    public static ResolutionView? Apply(ResolutionView? view, object data, long version) => (view, data) switch
+    /// <summary>
+    /// One event further. The view counts its own version (every event of the stream is one step), so it is right
+    /// whichever way the events were appended, including appends whose versions the server assigns.
+    /// </summary>
+    public static ResolutionView? Next(ResolutionView? view, object data) => Step(view, data, (view?.Version ?? 0) + 1);
+
+    private static ResolutionView? Step(ResolutionView? view, object data, long version) => (view, data) switch
     {
         (null, ResolutionProposed p) => new ResolutionView(
             p.ResolutionId, p.Body, p.Title, ResolutionStatus.UnderNegotiation, version, p.TextVersion, p.TextHash,
