@@ -45,7 +45,8 @@ public sealed class ApiClient(IAlbaHost host)
     public Task<string> Representative(string land) => Token($"Vertretung {land}", land, "representative");
     public Task<string> Chair(string land = "DE-BY") => Token($"Vorsitz {land}", land, "chair");
 
-    public async Task<Response> Send(HttpMethod method, string url, string? token, object? body = null, string? rawBody = null)
+    public async Task<Response> Send(HttpMethod method, string url, string? token, object? body = null, string? rawBody = null,
+        Dictionary<string, string>? headers = null)
     {
         var result = await host.Scenario(s =>
         {
@@ -69,6 +70,7 @@ public sealed class ApiClient(IAlbaHost host)
                 });
             }
             if (token is not null) s.WithRequestHeader("Authorization", "Bearer " + token);
+            foreach (var (name, value) in headers ?? []) s.WithRequestHeader(name, value);
             s.IgnoreStatusCode();
         });
         var content = await result.ReadAsTextAsync();

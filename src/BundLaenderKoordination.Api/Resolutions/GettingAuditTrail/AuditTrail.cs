@@ -1,5 +1,6 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions.History;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -40,20 +41,8 @@ public static class AuditTrailEndpoint
         var text = (Version: 0, Hash: "");
         foreach (var e in events)
         {
-            (Actor actor, DateTimeOffset at, string summary) = e.Data switch
-            {
-                ResolutionProposed p => (p.ProposedBy, p.ProposedAt,
-                    $"{Who(p.ProposedBy)} proposed \"{p.Title}\" to {p.Body} with {p.Paragraphs.Count} paragraph(s)."),
-                ResolutionTextEdited t => (t.EditedBy, t.EditedAt,
-                    $"{Who(t.EditedBy)} edited the text: text version {t.TextVersion} has {t.Paragraphs.Count} paragraph(s)."),
-                CommentAdded c => (c.CommentedBy, c.CommentedAt,
-                    $"{Who(c.CommentedBy)} commented on {(c.ParagraphId is null ? "the resolution" : "paragraph " + c.ParagraphId)}."),
-                VoteCast v => (v.CastBy, v.CastAt,
-                    $"{Who(v.CastBy)} voted {v.Choice.ToString().ToLowerInvariant()} for {Lands.NameOf(v.Land)} on text version {v.TextVersion}."),
-                ResolutionAdopted a => (a.AdoptedBy, a.AdoptedAt,
-                    $"{Who(a.AdoptedBy)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {a.Abstentions.Count} abstentions ({a.Rule})."),
-                _ => throw new InvalidOperationException($"The audit trail cannot describe event type {e.EventTypeName}."),
-            };
+            var described = EventDescriptions.Describe(e, Language.English);
+            var actor = described.Actor ?? new Actor("", "", null, "");
             text = e.Data switch
             {
                 ResolutionProposed p => (p.TextVersion, p.TextHash),
@@ -63,11 +52,8 @@ public static class AuditTrailEndpoint
                 _ => text,
             };
             entries.Add(new AuditEntry(e.Version, e.Sequence, e.EventTypeName, actor.PersonId, actor.PersonName,
-                actor.ActingFor, actor.Role, at, e.Timestamp, summary, text.Version, text.Hash));
+                actor.ActingFor, actor.Role, described.At, e.Timestamp, described.Text, text.Version, text.Hash));
         }
         return entries;
     }
-
-    private static string Who(Actor actor) =>
-        actor.ActingFor is null ? $"{actor.PersonName} ({actor.Role})" : $"{actor.PersonName} ({actor.Role}, {Lands.NameOf(actor.ActingFor)})";
 }

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using BundLaenderKoordination.Api.Identity;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Http.Headers;
+
+namespace BundLaenderKoordination.Api.Resolutions.History;
+
+public enum Language
+{
+    German,
+    English,
+}
+
+/// <summary>An event as people read it: a label of its kind, a sentence, who acted for whom, when.</summary>
+public sealed record EventDescription(string Label, string Text, Actor? Actor, DateTimeOffset At);
+
+/// <summary>
+/// Readable descriptions of stored events, German first, English on request. Every event type of the service is
+/// described here; a type this class does not know yet still gets a generic entry with its actor and time, so that
+/// no history read ever fails on a newer event.
+/// </summary>
+public static class EventDescriptions
+{
+    /// <summary>German unless the caller prefers English (<c>Accept-Language</c>, by quality).</summary>
+    public static Language FromRequest(HttpRequest request)
+    {
+        var preferences = new RequestHeaders(request.Headers).AcceptLanguage
+            .OrderByDescending(l => l.Quality ?? 1);
+        foreach (var preference in preferences)
+        {
+            var tag = preference.Value.Value ?? "";
+            if (tag.StartsWith("de", StringComparison.OrdinalIgnoreCase)) return Language.German;
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase)) return Language.English;
+        }
+        return Language.German;
+    }
+
+    public static EventDescription Describe(IEvent e, Language language)
+    {
+        var de = language == Language.German;
+        return e.Data switch
+        {
+            ResolutionProposed p => new(de ? "Beschlussvorschlag" : "Resolution proposed",
+                de ? $"{Who(p.ProposedBy, de)} hat „{p.Title}“ für {p.Body} vorgeschlagen ({Paragraphs(p.Paragraphs.Count, de)})."
+                   : $"{Who(p.ProposedBy, de)} proposed \"{p.Title}\" to {p.Body} with {Paragraphs(p.Paragraphs.Count, de)}.",
+                p.ProposedBy, p.ProposedAt),
+            ResolutionTextEdited t => new(de ? "Text geändert" : "Text edited",
+                de ? $"{Who(t.EditedBy, de)} hat den Text geändert: Textfassung {t.TextVersion} mit {Paragraphs(t.Paragraphs.Count, de)}."
+                   : $"{Who(t.EditedBy, de)} edited the text: text version {t.TextVersion} has {Paragraphs(t.Paragraphs.Count, de)}.",
+                t.EditedBy, t.EditedAt),
+            CommentAdded c => new(de ? "Kommentar" : "Comment",
+                de ? $"{Who(c.CommentedBy, de)} hat {(c.ParagraphId is null ? "den Beschluss" : "Absatz " + c.ParagraphId)} kommentiert."
+                   : $"{Who(c.CommentedBy, de)} commented on {(c.ParagraphId is null ? "the resolution" : "paragraph " + c.ParagraphId)}.",
+                c.CommentedBy, c.CommentedAt),
+            VoteCast v => new(de ? "Stimmabgabe" : "Vote",
+                de ? $"{Who(v.CastBy, de)} hat für {Lands.NameOf(v.Land)} mit {Choice(v.Choice, de)} gestimmt (Textfassung {v.TextVersion})."
+                   : $"{Who(v.CastBy, de)} voted {Choice(v.Choice, de)} for {Lands.NameOf(v.Land)} on text version {v.TextVersion}.",
+                v.CastBy, v.CastAt),
+            ResolutionAdopted a => new(de ? "Beschluss gefasst" : "Resolution adopted",
+                de ? $"{Who(a.AdoptedBy, de)} hat Textfassung {a.TextVersion} als beschlossen festgestellt: {a.YesVotes.Count} Ja, {a.NoVotes.Count} Nein, {a.Abstentions.Count} Enthaltungen ({a.Rule})."
+                   : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {a.Abstentions.Count} abstentions ({a.Rule}).",
+                a.AdoptedBy, a.AdoptedAt),
+            _ => Generic(e, de),
+        };
+    }
+
+    public static string RoleName(string role, bool german) => (role, german) switch
+    {
+        (Roles.Representative, true) => "Vertretung",
+        (Roles.Chair, true) => "Vorsitz",
+        (Roles.Observer, true) => "Beobachtung",
+        (Roles.Auditor, true) => "Prüfung",
+        (Roles.Admin, true) => "Verwaltung",
+        _ => role,
+    };
+
+    private static string Who(Actor actor, bool german) => actor.ActingFor is null
+        ? $"{actor.PersonName} ({RoleName(actor.Role, german)})"
+        : $"{actor.PersonName} ({RoleName(actor.Role, german)}, {Lands.NameOf(actor.ActingFor)})";
+
+    private static string Choice(VoteChoice choice, bool german) => (choice, german) switch
+    {
+        (VoteChoice.Yes, true) => "Ja",
+        (VoteChoice.No, true) => "Nein",
+        (VoteChoice.Abstain, true) => "Enthaltung",
+        _ => choice.ToString().ToLowerInvariant(),
+    };
+
+    private static string Paragraphs(int count, bool german) => german
+        ? count == 1 ? "1 Absatz" : $"{count} Absätzen"
+        : count == 1 ? "1 paragraph" : $"{count} paragraphs";
+
+    // A type described nowhere above: its stored name, the first Actor and the first instant it carries.
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo? Actor, PropertyInfo? At)> Shapes = new();
+
+    private static EventDescription Generic(IEvent e, bool german)
+    {
+        var (actorProperty, atProperty) = Shapes.GetOrAdd(e.Data.GetType(), type => (
+            type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(Actor)),
+            type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(DateTimeOffset))));
+        var actor = actorProperty?.GetValue(e.Data) as Actor;
+        var at = atProperty?.GetValue(e.Data) is DateTimeOffset instant ? instant : e.Timestamp;
+        var label = e.EventTypeName.Replace('_', ' ');
+        var text = actor is null ? label : $"{Who(actor, german)}: {label}";
+        return new EventDescription(label, text, actor, at);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Infrastructure;
+using JasperFx.Events;
+using Marten;
+using Marten.Services;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.History;
+
+/// <summary>Wakes the live streams of this process as soon as a session commits, instead of at the next poll.</summary>
+public sealed class CommitSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next commit. Take it before reading, so that a commit during the read is not missed.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    public void Pulse() =>
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}
+
+public sealed class CommitSignalListener(CommitSignal signal) : DocumentSessionListenerBase
+{
+    public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+    {
+        if (commit.GetEvents().Any()) signal.Pulse();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class LiveUpdatesMartenConfiguration(CommitSignal signal) : IConfigureMarten
+{
+    public void Configure(IServiceProvider services, StoreOptions options) => options.Listeners.Add(new CommitSignalListener(signal));
+}
+
+/// <summary>
+/// Server-Sent Events of new timeline entries. Each entry's SSE id is its position (the stream version of a
+/// resolution, the global sequence for a body); a client that reconnects with <c>Last-Event-ID</c> gets exactly the
+/// entries after it. New entries arrive as soon as they are committed in this process, and within a second when
+/// another instance wrote them.
+/// </summary>
+public static class LiveUpdates
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>A gap in the global sequence older than this is a rolled-back append, not one still being committed.</summary>
+    public static readonly TimeSpan GapSettleTime = TimeSpan.FromSeconds(3);
+
+    public static void AddLiveUpdates(this IServiceCollection services)
+    {
+        services.AddSingleton<CommitSignal>();
+        services.AddSingleton<IConfigureMarten, LiveUpdatesMartenConfiguration>();
+    }
+
+    public static long? LastEventId(HttpRequest request, long? lastEventId)
+    {
+        if (lastEventId is not null) return lastEventId;
+        var header = request.Headers["Last-Event-ID"].ToString();
+        return long.TryParse(header, out var id) ? id : null;
+    }
+
+    public static void StartStream(HttpResponse response)
+    {
+        response.StatusCode = 200;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+    }
+
+    public static async Task WriteAsync(HttpResponse response, long id, TimelineEntry entry, JsonSerializerOptions json, CancellationToken ct)
+    {
+        await response.WriteAsync($"id: {id}\nevent: timeline\ndata: {JsonSerializer.Serialize(entry, json)}\n\n", ct);
+    }
+
+    /// <summary>Waits for the next commit in this process or the poll interval; sends a keep-alive comment now and then.</summary>
+    public static async Task WaitAsync(Task nextCommit, HttpResponse response, Func<DateTimeOffset> now, Ref<DateTimeOffset> lastWrite, CancellationToken ct)
+    {
+        try
+        {
+            await nextCommit.WaitAsync(PollInterval, ct);
+        }
+        catch (TimeoutException)
+        {
+        }
+        if (now() - lastWrite.Value > KeepAliveInterval)
+        {
+            await response.WriteAsync(": keep-alive\n\n", ct);
+            await response.Body.FlushAsync(ct);
+            lastWrite.Value = now();
+        }
+    }
+
+    public sealed class Ref<T>(T value)
+    {
+        public T Value { get; set; } = value;
+    }
+}
+
+public static class ResolutionLiveEndpoint
+{
+    /// <summary>
+    /// New timeline entries of a resolution as Server-Sent Events (id = stream version). Starts after
+    /// <c>Last-Event-ID</c> (or <c>?lastEventId=</c>), or at the beginning.
+    /// </summary>
+    [WolverineGet("/api/resolutions/{id}/live", OperationId = "streamResolutionTimeline"), Tags("History")]
+    public static async Task Get(Guid id, long? lastEventId, HttpContext context, IDocumentStore store, CommitSignal signal,
+        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        if (await session.Events.FetchStreamStateAsync(id, ct) is null)
+        {
+            await Problems.Missing($"There is no resolution {id}.").ToResult().ExecuteAsync(context);
+            return;
+        }
+
+        var language = EventDescriptions.FromRequest(context.Request);
+        var last = LiveUpdates.LastEventId(context.Request, lastEventId) ?? 0;
+        LiveUpdates.StartStream(context.Response);
+        await context.Response.Body.FlushAsync(ct);
+        var lastWrite = new LiveUpdates.Ref<DateTimeOffset>(clock.GetUtcNow());
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var nextCommit = signal.Next;
+                var events = await session.Events.FetchStreamAsync(id, fromVersion: last + 1, token: ct);
+                foreach (var e in events)
+                {
+                    await LiveUpdates.WriteAsync(context.Response, e.Version, Timeline.Entry(e, language), json.Value.SerializerOptions, ct);
+                    last = e.Version;
+                }
+                if (events.Count > 0)
+                {
+                    await context.Response.Body.FlushAsync(ct);
+                    lastWrite.Value = clock.GetUtcNow();
+                }
+                await LiveUpdates.WaitAsync(nextCommit, context.Response, clock.GetUtcNow, lastWrite, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+}
+
+public static class BodyLiveEndpoint
+{
+    /// <summary>
+    /// New timeline entries of all resolutions of a body as Server-Sent Events (id = global sequence), in the order
+    /// they were committed; resumable with <c>Last-Event-ID</c>.
+    /// </summary>
+    [WolverineGet("/api/bodies/{bodyId}/live", OperationId = "streamBodyTimeline"), Tags("History")]
+    public static async Task Get(string bodyId, long? lastEventId, HttpContext context, IDocumentStore store, CommitSignal signal,
+        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Body>(bodyId, ct) is null)
+        {
+            await Problems.Missing($"There is no body '{bodyId}'.").ToResult().ExecuteAsync(context);
+            return;
+        }
+
+        var language = EventDescriptions.FromRequest(context.Request);
+        var last = LiveUpdates.LastEventId(context.Request, lastEventId) ?? 0;
+        LiveUpdates.StartStream(context.Response);
+        await context.Response.Body.FlushAsync(ct);
+        var lastWrite = new LiveUpdates.Ref<DateTimeOffset>(clock.GetUtcNow());
+        var gapSeen = (Sequence: 0L, Since: DateTimeOffset.MinValue);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var nextCommit = signal.Next;
+                // All events after the last one sent, to see gaps in the global order: a sequence number is taken
+                // when an append starts, so a lower one can still be committing while a higher one is visible.
+                var events = await session.Events.QueryAllRawEvents()
+                    .Where(e => e.Sequence > last).OrderBy(e => e.Sequence).Take(1000).ToListAsync(ct);
+                var inBody = (await BodyEvents.AfterAsync(session, bodyId, last, 1000, ct)).Select(e => e.Sequence).ToHashSet();
+                var wrote = false;
+                foreach (var e in events)
+                {
+                    if (e.Sequence != last + 1)
+                    {
+                        var now = clock.GetUtcNow();
+                        if (gapSeen.Sequence != last + 1) gapSeen = (last + 1, now);
+                        if (now - gapSeen.Since < LiveUpdates.GapSettleTime) break; // wait for the gap to fill
+                    }
+                    if (inBody.Contains(e.Sequence))
+                    {
+                        await LiveUpdates.WriteAsync(context.Response, e.Sequence, Timeline.Entry(e, language), json.Value.SerializerOptions, ct);
+                        wrote = true;
+                    }
+                    last = e.Sequence;
+                }
+                if (wrote)
+                {
+                    await context.Response.Body.FlushAsync(ct);
+                    lastWrite.Value = clock.GetUtcNow();
+                }
+                await LiveUpdates.WaitAsync(nextCommit, context.Response, clock.GetUtcNow, lastWrite, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+}
