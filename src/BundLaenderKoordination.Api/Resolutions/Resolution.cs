@@ -16,20 +16,23 @@ public sealed record Resolution(
     int NextParagraphNumber,
     ResolutionStatus Status,
     ImmutableDictionary<string, VoteCast> Votes,
-    ImmutableHashSet<Guid> CommentIds)
+    ImmutableHashSet<Guid> CommentIds,
+    string? ProposingLand,
+    ImmutableList<ImmutableArray<Paragraph>> Texts)
 {
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
             NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
-            ImmutableDictionary<string, VoteCast>.Empty, []),
+            ImmutableDictionary<string, VoteCast>.Empty, [], e.ProposedBy.ActingFor, [[.. e.Paragraphs]]),
         (not null, ResolutionTextEdited e) => state with
         {
             Paragraphs = [.. e.Paragraphs],
             TextVersion = e.TextVersion,
             TextHash = e.TextHash,
             NextParagraphNumber = NextNumberAfter(state.NextParagraphNumber, e.Paragraphs),
+            Texts = state.Texts.Add([.. e.Paragraphs]),
         },
         (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
         (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
@@ -40,6 +43,9 @@ public sealed record Resolution(
     public static Resolution? Fold(IEnumerable<object> events) => events.Aggregate((Resolution?)null, Next);
 
     public bool HasParagraph(string id) => Paragraphs.Any(p => p.Id == id);
+
+    /// <summary>The paragraphs as they read at a text version (1 to <see cref="TextVersion"/>).</summary>
+    public ImmutableArray<Paragraph> TextAt(int textVersion) => Texts[textVersion - 1];
 
     public static string ParagraphId(int number) => "p" + number;
 

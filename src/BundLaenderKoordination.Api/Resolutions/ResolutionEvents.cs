@@ -21,7 +21,8 @@ public sealed record ResolutionTextEdited(
     int TextVersion,
     string TextHash,
     Actor EditedBy,
-    DateTimeOffset EditedAt);
+    DateTimeOffset EditedAt,
+    int? BaseTextVersion = null);
 
 public sealed record CommentAdded(
     Guid ResolutionId,

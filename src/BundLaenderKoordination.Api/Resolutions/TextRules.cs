@@ -39,6 +39,13 @@ public static class TextRules
             : null;
     }
 
+    /// <summary>The total length of a text that results from a merge, an amendment or a resolved bracket.</summary>
+    public static string? CheckTotal(string title, IEnumerable<Paragraph> paragraphs)
+    {
+        var total = Length(title) + paragraphs.Sum(p => Length(p.Text));
+        return total > MaxTextLength ? $"The resulting text would have {total} characters; at most {MaxTextLength} are allowed in all." : null;
+    }
+
     public static string? CheckComment(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "The comment must not be empty.";

@@ -86,6 +86,10 @@ public sealed class ApiClient(IAlbaHost host)
     public Task<Response> Edit(Guid id, string token, long expectedVersion, params object[] paragraphs) =>
         Send(HttpMethod.Put, $"/api/resolutions/{id}/text", token, new { expectedVersion, paragraphs });
 
+    /// <summary>A co-edit of the text as it read at <paramref name="baseTextVersion"/>: edits of other paragraphs merge.</summary>
+    public Task<Response> EditFrom(Guid id, string token, int baseTextVersion, params object[] paragraphs) =>
+        Send(HttpMethod.Put, $"/api/resolutions/{id}/text", token, new { baseTextVersion, paragraphs });
+
     public Task<Response> Comment(Guid id, string token, string text, string? paragraphId = null) =>
         Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", token, new { text, paragraphId });
 
