@@ -18,14 +18,16 @@ public sealed record Resolution(
     ImmutableDictionary<string, VoteCast> Votes,
     ImmutableHashSet<Guid> CommentIds,
     string? ProposingLand,
-    ImmutableList<ImmutableArray<Paragraph>> Texts)
+    ImmutableList<ImmutableArray<Paragraph>> Texts,
+    ImmutableDictionary<Guid, AmendmentState> Amendments)
 {
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
             NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
-            ImmutableDictionary<string, VoteCast>.Empty, [], e.ProposedBy.ActingFor, [[.. e.Paragraphs]]),
+            ImmutableDictionary<string, VoteCast>.Empty, [], e.ProposedBy.ActingFor, [[.. e.Paragraphs]],
+            ImmutableDictionary<Guid, AmendmentState>.Empty),
         (not null, ResolutionTextEdited e) => state with
         {
             Paragraphs = [.. e.Paragraphs],
@@ -37,8 +39,20 @@ public sealed record Resolution(
         (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
         (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
         (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted },
+        (not null, AmendmentProposed e) => state with
+        {
+            Amendments = state.Amendments.Add(e.AmendmentId, new AmendmentState(
+                e.AmendmentId, e.Number, e.ProposedBy.ActingFor, e.BaseTextVersion, [.. e.Changes], AmendmentStatus.Open, [])),
+        },
+        (not null, AmendmentSupported e) => state.WithAmendment(e.AmendmentId, a => a with { Supporters = a.Supporters.Add(e.SupportedBy.ActingFor ?? "") }),
+        (not null, AmendmentRevised e) => state.WithAmendment(e.AmendmentId, a => a with { BaseTextVersion = e.BaseTextVersion, Changes = [.. e.Changes], Supporters = [] }),
+        (not null, AmendmentAccepted e) => state.WithAmendment(e.AmendmentId, a => a with { Status = AmendmentStatus.Accepted }),
+        (not null, AmendmentRejected e) => state.WithAmendment(e.AmendmentId, a => a with { Status = AmendmentStatus.Rejected }),
         _ => state,
     };
+
+    private Resolution WithAmendment(Guid id, Func<AmendmentState, AmendmentState> change) =>
+        this with { Amendments = Amendments.SetItem(id, change(Amendments[id])) };
 
     public static Resolution? Fold(IEnumerable<object> events) => events.Aggregate((Resolution?)null, Next);
 
@@ -53,3 +67,13 @@ public sealed record Resolution(
     private static int NextNumberAfter(int current, IEnumerable<Paragraph> paragraphs) =>
         paragraphs.Select(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n + 1 : 0).Append(current).Max();
 }
+
+/// <summary>What the decisions need of an amendment: its author's Land, its current changes and base, its status.</summary>
+public sealed record AmendmentState(
+    Guid Id,
+    int Number,
+    string? Land,
+    int BaseTextVersion,
+    ImmutableArray<AmendmentChange> Changes,
+    AmendmentStatus Status,
+    ImmutableHashSet<string> Supporters);

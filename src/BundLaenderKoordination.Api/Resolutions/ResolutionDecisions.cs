@@ -73,8 +73,9 @@ public static class ResolutionDecisions
             ("baseTextVersion", baseTextVersion), ("currentTextVersion", state.TextVersion), ("conflicts", conflicts));
 
     /// <summary>The one way a new text version comes about: it must change something and stay within the limits.</summary>
-    private static Decision NewTextVersion(Resolution state, IReadOnlyList<Paragraph> paragraphs, Actor actor, DateTimeOffset now, int? baseTextVersion)
+    internal static Decision NewTextVersion(Resolution state, IReadOnlyList<Paragraph> paragraphs, Actor actor, DateTimeOffset now, int? baseTextVersion)
     {
+        if (paragraphs.Count == 0) return Problems.Invalid("A resolution keeps at least one paragraph.");
         var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
         if (hash == state.TextHash)
             return Problems.Invalid("The text is unchanged; an edit must change something.");
@@ -137,7 +138,7 @@ public static class ResolutionDecisions
     }
 
     /// <summary>Representatives and the chair write texts and comments, each for the Land they act for, if it sits in the body.</summary>
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)
+    internal static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)
     {
         if (!caller.Has(Roles.Representative) && !caller.Has(Roles.Chair))
             return Problems.Forbid("Only representatives and the chair write; observers, auditors and administrators read.");
@@ -148,9 +149,9 @@ public static class ResolutionDecisions
         return null;
     }
 
-    private static string WritingRole(Caller caller) => caller.Has(Roles.Representative) ? Roles.Representative : Roles.Chair;
+    internal static string WritingRole(Caller caller) => caller.Has(Roles.Representative) ? Roles.Representative : Roles.Chair;
 
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails FrozenAfterAdoption() =>
+    internal static Microsoft.AspNetCore.Mvc.ProblemDetails FrozenAfterAdoption() =>
         Problems.Closed("The resolution has been adopted; its text and votes are frozen.");
 }
 

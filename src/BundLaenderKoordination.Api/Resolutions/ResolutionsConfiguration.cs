@@ -16,6 +16,11 @@ public static class ResolutionsConfiguration
         [typeof(CommentAdded)] = "comment_added",
         [typeof(VoteCast)] = "vote_cast",
         [typeof(ResolutionAdopted)] = "resolution_adopted",
+        [typeof(AmendmentProposed)] = "amendment_proposed",
+        [typeof(AmendmentSupported)] = "amendment_supported",
+        [typeof(AmendmentRevised)] = "amendment_revised",
+        [typeof(AmendmentAccepted)] = "amendment_accepted",
+        [typeof(AmendmentRejected)] = "amendment_rejected",
     };
 
     public static void AddResolutions(this StoreOptions options)

@@ -46,6 +46,14 @@ public static class TextRules
         return total > MaxTextLength ? $"The resulting text would have {total} characters; at most {MaxTextLength} are allowed in all." : null;
     }
 
+    /// <summary>A quoted passage or a wording for one: may be empty (striking a passage), never longer than a paragraph.</summary>
+    public static string? CheckSpan(string text)
+    {
+        var length = Length(text);
+        if (length > MaxParagraphLength) return $"The passage has {length} characters; at most {MaxParagraphLength} are allowed.";
+        return CheckCharacters(text, "The passage");
+    }
+
     public static string? CheckComment(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "The comment must not be empty.";

@@ -52,6 +52,14 @@ public static class AuditTrailEndpoint
                     $"{Who(v.CastBy)} voted {v.Choice.ToString().ToLowerInvariant()} for {Lands.NameOf(v.Land)} on text version {v.TextVersion}."),
                 ResolutionAdopted a => (a.AdoptedBy, a.AdoptedAt,
                     $"{Who(a.AdoptedBy)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {a.Abstentions.Count} abstentions ({a.Rule})."),
+                AmendmentProposed a => (a.ProposedBy, a.ProposedAt,
+                    $"{Who(a.ProposedBy)} proposed amendment {a.Number} with {a.Changes.Count} change(s) against text version {a.BaseTextVersion}."),
+                AmendmentSupported a => (a.SupportedBy, a.SupportedAt, $"{Who(a.SupportedBy)} supported an amendment."),
+                AmendmentRevised a => (a.RevisedBy, a.RevisedAt,
+                    $"{Who(a.RevisedBy)} revised an amendment: {a.Changes.Count} change(s) against text version {a.BaseTextVersion}."),
+                AmendmentAccepted a => (a.AcceptedBy, a.AcceptedAt,
+                    $"{Who(a.AcceptedBy)} accepted an amendment{(a.WithChanges ? " with changes" : "")}; it becomes text version {a.TextVersion}."),
+                AmendmentRejected a => (a.RejectedBy, a.RejectedAt, $"{Who(a.RejectedBy)} rejected an amendment."),
                 _ => throw new InvalidOperationException($"The audit trail cannot describe event type {e.EventTypeName}."),
             };
             text = e.Data switch
