@@ -92,8 +92,15 @@ public static class TextMerge
     public static MergeResult Apply(IReadOnlyList<Paragraph> current, IReadOnlyList<TextChange> changes, int nextNumber)
     {
         var conflicts = Conflicts(current, changes);
-        if (conflicts.Count > 0) return new MergeResult(current, conflicts);
+        return conflicts.Count > 0 ? new MergeResult(current, conflicts) : new MergeResult(Overlay(current, changes, nextNumber), []);
+    }
 
+    /// <summary>
+    /// The current text as the changes would make it, conflicts or not: a touched paragraph takes the proposed wording,
+    /// an insert whose anchor is gone goes to the end. What a reader compares a conflicting amendment with.
+    /// </summary>
+    public static IReadOnlyList<Paragraph> Overlay(IReadOnlyList<Paragraph> current, IReadOnlyList<TextChange> changes, int nextNumber)
+    {
         var replaced = changes.Where(c => c.Kind == TextChangeKind.Replace).ToDictionary(c => c.ParagraphId!, c => c.Text!, StringComparer.Ordinal);
         var deleted = changes.Where(c => c.Kind == TextChangeKind.Delete).Select(c => c.ParagraphId!).ToHashSet(StringComparer.Ordinal);
         var inserts = changes.Where(c => c.Kind == TextChangeKind.Insert).ToLookup(c => c.ParagraphId ?? "");
@@ -110,6 +117,8 @@ public static class TextMerge
                 result.Add(replaced.TryGetValue(paragraph.Id, out var text) ? paragraph with { Text = text } : paragraph);
             InsertAfter(paragraph.Id);
         }
-        return new MergeResult(result, []);
+        var anchors = current.Select(p => p.Id).Append("").ToHashSet(StringComparer.Ordinal);
+        foreach (var orphan in inserts.Where(g => !anchors.Contains(g.Key)).ToList()) InsertAfter(orphan.Key);
+        return result;
     }
 }
