@@ -19,7 +19,8 @@ public sealed record Resolution(
     ImmutableHashSet<Guid> CommentIds,
     string? ProposingLand,
     ImmutableList<ImmutableArray<Paragraph>> Texts,
-    ImmutableDictionary<Guid, AmendmentState> Amendments)
+    ImmutableDictionary<Guid, AmendmentState> Amendments,
+    ImmutableList<BracketState> Brackets)
 {
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
@@ -27,7 +28,7 @@ public sealed record Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
             NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
             ImmutableDictionary<string, VoteCast>.Empty, [], e.ProposedBy.ActingFor, [[.. e.Paragraphs]],
-            ImmutableDictionary<Guid, AmendmentState>.Empty),
+            ImmutableDictionary<Guid, AmendmentState>.Empty, []),
         (not null, ResolutionTextEdited e) => state with
         {
             Paragraphs = [.. e.Paragraphs],
@@ -35,10 +36,17 @@ public sealed record Resolution(
             TextHash = e.TextHash,
             NextParagraphNumber = NextNumberAfter(state.NextParagraphNumber, e.Paragraphs),
             Texts = state.Texts.Add([.. e.Paragraphs]),
+            Brackets = [.. state.Brackets.Select(b => b.Open ? b.Follow(state.Paragraphs, e.Paragraphs) : b)],
         },
         (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
         (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
         (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted },
+        (not null, PassageBracketed e) => state with
+        {
+            Brackets = state.Brackets.Add(new BracketState(e.BracketId, e.Number, e.ParagraphId, e.Quote, e.QuoteStart, [.. e.Alternatives], true)),
+        },
+        (not null, BracketAlternativeProposed e) => state.WithBracket(e.BracketId, b => b with { Alternatives = b.Alternatives.Add(e.Wording) }),
+        (not null, BracketResolved e) => state.WithBracket(e.BracketId, b => b with { Open = false }),
         (not null, AmendmentProposed e) => state with
         {
             Amendments = state.Amendments.Add(e.AmendmentId, new AmendmentState(
@@ -53,6 +61,11 @@ public sealed record Resolution(
 
     private Resolution WithAmendment(Guid id, Func<AmendmentState, AmendmentState> change) =>
         this with { Amendments = Amendments.SetItem(id, change(Amendments[id])) };
+
+    private Resolution WithBracket(Guid id, Func<BracketState, BracketState> change) =>
+        this with { Brackets = [.. Brackets.Select(b => b.Id == id ? change(b) : b)] };
+
+    public IEnumerable<BracketState> OpenBrackets => Brackets.Where(b => b.Open);
 
     public static Resolution? Fold(IEnumerable<object> events) => events.Aggregate((Resolution?)null, Next);
 
@@ -77,3 +90,23 @@ public sealed record AmendmentState(
     ImmutableArray<AmendmentChange> Changes,
     AmendmentStatus Status,
     ImmutableHashSet<string> Supporters);
+
+/// <summary>A bracketed passage: where it stands in the current text while open, and the wordings proposed for it.</summary>
+public sealed record BracketState(
+    Guid Id,
+    int Number,
+    string ParagraphId,
+    string Quote,
+    int Start,
+    ImmutableArray<string> Alternatives,
+    bool Open)
+{
+    /// <summary>Its place after an edit; -1 when the edit touched it (which the decisions refuse while it is open).</summary>
+    public BracketState Follow(IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    {
+        var older = before.FirstOrDefault(p => p.Id == ParagraphId)?.Text;
+        var newer = after.FirstOrDefault(p => p.Id == ParagraphId)?.Text;
+        var start = older is null || newer is null || Start < 0 ? null : Spans.Follow(older, newer, Start, Quote.Length);
+        return this with { Start = start ?? -1 };
+    }
+}

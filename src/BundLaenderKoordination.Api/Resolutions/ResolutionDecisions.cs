@@ -73,13 +73,15 @@ public static class ResolutionDecisions
             ("baseTextVersion", baseTextVersion), ("currentTextVersion", state.TextVersion), ("conflicts", conflicts));
 
     /// <summary>The one way a new text version comes about: it must change something and stay within the limits.</summary>
-    internal static Decision NewTextVersion(Resolution state, IReadOnlyList<Paragraph> paragraphs, Actor actor, DateTimeOffset now, int? baseTextVersion)
+    internal static Decision NewTextVersion(Resolution state, IReadOnlyList<Paragraph> paragraphs, Actor actor, DateTimeOffset now, int? baseTextVersion,
+        Guid? resolving = null)
     {
         if (paragraphs.Count == 0) return Problems.Invalid("A resolution keeps at least one paragraph.");
         var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
         if (hash == state.TextHash)
             return Problems.Invalid("The text is unchanged; an edit must change something.");
         if (TextRules.CheckTotal(state.Title, paragraphs) is { } tooLong) return Problems.Invalid(tooLong);
+        if (BracketDecisions.Touched(state, paragraphs, resolving) is { } pinned) return pinned;
         return Decision.Accept(new ResolutionTextEdited(state.Id, paragraphs, state.TextVersion + 1, hash, actor, now, baseTextVersion));
     }
 
@@ -105,6 +107,7 @@ public static class ResolutionDecisions
         if (!member.Voting)
             return Problems.Forbid($"{Lands.NameOf(caller.Land)} sits in {body.Id} without a vote.");
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+        if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         if (textVersion != state.TextVersion)
             return Problems.Make(Problems.TextVersionSuperseded, 409, "You voted on a text that is no longer current.",
                 $"Text version {textVersion} is not the current one; the current text version is {state.TextVersion}. Read it and vote on it.",
@@ -121,6 +124,7 @@ public static class ResolutionDecisions
         if (!caller.Has(Roles.Chair))
             return Problems.Forbid($"Only the chair of {body.Id} declares a resolution adopted.");
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+        if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
 
         var current = state.Votes.Values
             .Where(v => v.TextVersion == state.TextVersion && body.MemberFor(v.Land) is { Voting: true })

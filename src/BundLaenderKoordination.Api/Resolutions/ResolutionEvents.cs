@@ -105,6 +105,44 @@ public sealed record AmendmentRejected(
     Actor RejectedBy,
     DateTimeOffset RejectedAt);
 
+/// <summary>
+/// A passage of a paragraph is in dispute (in square brackets) until resolved: <c>Quote</c> found at <c>QuoteStart</c>
+/// (UTF-16 code units) in the paragraph at text version <c>TextVersion</c>, with the other wordings proposed so far.
+/// </summary>
+public sealed record PassageBracketed(
+    Guid ResolutionId,
+    Guid BracketId,
+    int Number,
+    string ParagraphId,
+    int TextVersion,
+    string Quote,
+    int QuoteStart,
+    IReadOnlyList<string> Alternatives,
+    Actor BracketedBy,
+    DateTimeOffset BracketedAt);
+
+public sealed record BracketAlternativeProposed(
+    Guid ResolutionId,
+    Guid BracketId,
+    string Wording,
+    Actor ProposedBy,
+    DateTimeOffset ProposedAt);
+
+/// <summary>
+/// The agreed wording replaces the bracketed passage. <c>ChosenAlternative</c>: 0 the bracketed wording itself, 1 and
+/// up the alternatives in order, null a wording written at resolution. When the wording differs from the passage a
+/// <see cref="ResolutionTextEdited"/> with text version <c>TextVersion</c> follows.
+/// </summary>
+public sealed record BracketResolved(
+    Guid ResolutionId,
+    Guid BracketId,
+    string AgreedWording,
+    int? ChosenAlternative,
+    int TextVersion,
+    string TextHash,
+    Actor ResolvedBy,
+    DateTimeOffset ResolvedAt);
+
 public enum AmendmentChangeKind
 {
     Replace,

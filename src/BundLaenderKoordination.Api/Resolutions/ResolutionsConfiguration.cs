@@ -21,6 +21,9 @@ public static class ResolutionsConfiguration
         [typeof(AmendmentRevised)] = "amendment_revised",
         [typeof(AmendmentAccepted)] = "amendment_accepted",
         [typeof(AmendmentRejected)] = "amendment_rejected",
+        [typeof(PassageBracketed)] = "passage_bracketed",
+        [typeof(BracketAlternativeProposed)] = "bracket_alternative_proposed",
+        [typeof(BracketResolved)] = "bracket_resolved",
     };
 
     public static void AddResolutions(this StoreOptions options)

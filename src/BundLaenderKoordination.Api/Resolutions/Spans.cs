@@ -15,4 +15,42 @@ public static class Spans
         }
         return at;
     }
+
+    /// <summary>
+    /// Where a span of <paramref name="older"/> stands in <paramref name="newer"/>, or null when the edit touched it: a
+    /// character of it deleted or replaced, or text inserted inside it. Decided on the word-level diff of the two texts.
+    /// </summary>
+    public static int? Follow(string older, string newer, int start, int length)
+    {
+        if (older == newer) return start;
+        if (start < 0 || length <= 0 || start + length > older.Length) return null;
+        var oldPos = 0;
+        var newPos = 0;
+        int? newStart = null;
+        foreach (var run in TextDiff.Words(older, newer))
+        {
+            var runLength = run.Text.Length;
+            switch (run.Kind)
+            {
+                case RunKind.Unchanged:
+                    if (newStart is null && start >= oldPos && start < oldPos + runLength)
+                    {
+                        if (start + length > oldPos + runLength) return null;
+                        newStart = newPos + (start - oldPos);
+                    }
+                    oldPos += runLength;
+                    newPos += runLength;
+                    break;
+                case RunKind.Deleted:
+                    if (oldPos < start + length && start < oldPos + runLength) return null;
+                    oldPos += runLength;
+                    break;
+                case RunKind.Inserted:
+                    if (oldPos > start && oldPos < start + length) return null;
+                    newPos += runLength;
+                    break;
+            }
+        }
+        return newStart;
+    }
 }

@@ -60,6 +60,10 @@ public static class AuditTrailEndpoint
                 AmendmentAccepted a => (a.AcceptedBy, a.AcceptedAt,
                     $"{Who(a.AcceptedBy)} accepted an amendment{(a.WithChanges ? " with changes" : "")}; it becomes text version {a.TextVersion}."),
                 AmendmentRejected a => (a.RejectedBy, a.RejectedAt, $"{Who(a.RejectedBy)} rejected an amendment."),
+                PassageBracketed b => (b.BracketedBy, b.BracketedAt,
+                    $"{Who(b.BracketedBy)} put \"{b.Quote}\" in paragraph {b.ParagraphId} in brackets (bracket {b.Number}) with {b.Alternatives.Count} alternative(s)."),
+                BracketAlternativeProposed b => (b.ProposedBy, b.ProposedAt, $"{Who(b.ProposedBy)} proposed an alternative wording for a bracketed passage."),
+                BracketResolved b => (b.ResolvedBy, b.ResolvedAt, $"{Who(b.ResolvedBy)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion})."),
                 _ => throw new InvalidOperationException($"The audit trail cannot describe event type {e.EventTypeName}."),
             };
             text = e.Data switch

@@ -23,7 +23,8 @@ public sealed record ResolutionView(
     DateTimeOffset ProposedAt,
     DateTimeOffset LastChangedAt,
     AdoptionView? Adoption,
-    IReadOnlyList<AmendmentView> Amendments);
+    IReadOnlyList<AmendmentView> Amendments,
+    IReadOnlyList<BracketView> Brackets);
 
 public sealed record PersonView(string PersonId, string Name, string? ActingFor, string Role)
 {
@@ -57,6 +58,27 @@ public sealed record AmendmentView(
 
 public sealed record AmendmentDecisionView(AmendmentStatus Outcome, bool WithChanges, string? Reason, int? TextVersion, PersonView By, DateTimeOffset At);
 
+/// <summary>
+/// A bracketed passage. While <see cref="Open"/>, <see cref="Start"/> is where <see cref="Quote"/> stands in its
+/// paragraph of the current text (UTF-16 code units), so a reader can show it in square brackets with the alternatives.
+/// </summary>
+public sealed record BracketView(
+    Guid Id,
+    int Number,
+    bool Open,
+    string ParagraphId,
+    string Quote,
+    int Start,
+    IReadOnlyList<BracketAlternativeView> Alternatives,
+    PersonView BracketedBy,
+    DateTimeOffset BracketedAt,
+    BracketResolutionView? Resolution);
+
+/// <summary>A proposed wording; number 0 is never listed, it stands for the bracketed wording itself.</summary>
+public sealed record BracketAlternativeView(int Number, string Wording, PersonView ProposedBy);
+
+public sealed record BracketResolutionView(string AgreedWording, int? ChosenAlternative, int TextVersion, PersonView ResolvedBy, DateTimeOffset ResolvedAt);
+
 public sealed class ResolutionViewProjection : SingleStreamProjection<ResolutionView, Guid>
 {
     public override ResolutionView? Evolve(ResolutionView? view, Guid id, IEvent e) => Apply(view, e.Data, e.Version);
@@ -65,7 +87,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
     {
         (null, ResolutionProposed p) => new ResolutionView(
             p.ResolutionId, p.Body, p.Title, ResolutionStatus.UnderNegotiation, version, p.TextVersion, p.TextHash,
-            p.Paragraphs, [], [], PersonView.Of(p.ProposedBy), p.ProposedAt, p.ProposedAt, null, []),
+            p.Paragraphs, [], [], PersonView.Of(p.ProposedBy), p.ProposedAt, p.ProposedAt, null, [], []),
         (not null, ResolutionTextEdited t) => view with
         {
             Version = version,
@@ -74,8 +96,21 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Paragraphs = t.Paragraphs,
             Votes = [.. view.Votes.Select(v => v with { OnCurrentText = v.TextVersion == t.TextVersion })],
             Amendments = [.. view.Amendments.Select(a => Recheck(a, t.Paragraphs))],
+            Brackets = [.. view.Brackets.Select(b => b.Open ? b with { Start = Follow(b.ParagraphId, b.Start, b.Quote.Length, view.Paragraphs, t.Paragraphs) } : b)],
             LastChangedAt = t.EditedAt,
         },
+        (not null, PassageBracketed b) => view with
+        {
+            Version = version,
+            Brackets = [.. view.Brackets, new BracketView(b.BracketId, b.Number, true, b.ParagraphId, b.Quote, b.QuoteStart,
+                [.. b.Alternatives.Select((w, i) => new BracketAlternativeView(i + 1, w, PersonView.Of(b.BracketedBy)))],
+                PersonView.Of(b.BracketedBy), b.BracketedAt, null)],
+            LastChangedAt = b.BracketedAt,
+        },
+        (not null, BracketAlternativeProposed b) => WithBracket(view, version, b.BracketId, b.ProposedAt,
+            x => x with { Alternatives = [.. x.Alternatives, new BracketAlternativeView(x.Alternatives.Count + 1, b.Wording, PersonView.Of(b.ProposedBy))] }),
+        (not null, BracketResolved b) => WithBracket(view, version, b.BracketId, b.ResolvedAt,
+            x => x with { Open = false, Resolution = new BracketResolutionView(b.AgreedWording, b.ChosenAlternative, b.TextVersion, PersonView.Of(b.ResolvedBy), b.ResolvedAt) }),
         (not null, AmendmentProposed a) => view with
         {
             Version = version,
@@ -136,5 +171,21 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         if (amendment.Status != AmendmentStatus.Open) return amendment;
         var conflicts = TextMerge.Conflicts(current, AmendmentDecisions.ToTextChanges(amendment.Changes));
         return amendment with { Conflicting = conflicts.Count > 0, Conflicts = conflicts };
+    }
+
+    private static ResolutionView WithBracket(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<BracketView, BracketView> change) =>
+        view with
+        {
+            Version = version,
+            Brackets = [.. view.Brackets.Select(b => b.Id == id ? change(b) : b)],
+            LastChangedAt = at,
+        };
+
+    /// <summary>Where a span of a paragraph stands after an edit; -1 once the edit touched it or removed the paragraph.</summary>
+    internal static int Follow(string paragraphId, int start, int length, IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    {
+        var older = before.FirstOrDefault(p => p.Id == paragraphId)?.Text;
+        var newer = after.FirstOrDefault(p => p.Id == paragraphId)?.Text;
+        return older is null || newer is null || start < 0 ? -1 : Spans.Follow(older, newer, start, length) ?? -1;
     }
 }
