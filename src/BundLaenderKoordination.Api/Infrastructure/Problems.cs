@@ -18,6 +18,11 @@ public static class Problems
     public const string ResolutionClosed = "/problems/resolution-closed";
     public const string ConcurrentChange = "/problems/concurrent-change";
     public const string AdoptionRuleNotMet = "/problems/adoption-rule-not-met";
+    public const string ParagraphConflict = "/problems/paragraph-conflict";
+    public const string AmendmentConflict = "/problems/amendment-conflict";
+    public const string AmendmentClosed = "/problems/amendment-closed";
+    public const string BracketedPassage = "/problems/bracketed-passage";
+    public const string OpenBrackets = "/problems/open-brackets";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

@@ -16,34 +16,97 @@ public sealed record Resolution(
     int NextParagraphNumber,
     ResolutionStatus Status,
     ImmutableDictionary<string, VoteCast> Votes,
-    ImmutableHashSet<Guid> CommentIds)
+    ImmutableHashSet<Guid> CommentIds,
+    string? ProposingLand,
+    ImmutableList<ImmutableArray<Paragraph>> Texts,
+    ImmutableDictionary<Guid, AmendmentState> Amendments,
+    ImmutableList<BracketState> Brackets)
 {
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
             NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
-            ImmutableDictionary<string, VoteCast>.Empty, []),
+            ImmutableDictionary<string, VoteCast>.Empty, [], e.ProposedBy.ActingFor, [[.. e.Paragraphs]],
+            ImmutableDictionary<Guid, AmendmentState>.Empty, []),
         (not null, ResolutionTextEdited e) => state with
         {
             Paragraphs = [.. e.Paragraphs],
             TextVersion = e.TextVersion,
             TextHash = e.TextHash,
             NextParagraphNumber = NextNumberAfter(state.NextParagraphNumber, e.Paragraphs),
+            Texts = state.Texts.Add([.. e.Paragraphs]),
+            Brackets = [.. state.Brackets.Select(b => b.Open ? b.Follow(state.Paragraphs, e.Paragraphs) : b)],
         },
         (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
         (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
         (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted },
+        (not null, PassageBracketed e) => state with
+        {
+            Brackets = state.Brackets.Add(new BracketState(e.BracketId, e.Number, e.ParagraphId, e.Quote, e.QuoteStart, [.. e.Alternatives], true)),
+        },
+        (not null, BracketAlternativeProposed e) => state.WithBracket(e.BracketId, b => b with { Alternatives = b.Alternatives.Add(e.Wording) }),
+        (not null, BracketResolved e) => state.WithBracket(e.BracketId, b => b with { Open = false }),
+        (not null, AmendmentProposed e) => state with
+        {
+            Amendments = state.Amendments.Add(e.AmendmentId, new AmendmentState(
+                e.AmendmentId, e.Number, e.ProposedBy.ActingFor, e.BaseTextVersion, [.. e.Changes], AmendmentStatus.Open, [])),
+        },
+        (not null, AmendmentSupported e) => state.WithAmendment(e.AmendmentId, a => a with { Supporters = a.Supporters.Add(e.SupportedBy.ActingFor ?? "") }),
+        (not null, AmendmentRevised e) => state.WithAmendment(e.AmendmentId, a => a with { BaseTextVersion = e.BaseTextVersion, Changes = [.. e.Changes], Supporters = [] }),
+        (not null, AmendmentAccepted e) => state.WithAmendment(e.AmendmentId, a => a with { Status = AmendmentStatus.Accepted }),
+        (not null, AmendmentRejected e) => state.WithAmendment(e.AmendmentId, a => a with { Status = AmendmentStatus.Rejected }),
         _ => state,
     };
+
+    private Resolution WithAmendment(Guid id, Func<AmendmentState, AmendmentState> change) =>
+        this with { Amendments = Amendments.SetItem(id, change(Amendments[id])) };
+
+    private Resolution WithBracket(Guid id, Func<BracketState, BracketState> change) =>
+        this with { Brackets = [.. Brackets.Select(b => b.Id == id ? change(b) : b)] };
+
+    public IEnumerable<BracketState> OpenBrackets => Brackets.Where(b => b.Open);
 
     public static Resolution? Fold(IEnumerable<object> events) => events.Aggregate((Resolution?)null, Next);
 
     public bool HasParagraph(string id) => Paragraphs.Any(p => p.Id == id);
+
+    /// <summary>The paragraphs as they read at a text version (1 to <see cref="TextVersion"/>).</summary>
+    public ImmutableArray<Paragraph> TextAt(int textVersion) => Texts[textVersion - 1];
 
     public static string ParagraphId(int number) => "p" + number;
 
     // Ids of removed paragraphs are never handed out again, so the counter only grows.
     private static int NextNumberAfter(int current, IEnumerable<Paragraph> paragraphs) =>
         paragraphs.Select(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n + 1 : 0).Append(current).Max();
+}
+
+/// <summary>What the decisions need of an amendment: its author's Land, its current changes and base, its status.</summary>
+public sealed record AmendmentState(
+    Guid Id,
+    int Number,
+    string? Land,
+    int BaseTextVersion,
+    ImmutableArray<AmendmentChange> Changes,
+    AmendmentStatus Status,
+    ImmutableHashSet<string> Supporters);
+
+/// <summary>A bracketed passage: where it stands in the current text while open, and the wordings proposed for it.</summary>
+public sealed record BracketState(
+    Guid Id,
+    int Number,
+    string ParagraphId,
+    string Quote,
+    int Start,
+    ImmutableArray<string> Alternatives,
+    bool Open)
+{
+    /// <summary>Its place after an edit; -1 when the edit touched it (which the decisions refuse while it is open).</summary>
+    public BracketState Follow(IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    {
+        var older = before.FirstOrDefault(p => p.Id == ParagraphId)?.Text;
+        var newer = after.FirstOrDefault(p => p.Id == ParagraphId)?.Text;
+        var start = older is null || newer is null || Start < 0 ? null : Spans.Follow(older, newer, Start, Quote.Length);
+        return this with { Start = start ?? -1 };
+    }
 }

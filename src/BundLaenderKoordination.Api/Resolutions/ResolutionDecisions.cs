@@ -20,6 +20,7 @@ public static class ResolutionDecisions
             caller.ActingAs(WritingRole(caller)), now));
     }
 
+    /// <summary>Replaces the whole current text: sent paragraphs with an id keep it, new ones get fresh ids, left-out ones go.</summary>
     public static Decision EditText(Resolution state, Body body, IReadOnlyList<ParagraphEdit> edits, Caller caller, DateTimeOffset now)
     {
         if (ActingRepresentative(body, caller) is { } refusal) return refusal;
@@ -34,12 +35,54 @@ public static class ResolutionDecisions
                 return Problems.Invalid($"The resolution has no paragraph '{edit.Id}'. Send new paragraphs without an id.");
             paragraphs.Add(new Paragraph(id, TextCanonicalForm.Normalize(edit.Text)));
         }
+        return NewTextVersion(state, paragraphs, caller.ActingAs(WritingRole(caller)), now, state.TextVersion);
+    }
 
+    /// <summary>
+    /// An edit of the text as it read at <paramref name="baseTextVersion"/>. On the current version it replaces the
+    /// text; on an older one only the paragraphs it changed are merged onto the current text, provided nobody changed
+    /// those paragraphs since the base. Otherwise 409 with each such paragraph's base, current and sent text.
+    /// </summary>
+    public static Decision EditFromBase(Resolution state, Body body, int baseTextVersion, IReadOnlyList<ParagraphEdit> edits, Caller caller, DateTimeOffset now)
+    {
+        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+        if (baseTextVersion > state.TextVersion)
+            return Problems.Invalid($"There is no text version {baseTextVersion}; the current one is {state.TextVersion}.");
+        if (baseTextVersion == state.TextVersion) return EditText(state, body, edits, caller, now);
+
+        var (changes, unknownId, reordered) = TextMerge.ChangesFrom(state.TextAt(baseTextVersion), edits);
+        if (unknownId is not null)
+            return Problems.Invalid($"Text version {baseTextVersion} has no paragraph '{unknownId}'. Send new paragraphs without an id.");
+        if (reordered)
+            return Problems.Make(Problems.ParagraphConflict, 409, "Paragraphs can only be moved on the current text.",
+                $"You moved paragraphs of text version {baseTextVersion}, but the current text version is {state.TextVersion}. Reload it and send the new order.",
+                ("baseTextVersion", baseTextVersion), ("currentTextVersion", state.TextVersion), ("conflicts", Array.Empty<ParagraphConflict>()));
+        if (changes.Count == 0)
+            return Problems.Invalid("The text is unchanged; an edit must change something.");
+
+        var merged = TextMerge.Apply(state.Paragraphs, changes, state.NextParagraphNumber);
+        if (!merged.Clean) return ParagraphsChangedMeanwhile(state, baseTextVersion, merged.Conflicts);
+        return NewTextVersion(state, merged.Paragraphs, caller.ActingAs(WritingRole(caller)), now, baseTextVersion);
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails ParagraphsChangedMeanwhile(Resolution state, int baseTextVersion, IReadOnlyList<ParagraphConflict> conflicts) =>
+        Problems.Make(Problems.ParagraphConflict, 409, "Someone else changed a paragraph you edited.",
+            $"Since text version {baseTextVersion}, {string.Join(", ", conflicts.Select(c => c.ParagraphId))} changed (current text version {state.TextVersion}). " +
+            "Redo your edit of these paragraphs on their current text, with the current text version as base.",
+            ("baseTextVersion", baseTextVersion), ("currentTextVersion", state.TextVersion), ("conflicts", conflicts));
+
+    /// <summary>The one way a new text version comes about: it must change something and stay within the limits.</summary>
+    internal static Decision NewTextVersion(Resolution state, IReadOnlyList<Paragraph> paragraphs, Actor actor, DateTimeOffset now, int? baseTextVersion,
+        Guid? resolving = null)
+    {
+        if (paragraphs.Count == 0) return Problems.Invalid("A resolution keeps at least one paragraph.");
         var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
         if (hash == state.TextHash)
             return Problems.Invalid("The text is unchanged; an edit must change something.");
-        return Decision.Accept(new ResolutionTextEdited(
-            state.Id, paragraphs, state.TextVersion + 1, hash, caller.ActingAs(WritingRole(caller)), now));
+        if (TextRules.CheckTotal(state.Title, paragraphs) is { } tooLong) return Problems.Invalid(tooLong);
+        if (BracketDecisions.Touched(state, paragraphs, resolving) is { } pinned) return pinned;
+        return Decision.Accept(new ResolutionTextEdited(state.Id, paragraphs, state.TextVersion + 1, hash, actor, now, baseTextVersion));
     }
 
     public static Decision Comment(Resolution state, Body body, Guid commentId, string? paragraphId, string text, Caller caller, DateTimeOffset now)
@@ -64,6 +107,7 @@ public static class ResolutionDecisions
         if (!member.Voting)
             return Problems.Forbid($"{Lands.NameOf(caller.Land)} sits in {body.Id} without a vote.");
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+        if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         if (textVersion != state.TextVersion)
             return Problems.Make(Problems.TextVersionSuperseded, 409, "You voted on a text that is no longer current.",
                 $"Text version {textVersion} is not the current one; the current text version is {state.TextVersion}. Read it and vote on it.",
@@ -80,6 +124,7 @@ public static class ResolutionDecisions
         if (!caller.Has(Roles.Chair))
             return Problems.Forbid($"Only the chair of {body.Id} declares a resolution adopted.");
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
+        if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
 
         var current = state.Votes.Values
             .Where(v => v.TextVersion == state.TextVersion && body.MemberFor(v.Land) is { Voting: true })
@@ -97,7 +142,7 @@ public static class ResolutionDecisions
     }
 
     /// <summary>Representatives and the chair write texts and comments, each for the Land they act for, if it sits in the body.</summary>
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)
+    internal static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)
     {
         if (!caller.Has(Roles.Representative) && !caller.Has(Roles.Chair))
             return Problems.Forbid("Only representatives and the chair write; observers, auditors and administrators read.");
@@ -108,9 +153,9 @@ public static class ResolutionDecisions
         return null;
     }
 
-    private static string WritingRole(Caller caller) => caller.Has(Roles.Representative) ? Roles.Representative : Roles.Chair;
+    internal static string WritingRole(Caller caller) => caller.Has(Roles.Representative) ? Roles.Representative : Roles.Chair;
 
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails FrozenAfterAdoption() =>
+    internal static Microsoft.AspNetCore.Mvc.ProblemDetails FrozenAfterAdoption() =>
         Problems.Closed("The resolution has been adopted; its text and votes are frozen.");
 }
 

@@ -21,7 +21,8 @@ public sealed record ResolutionTextEdited(
     int TextVersion,
     string TextHash,
     Actor EditedBy,
-    DateTimeOffset EditedAt);
+    DateTimeOffset EditedAt,
+    int? BaseTextVersion = null);
 
 public sealed record CommentAdded(
     Guid ResolutionId,
@@ -51,6 +52,125 @@ public sealed record ResolutionAdopted(
     IReadOnlyList<string> Abstentions,
     Actor AdoptedBy,
     DateTimeOffset AdoptedAt);
+
+/// <summary>
+/// A Land's change proposal (Änderungsantrag) against the text as it read at <c>BaseTextVersion</c>. <c>Number</c>
+/// counts the amendments of the resolution from 1 (as "Ä1, Ä2" in a session's papers).
+/// </summary>
+public sealed record AmendmentProposed(
+    Guid ResolutionId,
+    Guid AmendmentId,
+    int Number,
+    int BaseTextVersion,
+    IReadOnlyList<AmendmentChange> Changes,
+    string Rationale,
+    Actor ProposedBy,
+    DateTimeOffset ProposedAt);
+
+public sealed record AmendmentSupported(
+    Guid ResolutionId,
+    Guid AmendmentId,
+    Actor SupportedBy,
+    DateTimeOffset SupportedAt);
+
+/// <summary>The author's new wording, against a (usually newer) base; earlier support is withdrawn with it.</summary>
+public sealed record AmendmentRevised(
+    Guid ResolutionId,
+    Guid AmendmentId,
+    int BaseTextVersion,
+    IReadOnlyList<AmendmentChange> Changes,
+    string Rationale,
+    Actor RevisedBy,
+    DateTimeOffset RevisedAt);
+
+/// <summary>
+/// The amendment is accepted, as proposed or with the decider's changes (then against text version
+/// <c>BaseTextVersion</c>); a <see cref="ResolutionTextEdited"/> with text version <c>TextVersion</c> follows it.
+/// </summary>
+public sealed record AmendmentAccepted(
+    Guid ResolutionId,
+    Guid AmendmentId,
+    bool WithChanges,
+    int BaseTextVersion,
+    IReadOnlyList<AmendmentChange> AppliedChanges,
+    int TextVersion,
+    string TextHash,
+    Actor AcceptedBy,
+    DateTimeOffset AcceptedAt);
+
+public sealed record AmendmentRejected(
+    Guid ResolutionId,
+    Guid AmendmentId,
+    string? Reason,
+    Actor RejectedBy,
+    DateTimeOffset RejectedAt);
+
+/// <summary>
+/// A passage of a paragraph is in dispute (in square brackets) until resolved: <c>Quote</c> found at <c>QuoteStart</c>
+/// (UTF-16 code units) in the paragraph at text version <c>TextVersion</c>, with the other wordings proposed so far.
+/// </summary>
+public sealed record PassageBracketed(
+    Guid ResolutionId,
+    Guid BracketId,
+    int Number,
+    string ParagraphId,
+    int TextVersion,
+    string Quote,
+    int QuoteStart,
+    IReadOnlyList<string> Alternatives,
+    Actor BracketedBy,
+    DateTimeOffset BracketedAt);
+
+public sealed record BracketAlternativeProposed(
+    Guid ResolutionId,
+    Guid BracketId,
+    string Wording,
+    Actor ProposedBy,
+    DateTimeOffset ProposedAt);
+
+/// <summary>
+/// The agreed wording replaces the bracketed passage. <c>ChosenAlternative</c>: 0 the bracketed wording itself, 1 and
+/// up the alternatives in order, null a wording written at resolution. When the wording differs from the passage a
+/// <see cref="ResolutionTextEdited"/> with text version <c>TextVersion</c> follows.
+/// </summary>
+public sealed record BracketResolved(
+    Guid ResolutionId,
+    Guid BracketId,
+    string AgreedWording,
+    int? ChosenAlternative,
+    int TextVersion,
+    string TextHash,
+    Actor ResolvedBy,
+    DateTimeOffset ResolvedAt);
+
+public enum AmendmentChangeKind
+{
+    Replace,
+    Insert,
+    Delete,
+    ReplaceSpan,
+}
+
+/// <summary>
+/// One change of an amendment. Replace, Delete and ReplaceSpan name <c>ParagraphId</c> and carry its text at the base
+/// (<c>BaseText</c>); Insert names the paragraph it follows in <c>After</c> (null: at the start). ReplaceSpan replaces
+/// <c>Quote</c>, found at <c>QuoteStart</c> (UTF-16 code units) in the base text, with <c>Text</c>.
+/// </summary>
+public sealed record AmendmentChange(
+    AmendmentChangeKind Kind,
+    string? ParagraphId,
+    string? After,
+    string? BaseText,
+    string? Quote,
+    int? QuoteStart,
+    string? Text);
+
+public enum AmendmentStatus
+{
+    Open,
+    Accepted,
+    Rejected,
+}
 
 public enum VoteChoice
 {

@@ -17,6 +17,14 @@ public static class ResolutionsConfiguration
         [typeof(CommentAdded)] = "comment_added",
         [typeof(VoteCast)] = "vote_cast",
         [typeof(ResolutionAdopted)] = "resolution_adopted",
+        [typeof(AmendmentProposed)] = "amendment_proposed",
+        [typeof(AmendmentSupported)] = "amendment_supported",
+        [typeof(AmendmentRevised)] = "amendment_revised",
+        [typeof(AmendmentAccepted)] = "amendment_accepted",
+        [typeof(AmendmentRejected)] = "amendment_rejected",
+        [typeof(PassageBracketed)] = "passage_bracketed",
+        [typeof(BracketAlternativeProposed)] = "bracket_alternative_proposed",
+        [typeof(BracketResolved)] = "bracket_resolved",
     };
 
     public static void AddResolutions(this StoreOptions options)

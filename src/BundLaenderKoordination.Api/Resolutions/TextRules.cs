@@ -39,6 +39,21 @@ public static class TextRules
             : null;
     }
 
+    /// <summary>The total length of a text that results from a merge, an amendment or a resolved bracket.</summary>
+    public static string? CheckTotal(string title, IEnumerable<Paragraph> paragraphs)
+    {
+        var total = Length(title) + paragraphs.Sum(p => Length(p.Text));
+        return total > MaxTextLength ? $"The resulting text would have {total} characters; at most {MaxTextLength} are allowed in all." : null;
+    }
+
+    /// <summary>A quoted passage or a wording for one: may be empty (striking a passage), never longer than a paragraph.</summary>
+    public static string? CheckSpan(string text)
+    {
+        var length = Length(text);
+        if (length > MaxParagraphLength) return $"The passage has {length} characters; at most {MaxParagraphLength} are allowed.";
+        return CheckCharacters(text, "The passage");
+    }
+
     public static string? CheckComment(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return "The comment must not be empty.";

@@ -88,6 +88,20 @@ public sealed class ApiClient(IAlbaHost host)
     public Task<Response> Edit(Guid id, string token, long expectedVersion, params object[] paragraphs) =>
         Send(HttpMethod.Put, $"/api/resolutions/{id}/text", token, new { expectedVersion, paragraphs });
 
+    /// <summary>A co-edit of the text as it read at <paramref name="baseTextVersion"/>: edits of other paragraphs merge.</summary>
+    public Task<Response> EditFrom(Guid id, string token, int baseTextVersion, params object[] paragraphs) =>
+        Send(HttpMethod.Put, $"/api/resolutions/{id}/text", token, new { baseTextVersion, paragraphs });
+
+    public async Task<Guid> ProposeAmendment(Guid id, string token, int baseTextVersion, string rationale, params object[] changes)
+    {
+        var response = await Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", token, new { baseTextVersion, changes, rationale });
+        Expect(response, 201);
+        return response.Json["amendmentId"]!.GetValue<Guid>();
+    }
+
+    public Task<Response> DecideAmendment(Guid id, Guid amendmentId, string token, string outcome, object[]? changes = null, string? reason = null) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments/{amendmentId}/decision", token, new { outcome, changes, reason });
+
     public Task<Response> Comment(Guid id, string token, string text, string? paragraphId = null) =>
         Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", token, new { text, paragraphId });
 

@@ -8,7 +8,11 @@ using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.Editing;
 
-public sealed record EditText(long? ExpectedVersion, IReadOnlyList<ParagraphInput?>? Paragraphs);
+/// <summary>
+/// The text as the client wants it, with either <c>baseTextVersion</c> (the text version it read: edits of different
+/// paragraphs merge) or <c>expectedVersion</c> (the stream version it read: any change in between is a conflict).
+/// </summary>
+public sealed record EditText(long? ExpectedVersion, IReadOnlyList<ParagraphInput?>? Paragraphs, int? BaseTextVersion = null);
 
 public sealed record ParagraphInput(string? Id, string? Text);
 
@@ -16,8 +20,12 @@ public static class EditTextEndpoint
 {
     public static ProblemDetails Validate(EditText command)
     {
-        if (command.ExpectedVersion is null or < 1)
-            return Problems.Invalid("Send the version you read as expectedVersion (a positive integer).");
+        if (command.ExpectedVersion is not null && command.BaseTextVersion is not null)
+            return Problems.Invalid("Send either baseTextVersion (merge with others' edits) or expectedVersion (replace exactly what you read), not both.");
+        if (command.BaseTextVersion is < 1)
+            return Problems.Invalid("baseTextVersion is the text version you read (a positive integer).");
+        if (command.BaseTextVersion is null && command.ExpectedVersion is null or < 1)
+            return Problems.Invalid("Send the text version you read as baseTextVersion, or the version you read as expectedVersion (a positive integer).");
         if (command.Paragraphs is null || command.Paragraphs.Any(p => p is null))
             return Problems.Invalid("Send the whole text as a list of paragraphs.");
         var ids = command.Paragraphs.Where(p => p!.Id is not null).Select(p => p!.Id!).ToList();
@@ -30,7 +38,8 @@ public static class EditTextEndpoint
     }
 
     /// <summary>
-    /// Co-edits the text: paragraphs sent with an id keep their identity, those without get a new id, those left out are removed.
+    /// Co-edits the text: paragraphs sent with an id keep their identity, those without get a new id, those left out are
+    /// removed. Edited from an older text version, only the paragraphs changed against it are merged onto the current text.
     /// </summary>
     [WolverinePut("/api/resolutions/{id}/text", OperationId = "editText"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
@@ -38,12 +47,15 @@ public static class EditTextEndpoint
     {
         var caller = Caller.From(user);
         var edits = command.Paragraphs!.Select(p => new ParagraphEdit(p!.Id, p.Text!)).ToList();
-        return ResolutionCommands.Execute(store, id, command.ExpectedVersion, caller,
+        // A merge decides again on fresh state when another writer got in first, so it needs no expected version.
+        return ResolutionCommands.Execute(store, id, command.BaseTextVersion is null ? command.ExpectedVersion : null, caller,
             (state, body) =>
             {
                 var total = TextRules.Length(state.Title) + edits.Sum(e => TextRules.Length(e.Text));
-                return total > TextRules.MaxTextLength
-                    ? Problems.Invalid($"The text has {total} characters; at most {TextRules.MaxTextLength} are allowed in all.")
+                if (total > TextRules.MaxTextLength)
+                    return Problems.Invalid($"The text has {total} characters; at most {TextRules.MaxTextLength} are allowed in all.");
+                return command.BaseTextVersion is { } baseTextVersion
+                    ? ResolutionDecisions.EditFromBase(state, body, baseTextVersion, edits, caller, clock.GetUtcNow())
                     : ResolutionDecisions.EditText(state, body, edits, caller, clock.GetUtcNow());
             },
             outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),

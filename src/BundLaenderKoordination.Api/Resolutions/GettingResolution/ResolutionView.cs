@@ -22,7 +22,9 @@ public sealed record ResolutionView(
     PersonView ProposedBy,
     DateTimeOffset ProposedAt,
     DateTimeOffset LastChangedAt,
-    AdoptionView? Adoption);
+    AdoptionView? Adoption,
+    IReadOnlyList<AmendmentView> Amendments,
+    IReadOnlyList<BracketView> Brackets);
 
 public sealed record PersonView(string PersonId, string Name, string? ActingFor, string Role)
 {
@@ -35,6 +37,47 @@ public sealed record LandVoteView(string Land, string LandName, VoteChoice Choic
 public sealed record CommentView(Guid Id, string? ParagraphId, string Text, int TextVersion, PersonView By, DateTimeOffset At);
 
 public sealed record AdoptionView(int TextVersion, string TextHash, string Rule, IReadOnlyList<string> Yes, IReadOnlyList<string> No, IReadOnlyList<string> Abstain, PersonView AdoptedBy, DateTimeOffset AdoptedAt);
+
+/// <summary>
+/// An amendment with its state. While open, <see cref="Conflicting"/> says whether a paragraph it touches changed since
+/// its base; <see cref="Conflicts"/> then holds base, current and proposed text of each such paragraph side by side.
+/// </summary>
+public sealed record AmendmentView(
+    Guid Id,
+    int Number,
+    AmendmentStatus Status,
+    int BaseTextVersion,
+    IReadOnlyList<AmendmentChange> Changes,
+    string Rationale,
+    PersonView ProposedBy,
+    DateTimeOffset ProposedAt,
+    IReadOnlyList<string> Supporters,
+    bool Conflicting,
+    IReadOnlyList<ParagraphConflict> Conflicts,
+    AmendmentDecisionView? Decision);
+
+public sealed record AmendmentDecisionView(AmendmentStatus Outcome, bool WithChanges, string? Reason, int? TextVersion, PersonView By, DateTimeOffset At);
+
+/// <summary>
+/// A bracketed passage. While <see cref="Open"/>, <see cref="Start"/> is where <see cref="Quote"/> stands in its
+/// paragraph of the current text (UTF-16 code units), so a reader can show it in square brackets with the alternatives.
+/// </summary>
+public sealed record BracketView(
+    Guid Id,
+    int Number,
+    bool Open,
+    string ParagraphId,
+    string Quote,
+    int Start,
+    IReadOnlyList<BracketAlternativeView> Alternatives,
+    PersonView BracketedBy,
+    DateTimeOffset BracketedAt,
+    BracketResolutionView? Resolution);
+
+/// <summary>A proposed wording; number 0 is never listed, it stands for the bracketed wording itself.</summary>
+public sealed record BracketAlternativeView(int Number, string Wording, PersonView ProposedBy);
+
+public sealed record BracketResolutionView(string AgreedWording, int? ChosenAlternative, int TextVersion, PersonView ResolvedBy, DateTimeOffset ResolvedAt);
 
 public sealed class ResolutionViewProjection : SingleStreamProjection<ResolutionView, Guid>
 {
@@ -50,7 +93,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
     {
         (null, ResolutionProposed p) => new ResolutionView(
             p.ResolutionId, p.Body, p.Title, ResolutionStatus.UnderNegotiation, version, p.TextVersion, p.TextHash,
-            p.Paragraphs, [], [], PersonView.Of(p.ProposedBy), p.ProposedAt, p.ProposedAt, null),
+            p.Paragraphs, [], [], PersonView.Of(p.ProposedBy), p.ProposedAt, p.ProposedAt, null, [], []),
         (not null, ResolutionTextEdited t) => view with
         {
             Version = version,
@@ -58,8 +101,45 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             TextHash = t.TextHash,
             Paragraphs = t.Paragraphs,
             Votes = [.. view.Votes.Select(v => v with { OnCurrentText = v.TextVersion == t.TextVersion })],
+            Amendments = [.. view.Amendments.Select(a => Recheck(a, t.Paragraphs))],
+            Brackets = [.. view.Brackets.Select(b => b.Open ? b with { Start = Follow(b.ParagraphId, b.Start, b.Quote.Length, view.Paragraphs, t.Paragraphs) } : b)],
             LastChangedAt = t.EditedAt,
         },
+        (not null, PassageBracketed b) => view with
+        {
+            Version = version,
+            Brackets = [.. view.Brackets, new BracketView(b.BracketId, b.Number, true, b.ParagraphId, b.Quote, b.QuoteStart,
+                [.. b.Alternatives.Select((w, i) => new BracketAlternativeView(i + 1, w, PersonView.Of(b.BracketedBy)))],
+                PersonView.Of(b.BracketedBy), b.BracketedAt, null)],
+            LastChangedAt = b.BracketedAt,
+        },
+        (not null, BracketAlternativeProposed b) => WithBracket(view, version, b.BracketId, b.ProposedAt,
+            x => x with { Alternatives = [.. x.Alternatives, new BracketAlternativeView(x.Alternatives.Count + 1, b.Wording, PersonView.Of(b.ProposedBy))] }),
+        (not null, BracketResolved b) => WithBracket(view, version, b.BracketId, b.ResolvedAt,
+            x => x with { Open = false, Resolution = new BracketResolutionView(b.AgreedWording, b.ChosenAlternative, b.TextVersion, PersonView.Of(b.ResolvedBy), b.ResolvedAt) }),
+        (not null, AmendmentProposed a) => view with
+        {
+            Version = version,
+            Amendments = [.. view.Amendments, Recheck(new AmendmentView(a.AmendmentId, a.Number, AmendmentStatus.Open, a.BaseTextVersion, a.Changes,
+                a.Rationale, PersonView.Of(a.ProposedBy), a.ProposedAt, [], false, [], null), view.Paragraphs)],
+            LastChangedAt = a.ProposedAt,
+        },
+        (not null, AmendmentSupported a) => WithAmendment(view, version, a.AmendmentId, a.SupportedAt,
+            x => x with { Supporters = [.. x.Supporters.Append(a.SupportedBy.ActingFor ?? "").Distinct().Order(StringComparer.Ordinal)] }),
+        (not null, AmendmentRevised a) => WithAmendment(view, version, a.AmendmentId, a.RevisedAt,
+            x => Recheck(x with { BaseTextVersion = a.BaseTextVersion, Changes = a.Changes, Rationale = a.Rationale, Supporters = [] }, view.Paragraphs)),
+        (not null, AmendmentAccepted a) => WithAmendment(view, version, a.AmendmentId, a.AcceptedAt,
+            x => x with
+            {
+                Status = AmendmentStatus.Accepted, Conflicting = false, Conflicts = [],
+                Decision = new AmendmentDecisionView(AmendmentStatus.Accepted, a.WithChanges, null, a.TextVersion, PersonView.Of(a.AcceptedBy), a.AcceptedAt),
+            }),
+        (not null, AmendmentRejected a) => WithAmendment(view, version, a.AmendmentId, a.RejectedAt,
+            x => x with
+            {
+                Status = AmendmentStatus.Rejected, Conflicting = false, Conflicts = [],
+                Decision = new AmendmentDecisionView(AmendmentStatus.Rejected, false, a.Reason, null, PersonView.Of(a.RejectedBy), a.RejectedAt),
+            }),
         (not null, CommentAdded c) => view with
         {
             Version = version,
@@ -83,4 +163,35 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         },
         _ => view is null ? null : view with { Version = version },
     };
+
+    private static ResolutionView WithAmendment(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<AmendmentView, AmendmentView> change) =>
+        view with
+        {
+            Version = version,
+            Amendments = [.. view.Amendments.Select(a => a.Id == id ? change(a) : a)],
+            LastChangedAt = at,
+        };
+
+    private static AmendmentView Recheck(AmendmentView amendment, IReadOnlyList<Paragraph> current)
+    {
+        if (amendment.Status != AmendmentStatus.Open) return amendment;
+        var conflicts = TextMerge.Conflicts(current, AmendmentDecisions.ToTextChanges(amendment.Changes));
+        return amendment with { Conflicting = conflicts.Count > 0, Conflicts = conflicts };
+    }
+
+    private static ResolutionView WithBracket(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<BracketView, BracketView> change) =>
+        view with
+        {
+            Version = version,
+            Brackets = [.. view.Brackets.Select(b => b.Id == id ? change(b) : b)],
+            LastChangedAt = at,
+        };
+
+    /// <summary>Where a span of a paragraph stands after an edit; -1 once the edit touched it or removed the paragraph.</summary>
+    internal static int Follow(string paragraphId, int start, int length, IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    {
+        var older = before.FirstOrDefault(p => p.Id == paragraphId)?.Text;
+        var newer = after.FirstOrDefault(p => p.Id == paragraphId)?.Text;
+        return older is null || newer is null || start < 0 ? -1 : Spans.Follow(older, newer, start, length) ?? -1;
+    }
 }

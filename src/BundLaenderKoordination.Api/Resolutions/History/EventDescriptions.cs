@@ -61,6 +61,36 @@ public static class EventDescriptions
                 de ? $"{Who(a.AdoptedBy, de)} hat Textfassung {a.TextVersion} als beschlossen festgestellt: {a.YesVotes.Count} Ja, {a.NoVotes.Count} Nein, {a.Abstentions.Count} Enthaltungen ({a.Rule})."
                    : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {a.Abstentions.Count} abstentions ({a.Rule}).",
                 a.AdoptedBy, a.AdoptedAt),
+            AmendmentProposed a => new(de ? "Änderungsantrag" : "Amendment proposed",
+                de ? $"{Who(a.ProposedBy, de)} hat Änderungsantrag Ä{a.Number} mit {Changes(a.Changes.Count, de)} zu Textfassung {a.BaseTextVersion} gestellt."
+                   : $"{Who(a.ProposedBy, de)} proposed amendment {a.Number} with {Changes(a.Changes.Count, de)} against text version {a.BaseTextVersion}.",
+                a.ProposedBy, a.ProposedAt),
+            AmendmentSupported a => new(de ? "Änderungsantrag unterstützt" : "Amendment supported",
+                de ? $"{Who(a.SupportedBy, de)} unterstützt einen Änderungsantrag." : $"{Who(a.SupportedBy, de)} supported an amendment.",
+                a.SupportedBy, a.SupportedAt),
+            AmendmentRevised a => new(de ? "Änderungsantrag überarbeitet" : "Amendment revised",
+                de ? $"{Who(a.RevisedBy, de)} hat einen Änderungsantrag überarbeitet: {Changes(a.Changes.Count, de)} zu Textfassung {a.BaseTextVersion}."
+                   : $"{Who(a.RevisedBy, de)} revised an amendment: {Changes(a.Changes.Count, de)} against text version {a.BaseTextVersion}.",
+                a.RevisedBy, a.RevisedAt),
+            AmendmentAccepted a => new(de ? "Änderungsantrag angenommen" : "Amendment accepted",
+                de ? $"{Who(a.AcceptedBy, de)} hat einen Änderungsantrag{(a.WithChanges ? " mit Änderungen" : "")} angenommen; er wird Textfassung {a.TextVersion}."
+                   : $"{Who(a.AcceptedBy, de)} accepted an amendment{(a.WithChanges ? " with changes" : "")}; it becomes text version {a.TextVersion}.",
+                a.AcceptedBy, a.AcceptedAt),
+            AmendmentRejected a => new(de ? "Änderungsantrag abgelehnt" : "Amendment rejected",
+                de ? $"{Who(a.RejectedBy, de)} hat einen Änderungsantrag abgelehnt." : $"{Who(a.RejectedBy, de)} rejected an amendment.",
+                a.RejectedBy, a.RejectedAt),
+            PassageBracketed b => new(de ? "Passage in Klammern" : "Passage bracketed",
+                de ? $"{Who(b.BracketedBy, de)} hat „{b.Quote}“ in Absatz {b.ParagraphId} in eckige Klammern gesetzt (Klammer {b.Number}, {b.Alternatives.Count} Alternative(n))."
+                   : $"{Who(b.BracketedBy, de)} put \"{b.Quote}\" in paragraph {b.ParagraphId} in brackets (bracket {b.Number}) with {b.Alternatives.Count} alternative(s).",
+                b.BracketedBy, b.BracketedAt),
+            BracketAlternativeProposed b => new(de ? "Alternative Formulierung" : "Alternative wording",
+                de ? $"{Who(b.ProposedBy, de)} hat eine alternative Formulierung für eine Klammer vorgeschlagen."
+                   : $"{Who(b.ProposedBy, de)} proposed an alternative wording for a bracketed passage.",
+                b.ProposedBy, b.ProposedAt),
+            BracketResolved b => new(de ? "Klammer aufgelöst" : "Bracket resolved",
+                de ? $"{Who(b.ResolvedBy, de)} hat eine Klammer mit „{b.AgreedWording}“ aufgelöst (Textfassung {b.TextVersion})."
+                   : $"{Who(b.ResolvedBy, de)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion}).",
+                b.ResolvedBy, b.ResolvedAt),
             _ => Generic(e, de),
         };
     }
@@ -86,6 +116,10 @@ public static class EventDescriptions
         (VoteChoice.Abstain, true) => "Enthaltung",
         _ => choice.ToString().ToLowerInvariant(),
     };
+
+    private static string Changes(int count, bool german) => german
+        ? count == 1 ? "1 Änderung" : $"{count} Änderungen"
+        : count == 1 ? "1 change" : $"{count} changes";
 
     private static string Paragraphs(int count, bool german) => german
         ? count == 1 ? "1 Absatz" : $"{count} Absätzen"

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Amending;
+
+/// <summary><c>outcome</c>: "accept", "reject" or "acceptWithChanges" (then <c>changes</c> against the current text).</summary>
+public sealed record DecideAmendment(string? Outcome, IReadOnlyList<AmendmentChangeRequest?>? Changes, string? Reason);
+
+public sealed record AmendmentDecided(Guid ResolutionId, Guid AmendmentId, AmendmentStatus Status, long Version, int TextVersion, string TextHash);
+
+public static class DecideAmendmentEndpoint
+{
+    public static ProblemDetails Validate(DecideAmendment command)
+    {
+        switch (command.Outcome)
+        {
+            case "accept" or "reject":
+                if (command.Changes is not null) return Problems.Invalid("Changes go with \"acceptWithChanges\" only.");
+                if (command.Reason is not null && TextRules.CheckComment(command.Reason) is { } reasonProblem) return Problems.Invalid(reasonProblem);
+                return WolverineContinue.NoProblems;
+            case "acceptWithChanges":
+                return AmendmentInput.Problem(AmendmentInput.Check(command.Changes)) ?? WolverineContinue.NoProblems;
+            default:
+                return Problems.Invalid("outcome must be \"accept\", \"reject\" or \"acceptWithChanges\".");
+        }
+    }
+
+    /// <summary>The chair (or, before a session, the proposing Land of the resolution) accepts, rejects or accepts with changes.</summary>
+    [WolverinePost("/api/resolutions/{id}/amendments/{amendmentId}/decision", OperationId = "decideAmendment"), Tags("Amendments")]
+    [ProducesResponseType<AmendmentDecided>(200)]
+    public static Task<IResult> Post(Guid id, Guid amendmentId, DecideAmendment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => command.Outcome switch
+            {
+                "reject" => AmendmentDecisions.Reject(state, body, amendmentId, command.Reason, caller, clock.GetUtcNow()),
+                "acceptWithChanges" => AmendmentDecisions.Accept(state, body, amendmentId, AmendmentInput.Parse(command.Changes!), caller, clock.GetUtcNow()),
+                _ => AmendmentDecisions.Accept(state, body, amendmentId, null, caller, clock.GetUtcNow()),
+            },
+            outcome => Results.Ok(new AmendmentDecided(id, amendmentId, outcome.State.Amendments[amendmentId].Status, outcome.Version,
+                outcome.State.TextVersion, outcome.State.TextHash)),
+            ct);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Amending;
+
+public sealed record ProposeAmendment(int? BaseTextVersion, IReadOnlyList<AmendmentChangeRequest?>? Changes, string? Rationale);
+
+public static class ProposeAmendmentEndpoint
+{
+    public static ProblemDetails Validate(ProposeAmendment command)
+    {
+        if (command.BaseTextVersion is null or < 1) return Problems.Invalid("Name the text version your changes are against as baseTextVersion.");
+        return AmendmentInput.Problem(AmendmentInput.Check(command.Changes) ?? AmendmentInput.CheckRationale(command.Rationale))
+               ?? WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Proposes replacing, inserting or deleting paragraphs, or a passage inside one, against a text version, with a rationale.</summary>
+    [WolverinePost("/api/resolutions/{id}/amendments", OperationId = "proposeAmendment"), Tags("Amendments")]
+    [ProducesResponseType<AmendmentWritten>(201)]
+    public static Task<IResult> Post(Guid id, ProposeAmendment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var amendmentId = Guid.CreateVersion7();
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => AmendmentDecisions.Propose(state, body, amendmentId, command.BaseTextVersion!.Value,
+                AmendmentInput.Parse(command.Changes!), command.Rationale!, caller, clock.GetUtcNow()),
+            outcome => Results.Created($"/api/resolutions/{id}/amendments/{amendmentId}",
+                new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
+            ct);
+    }
+}

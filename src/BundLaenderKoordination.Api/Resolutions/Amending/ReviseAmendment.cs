@@ -1,0 +1,33 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Amending;
+
+public sealed record ReviseAmendment(int? BaseTextVersion, IReadOnlyList<AmendmentChangeRequest?>? Changes, string? Rationale);
+
+public static class ReviseAmendmentEndpoint
+{
+    public static ProblemDetails Validate(ReviseAmendment command)
+    {
+        if (command.BaseTextVersion is null or < 1) return Problems.Invalid("Name the text version your changes are against as baseTextVersion.");
+        return AmendmentInput.Problem(AmendmentInput.Check(command.Changes) ?? AmendmentInput.CheckRationale(command.Rationale))
+               ?? WolverineContinue.NoProblems;
+    }
+
+    /// <summary>The author replaces the amendment's changes, usually against the current text after a conflict; support is withdrawn.</summary>
+    [WolverinePut("/api/resolutions/{id}/amendments/{amendmentId}", OperationId = "reviseAmendment"), Tags("Amendments")]
+    [ProducesResponseType<AmendmentWritten>(200)]
+    public static Task<IResult> Put(Guid id, Guid amendmentId, ReviseAmendment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => AmendmentDecisions.Revise(state, body, amendmentId, command.BaseTextVersion!.Value,
+                AmendmentInput.Parse(command.Changes!), command.Rationale!, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
+            ct);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Bracketing;
+
+/// <summary>Puts <c>quote</c> (its <c>occurrence</c>-th appearance, default 1) in paragraph <c>paragraphId</c> of the current text in brackets.</summary>
+public sealed record BracketPassage(string? ParagraphId, string? Quote, int? Occurrence, IReadOnlyList<string?>? Alternatives);
+
+public sealed record BracketWritten(Guid ResolutionId, Guid BracketId, int Number, long Version, int TextVersion);
+
+public static class BracketPassageEndpoint
+{
+    public const int MaxAlternatives = 20;
+
+    public static ProblemDetails Validate(BracketPassage command)
+    {
+        if (string.IsNullOrWhiteSpace(command.ParagraphId)) return Problems.Invalid("Name the paragraph as paragraphId.");
+        if (string.IsNullOrWhiteSpace(command.Quote)) return Problems.Invalid("Quote the disputed passage as quote.");
+        if (TextRules.CheckSpan(command.Quote) is { } quoteProblem) return Problems.Invalid(quoteProblem);
+        if (command.Occurrence is < 1) return Problems.Invalid("occurrence counts from 1.");
+        if (command.Alternatives is { Count: > MaxAlternatives }) return Problems.Invalid($"At most {MaxAlternatives} alternatives.");
+        foreach (var alternative in command.Alternatives ?? [])
+        {
+            if (alternative is null) return Problems.Invalid("An alternative wording must not be null.");
+            if (TextRules.CheckSpan(alternative) is { } problem) return Problems.Invalid(problem);
+        }
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Marks a passage of the current text as disputed, optionally with alternative wordings.</summary>
+    [WolverinePost("/api/resolutions/{id}/brackets", OperationId = "bracketPassage"), Tags("Brackets")]
+    [ProducesResponseType<BracketWritten>(201)]
+    public static Task<IResult> Post(Guid id, BracketPassage command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var bracketId = Guid.CreateVersion7();
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => BracketDecisions.Bracket(state, body, bracketId, command.ParagraphId!, command.Quote!, command.Occurrence ?? 1,
+                [.. (command.Alternatives ?? []).Select(a => a!)], caller, clock.GetUtcNow()),
+            outcome => Results.Created($"/api/resolutions/{id}",
+                new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),
+            ct);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Bracketing;
+
+public sealed record ProposeBracketAlternative(string? Wording);
+
+public static class ProposeBracketAlternativeEndpoint
+{
+    public static ProblemDetails Validate(ProposeBracketAlternative command) =>
+        command.Wording is null ? Problems.Invalid("Send the wording you propose (it may be empty, to strike the passage).")
+        : TextRules.CheckSpan(command.Wording) is { } problem ? Problems.Invalid(problem)
+        : WolverineContinue.NoProblems;
+
+    /// <summary>Proposes another wording for a bracketed passage; a wording already proposed is not added twice.</summary>
+    [WolverinePost("/api/resolutions/{id}/brackets/{bracketId}/alternatives", OperationId = "proposeBracketAlternative"), Tags("Brackets")]
+    [ProducesResponseType<BracketWritten>(200)]
+    public static Task<IResult> Post(Guid id, Guid bracketId, ProposeBracketAlternative command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => BracketDecisions.ProposeAlternative(state, body, bracketId, command.Wording!, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),
+            ct);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using DiffPlex;
+
+namespace BundLaenderKoordination.Api.Resolutions;
+
+public enum RunKind
+{
+    Unchanged,
+    Inserted,
+    Deleted,
+}
+
+public enum ParagraphDiffStatus
+{
+    Unchanged,
+    Changed,
+    Inserted,
+    Deleted,
+}
+
+/// <summary>A stretch of text that is in both texts, only in the newer (inserted) or only in the older (deleted).</summary>
+public sealed record DiffRun(RunKind Kind, string Text);
+
+/// <summary>One paragraph of a diff: unchanged and deleted runs spell its older text, unchanged and inserted runs its newer text.</summary>
+public sealed record ParagraphDiff(string ParagraphId, ParagraphDiffStatus Status, IReadOnlyList<DiffRun> Runs)
+{
+    public string OldText => Spell(RunKind.Deleted);
+    public string NewText => Spell(RunKind.Inserted);
+
+    private string Spell(RunKind side) => string.Concat(Runs.Where(r => r.Kind == RunKind.Unchanged || r.Kind == side).Select(r => r.Text));
+}
+
+/// <summary>A row of a Synopse: the older wording on the left, the newer on the right, each with its marked runs.</summary>
+public sealed record SynopsisRow(string ParagraphId, ParagraphDiffStatus Status, string? Old, string? New, IReadOnlyList<DiffRun> OldRuns, IReadOnlyList<DiffRun> NewRuns);
+
+/// <summary>
+/// Word-level diffs of resolution texts. Paragraphs are matched by their stable id, so a changed paragraph is compared
+/// with its own earlier wording; inside a paragraph DiffPlex compares words, runs of white space and single
+/// punctuation marks, so every character of both texts is in exactly one run.
+/// </summary>
+public static partial class TextDiff
+{
+    [GeneratedRegex(@"\w+|\s+|[^\w\s]", RegexOptions.CultureInvariant)]
+    private static partial Regex Token();
+
+    private sealed class WordChunker : IChunker
+    {
+        public static readonly WordChunker Instance = new();
+        public IReadOnlyList<string> Chunk(string text) => Token().Matches(text).Select(m => m.Value).ToArray();
+    }
+
+    /// <summary>The diff of two texts, every paragraph of both exactly once: in the newer order, each deleted one after its older predecessor.</summary>
+    public static IReadOnlyList<ParagraphDiff> Between(IReadOnlyList<Paragraph> older, IReadOnlyList<Paragraph> newer)
+    {
+        var olderById = older.Select((p, i) => (p, i)).ToDictionary(x => x.p.Id, x => x, StringComparer.Ordinal);
+        var newerIds = newer.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var result = new List<ParagraphDiff>(older.Count + newer.Count);
+        var next = 0;
+        void DeletedUpTo(int end)
+        {
+            for (; next < end; next++)
+                if (!newerIds.Contains(older[next].Id))
+                    result.Add(new ParagraphDiff(older[next].Id, ParagraphDiffStatus.Deleted, [new DiffRun(RunKind.Deleted, older[next].Text)]));
+        }
+        void DeletedUntilKept()
+        {
+            while (next < older.Count && !newerIds.Contains(older[next].Id)) DeletedUpTo(next + 1);
+        }
+
+        DeletedUntilKept();
+        foreach (var paragraph in newer)
+        {
+            if (!olderById.TryGetValue(paragraph.Id, out var before))
+            {
+                result.Add(new ParagraphDiff(paragraph.Id, ParagraphDiffStatus.Inserted, [new DiffRun(RunKind.Inserted, paragraph.Text)]));
+                continue;
+            }
+            DeletedUpTo(before.i);
+            result.Add(before.p.Text == paragraph.Text
+                ? new ParagraphDiff(paragraph.Id, ParagraphDiffStatus.Unchanged, [new DiffRun(RunKind.Unchanged, paragraph.Text)])
+                : new ParagraphDiff(paragraph.Id, ParagraphDiffStatus.Changed, Words(before.p.Text, paragraph.Text)));
+            if (before.i >= next)
+            {
+                next = before.i + 1;
+                DeletedUntilKept();
+            }
+        }
+        DeletedUpTo(older.Count);
+        return result;
+    }
+
+    /// <summary>The word-level runs that turn <paramref name="older"/> into <paramref name="newer"/>.</summary>
+    public static IReadOnlyList<DiffRun> Words(string older, string newer)
+    {
+        var diff = Differ.Instance.CreateDiffs(older, newer, ignoreWhiteSpace: false, ignoreCase: false, WordChunker.Instance);
+        var runs = new List<DiffRun>();
+        void Add(RunKind kind, IEnumerable<string> pieces)
+        {
+            var text = string.Concat(pieces);
+            if (text.Length == 0) return;
+            if (runs.Count > 0 && runs[^1].Kind == kind) runs[^1] = runs[^1] with { Text = runs[^1].Text + text };
+            else runs.Add(new DiffRun(kind, text));
+        }
+
+        var a = 0;
+        foreach (var block in diff.DiffBlocks)
+        {
+            Add(RunKind.Unchanged, diff.PiecesOld.Skip(a).Take(block.DeleteStartA - a));
+            Add(RunKind.Deleted, diff.PiecesOld.Skip(block.DeleteStartA).Take(block.DeleteCountA));
+            Add(RunKind.Inserted, diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB));
+            a = block.DeleteStartA + block.DeleteCountA;
+        }
+        Add(RunKind.Unchanged, diff.PiecesOld.Skip(a));
+        return runs;
+    }
+
+    /// <summary>
+    /// Applies a diff to the older text it was made from; refuses (throws) when the older text does not read as the
+    /// diff's unchanged and deleted runs say. The proof that a diff says everything about a change.
+    /// </summary>
+    public static IReadOnlyList<Paragraph> Apply(IReadOnlyList<Paragraph> older, IReadOnlyList<ParagraphDiff> diff)
+    {
+        var olderById = older.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<Paragraph>();
+        foreach (var paragraph in diff)
+        {
+            if (paragraph.Status != ParagraphDiffStatus.Inserted)
+            {
+                if (!olderById.TryGetValue(paragraph.ParagraphId, out var before) || before.Text != paragraph.OldText)
+                    throw new InvalidOperationException($"The diff does not fit paragraph {paragraph.ParagraphId} of the older text.");
+                seen.Add(paragraph.ParagraphId);
+            }
+            if (paragraph.Status != ParagraphDiffStatus.Deleted) result.Add(new Paragraph(paragraph.ParagraphId, paragraph.NewText));
+        }
+        if (seen.Count != older.Count) throw new InvalidOperationException("The diff leaves out paragraphs of the older text.");
+        return result;
+    }
+
+    /// <summary>The Synopse of a diff: one row per paragraph, old column and new column.</summary>
+    public static IReadOnlyList<SynopsisRow> Synopsis(IReadOnlyList<ParagraphDiff> diff) =>
+        diff.Select(p => new SynopsisRow(p.ParagraphId, p.Status,
+            p.Status == ParagraphDiffStatus.Inserted ? null : p.OldText,
+            p.Status == ParagraphDiffStatus.Deleted ? null : p.NewText,
+            [.. p.Runs.Where(r => r.Kind != RunKind.Inserted)],
+            [.. p.Runs.Where(r => r.Kind != RunKind.Deleted)])).ToList();
+}
