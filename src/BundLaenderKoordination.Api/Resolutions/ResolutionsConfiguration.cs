@@ -34,6 +34,8 @@ public static class ResolutionsConfiguration
         options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ResolutionSnapshotProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ResolutionSnapshot>();
+        options.Projections.Add(new ResolutionSearchProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<ResolutionSearchEntry>().GinIndexJsonData();
     }
 }
 
