@@ -42,7 +42,7 @@ public static class EventDescriptions
         return e.Data switch
         {
             ResolutionProposed p => new(de ? "Beschlussvorschlag" : "Resolution proposed",
-                de ? $"{Who(p.ProposedBy, de)} hat „{p.Title}“ für {p.Body} vorgeschlagen ({Paragraphs(p.Paragraphs.Count, de)})."
+                de ? $"{Who(p.ProposedBy, de)} hat „{p.Title}“ mit {Paragraphs(p.Paragraphs.Count, de)} für {p.Body} vorgeschlagen."
                    : $"{Who(p.ProposedBy, de)} proposed \"{p.Title}\" to {p.Body} with {Paragraphs(p.Paragraphs.Count, de)}.",
                 p.ProposedBy, p.ProposedAt),
             ResolutionTextEdited t => new(de ? "Text geändert" : "Text edited",
