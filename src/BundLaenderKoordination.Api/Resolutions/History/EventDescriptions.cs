@@ -125,14 +125,16 @@ public static class EventDescriptions
         ? count == 1 ? "1 Absatz" : $"{count} Absätzen"
         : count == 1 ? "1 paragraph" : $"{count} paragraphs";
 
-    // A type described nowhere above: its stored name, the first Actor and the first instant it carries.
+    // A type described nowhere above: its stored name, the first Actor it carries and the instant it happened: a
+    // property named "...At" (OpenedAt, CastAt), never another instant such as a deadline; else the commit time.
     private static readonly ConcurrentDictionary<Type, (PropertyInfo? Actor, PropertyInfo? At)> Shapes = new();
 
     private static EventDescription Generic(IEvent e, bool german)
     {
         var (actorProperty, atProperty) = Shapes.GetOrAdd(e.Data.GetType(), type => (
             type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(Actor)),
-            type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(DateTimeOffset))));
+            type.GetProperties().FirstOrDefault(p =>
+                p.PropertyType == typeof(DateTimeOffset) && p.Name.EndsWith("At", StringComparison.Ordinal))));
         var actor = actorProperty?.GetValue(e.Data) as Actor;
         var at = atProperty?.GetValue(e.Data) is DateTimeOffset instant ? instant : e.Timestamp;
         var label = e.EventTypeName.Replace('_', ' ');
