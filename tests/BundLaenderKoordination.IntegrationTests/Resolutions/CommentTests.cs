@@ -1,4 +1,5 @@
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.History;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
 
@@ -119,6 +120,10 @@ public sealed class CommentTests(AppFixture app)
 
         (await Api.AuditTrail(id, nrw)).Select(e => e.EventType).ShouldBe([
             "resolution_proposed", "comment_added", "comment_replied", "comment_resolved", "comment_reopened", "comment_resolved"]);
+        var changes = (await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}/changes?from=2", nrw)).As<ResolutionChanges>();
+        changes.NewComments.ShouldBeEmpty();
+        changes.ChangedComments.ShouldHaveSingleItem().ShouldSatisfyAllConditions(c => c.Resolved.ShouldBeTrue(), c => c.Replies!.Count.ShouldBe(1));
+
         var timeline = await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}/timeline", nrw);
         timeline.Body.ShouldContain("hat auf einen Kommentar geantwortet");
         timeline.Body.ShouldContain("„gemeinsam“ in Absatz p1");
