@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -20,7 +23,8 @@ public static class DevelopmentTokens
     public static void MapDevelopmentTokens(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) return;
-        app.MapPost("/api/dev/tokens", (DevelopmentTokenRequest request, IConfiguration configuration, TimeProvider clock) =>
+        app.MapPost("/api/dev/tokens", async (DevelopmentTokenRequest request, IConfiguration configuration, TimeProvider clock, IDocumentStore store,
+            CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Name))
                 return Problems.Invalid("Give the development identity a name.").ToResult();
@@ -31,15 +35,22 @@ public static class DevelopmentTokens
             if (roles.FirstOrDefault(r => !Identity.Roles.All.Contains(r)) is { } unknown)
                 return Problems.Invalid($"'{unknown}' is not a role: use {string.Join(", ", Identity.Roles.All)}.").ToResult();
 
-            return Results.Ok(new DevelopmentToken(Issue(configuration, request.Name.Trim(), land, roles, clock.GetUtcNow())));
+            var name = request.Name.Trim();
+            var now = clock.GetUtcNow();
+            if (land is not null && roles.FirstOrDefault(MandateDecisions.MandateRoles.Contains) is { } mandateRole
+                && BodySeed.D16.MemberFor(land) is not null)
+                await DevelopmentMandates.EnsureAsync(store, PersonId(name), name, land, mandateRole, now, ct);
+            return Results.Ok(new DevelopmentToken(Issue(configuration, name, land, roles, now)));
         }).AllowAnonymous().WithTags("Development").WithName("issueDevelopmentToken");
     }
+
+    public static string PersonId(string name) => "dev:" + name.ToLowerInvariant().Replace(' ', '-');
 
     public static string Issue(IConfiguration configuration, string name, string? land, IEnumerable<string> roles, DateTimeOffset now)
     {
         var claims = new List<Claim>
         {
-            new(Caller.SubjectClaim, "dev:" + name.ToLowerInvariant().Replace(' ', '-')),
+            new(Caller.SubjectClaim, PersonId(name)),
             new(Caller.NameClaim, name),
             new("auth_time", now.ToUnixTimeSeconds().ToString(), ClaimValueTypes.Integer64),
         };

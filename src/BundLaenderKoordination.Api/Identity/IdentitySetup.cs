@@ -6,8 +6,11 @@ using Microsoft.IdentityModel.Tokens;
 namespace BundLaenderKoordination.Api.Identity;
 
 /// <summary>
-/// Bearer tokens. With <c>Identity:Authority</c> set, tokens come from that OpenID Connect issuer (keys from its JWKS).
-/// Otherwise they are verified with <c>Identity:SigningKey</c>, the key the development token route signs with.
+/// Bearer tokens. With <c>Identity:Authority</c> set, tokens come from that OpenID Connect issuer (keys from its JWKS,
+/// found through its discovery document). With <c>Identity:Issuer</c> and <c>Identity:Jwks</c> (a JWKS document) set,
+/// tokens of that issuer are checked against those keys without fetching anything. Otherwise they are verified with
+/// <c>Identity:SigningKey</c>, the key the development token route signs with. Audience, expiry (with
+/// <c>Identity:ClockSkewSeconds</c>, default 60) and signature are always checked.
 /// Every endpoint requires an authenticated caller unless it says otherwise.
 /// </summary>
 public static class IdentitySetup
@@ -20,10 +23,13 @@ public static class IdentitySetup
         var section = builder.Configuration.GetSection("Identity");
         var authority = section["Authority"];
         var signingKey = section["SigningKey"];
-        if (string.IsNullOrEmpty(authority) && string.IsNullOrEmpty(signingKey))
+        var issuer = section["Issuer"];
+        var jwks = section["Jwks"];
+        if (string.IsNullOrEmpty(authority) && string.IsNullOrEmpty(signingKey) && (string.IsNullOrEmpty(issuer) || string.IsNullOrEmpty(jwks)))
             throw new InvalidOperationException(
                 "No token issuer is configured. Set Identity__Authority (and Identity__Audience) to your OpenID Connect issuer, " +
-                "or Identity__SigningKey (base64, at least 32 bytes) for locally issued tokens.");
+                "or Identity__Issuer with Identity__Jwks (the issuer's JWKS document), or Identity__SigningKey (base64, at least 32 bytes) " +
+                "for locally issued tokens.");
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -34,12 +40,19 @@ public static class IdentitySetup
                 RoleClaimType = Caller.RoleClaim,
                 ValidAudience = section["Audience"] ?? Audience,
                 ValidateLifetime = true,
-                ClockSkew = TimeSpan.FromMinutes(1),
+                RequireExpirationTime = true,
+                RequireSignedTokens = true,
+                ClockSkew = TimeSpan.FromSeconds(section.GetValue("ClockSkewSeconds", 60)),
             };
             if (!string.IsNullOrEmpty(authority))
             {
                 options.Authority = authority;
                 options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+            }
+            else if (!string.IsNullOrEmpty(issuer) && !string.IsNullOrEmpty(jwks))
+            {
+                options.TokenValidationParameters.ValidIssuer = issuer;
+                options.TokenValidationParameters.IssuerSigningKeys = new JsonWebKeySet(jwks).GetSigningKeys();
             }
             else
             {

@@ -17,11 +17,12 @@ public static class ResolutionCommands
     // Bund) all get through within this many attempts; the jitter spreads out the retries.
     private const int AttemptsForCommutativeCommands = 20;
 
-    public sealed record Outcome(Resolution State, long Version);
+    /// <summary>The state after the command, its version, and the caller as they acted in the resolution's body.</summary>
+    public sealed record Outcome(Resolution State, long Version, Caller Acting);
 
     public static async Task<IResult> Execute(
         IDocumentStore store, Guid id, long? expectedVersion, Caller caller,
-        Func<Resolution, Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
+        Func<Resolution, Body, Caller, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -34,7 +35,8 @@ public static class ResolutionCommands
 
             var body = await session.LoadAsync<Body>(state.Body, ct)
                        ?? throw new InvalidOperationException($"Body {state.Body} of resolution {id} is missing.");
-            var decision = decide(state, body);
+            var acting = caller.In(body.Id);
+            var decision = decide(state, body, acting);
             if (decision.Refusal is { } refusal) return refusal.ToResult();
 
             var version = stream.CurrentVersion ?? 0;
@@ -54,23 +56,24 @@ public static class ResolutionCommands
             }
 
             var after = decision.Events.Aggregate((Resolution?)state, Resolution.Next)!;
-            return respond(new Outcome(after, version + decision.Events.Count));
+            return respond(new Outcome(after, version + decision.Events.Count, acting));
         }
     }
 
     public static async Task<IResult> Start(
         IDocumentStore store, Guid id, string bodyId, Caller caller,
-        Func<Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
+        Func<Body, Caller, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
     {
         await using var session = OpenSession(store, caller);
         var body = await session.LoadAsync<Body>(bodyId, ct);
         if (body is null) return Problems.Invalid($"There is no body '{bodyId}'.").ToResult();
-        var decision = decide(body);
+        var acting = caller.In(body.Id);
+        var decision = decide(body, acting);
         if (decision.Refusal is { } refusal) return refusal.ToResult();
 
         session.Events.StartStream<Resolution>(id, decision.Events.ToArray());
         await session.SaveChangesAsync(ct);
-        return respond(new Outcome(Resolution.Fold(decision.Events)!, decision.Events.Count));
+        return respond(new Outcome(Resolution.Fold(decision.Events)!, decision.Events.Count, acting));
     }
 
     private static IDocumentSession OpenSession(IDocumentStore store, Caller caller)

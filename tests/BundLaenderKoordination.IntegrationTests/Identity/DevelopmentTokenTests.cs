@@ -24,7 +24,7 @@ public sealed class DevelopmentTokenTests(AppFixture app)
 
             // Nor does a caller with a valid token of that environment.
             var configuration = production.Services.GetRequiredService<IConfiguration>();
-            var validThere = DevelopmentTokens.Issue(configuration, "Vertretung BY", "DE-BY", ["representative"], DateTimeOffset.UtcNow);
+            var validThere = DevelopmentTokens.Issue(configuration, "Beobachtung", null, ["observer"], DateTimeOffset.UtcNow);
             (await api.Send(HttpMethod.Get, "/api/resolutions", validThere)).Status.ShouldBe(200);
             var response = await api.Send(HttpMethod.Post, "/api/dev/tokens", validThere, request);
             response.Status.ShouldBe(404);

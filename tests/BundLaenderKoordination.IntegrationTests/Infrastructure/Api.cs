@@ -44,6 +44,16 @@ public sealed class ApiClient(IAlbaHost host)
 
     public Task<string> Representative(string land) => Token($"Vertretung {land}", land, "representative");
     public Task<string> Chair(string land = "DE-BY") => Token($"Vorsitz {land}", land, "chair");
+    public Task<string> Admin(string name) => Token(name, null, "admin");
+
+    /// <summary>The person id the development token route gives a name (the token's subject).</summary>
+    public static string PersonId(string name) => "dev:" + name.ToLowerInvariant().Replace(' ', '-');
+
+    public Task<Response> GrantMandate(string adminToken, string personId, string personName, string land, string role, string body = "D16") =>
+        Send(HttpMethod.Post, $"/api/bodies/{body}/mandates", adminToken, new { personId, personName, land, role });
+
+    public Task<Response> ApproveMandate(string adminToken, string personId, string body = "D16") =>
+        Send(HttpMethod.Post, $"/api/bodies/{body}/mandates/{Uri.EscapeDataString(personId)}/approval", adminToken);
 
     public async Task<Response> Send(HttpMethod method, string url, string? token, object? body = null, string? rawBody = null,
         Dictionary<string, string>? headers = null)

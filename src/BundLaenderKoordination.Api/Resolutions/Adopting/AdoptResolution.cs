@@ -24,7 +24,7 @@ public static class AdoptResolutionEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, command.ExpectedVersion, caller,
-            (state, body) => ResolutionDecisions.Adopt(state, body, caller, clock.GetUtcNow()),
+            (state, body, caller) => ResolutionDecisions.Adopt(state, body, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
             ct);
     }

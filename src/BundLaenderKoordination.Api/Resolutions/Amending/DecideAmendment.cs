@@ -36,7 +36,7 @@ public static class DecideAmendmentEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => command.Outcome switch
+            (state, body, caller) => command.Outcome switch
             {
                 "reject" => AmendmentDecisions.Reject(state, body, amendmentId, command.Reason, caller, clock.GetUtcNow()),
                 "acceptWithChanges" => AmendmentDecisions.Accept(state, body, amendmentId, AmendmentInput.Parse(command.Changes!), caller, clock.GetUtcNow()),

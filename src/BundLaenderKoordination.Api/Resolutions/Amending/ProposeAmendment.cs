@@ -26,7 +26,7 @@ public static class ProposeAmendmentEndpoint
         var caller = Caller.From(user);
         var amendmentId = Guid.CreateVersion7();
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => AmendmentDecisions.Propose(state, body, amendmentId, command.BaseTextVersion!.Value,
+            (state, body, caller) => AmendmentDecisions.Propose(state, body, amendmentId, command.BaseTextVersion!.Value,
                 AmendmentInput.Parse(command.Changes!), command.Rationale!, caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}/amendments/{amendmentId}",
                 new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),

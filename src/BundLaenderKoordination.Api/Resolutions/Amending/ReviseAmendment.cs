@@ -25,7 +25,7 @@ public static class ReviseAmendmentEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => AmendmentDecisions.Revise(state, body, amendmentId, command.BaseTextVersion!.Value,
+            (state, body, caller) => AmendmentDecisions.Revise(state, body, amendmentId, command.BaseTextVersion!.Value,
                 AmendmentInput.Parse(command.Changes!), command.Rationale!, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
             ct);

@@ -15,7 +15,7 @@ public static class SupportAmendmentEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => AmendmentDecisions.Support(state, body, amendmentId, caller, clock.GetUtcNow()),
+            (state, body, caller) => AmendmentDecisions.Support(state, body, amendmentId, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
             ct);
     }

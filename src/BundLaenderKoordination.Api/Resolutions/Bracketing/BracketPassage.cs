@@ -39,7 +39,7 @@ public static class BracketPassageEndpoint
         var caller = Caller.From(user);
         var bracketId = Guid.CreateVersion7();
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => BracketDecisions.Bracket(state, body, bracketId, command.ParagraphId!, command.Quote!, command.Occurrence ?? 1,
+            (state, body, caller) => BracketDecisions.Bracket(state, body, bracketId, command.ParagraphId!, command.Quote!, command.Occurrence ?? 1,
                 [.. (command.Alternatives ?? []).Select(a => a!)], caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}",
                 new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),

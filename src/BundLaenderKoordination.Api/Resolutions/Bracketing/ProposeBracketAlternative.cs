@@ -23,7 +23,7 @@ public static class ProposeBracketAlternativeEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => BracketDecisions.ProposeAlternative(state, body, bracketId, command.Wording!, caller, clock.GetUtcNow()),
+            (state, body, caller) => BracketDecisions.ProposeAlternative(state, body, bracketId, command.Wording!, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),
             ct);
     }

@@ -27,7 +27,7 @@ public static class ResolveBracketEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => BracketDecisions.Resolve(state, body, bracketId, command.Alternative, command.Wording, caller, clock.GetUtcNow()),
+            (state, body, caller) => BracketDecisions.Resolve(state, body, bracketId, command.Alternative, command.Wording, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),
             ct);
     }

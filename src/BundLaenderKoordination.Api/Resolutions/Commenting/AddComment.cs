@@ -37,7 +37,7 @@ public static class AddCommentEndpoint
         var caller = Caller.From(user);
         var commentId = Guid.CreateVersion7();
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => CommentDecisions.Add(state, body, commentId, command.ParagraphId, command.Quote, command.Occurrence ?? 1, command.Text!,
+            (state, body, caller) => CommentDecisions.Add(state, body, commentId, command.ParagraphId, command.Quote, command.Occurrence ?? 1, command.Text!,
                 caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}", new CommentWritten(id, commentId, outcome.Version)),
             ct);

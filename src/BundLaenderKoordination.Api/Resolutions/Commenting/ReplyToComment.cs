@@ -23,7 +23,7 @@ public static class ReplyToCommentEndpoint
         var caller = Caller.From(user);
         var replyId = Guid.CreateVersion7();
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => CommentDecisions.Reply(state, body, commentId, replyId, command.Text!, caller, clock.GetUtcNow()),
+            (state, body, caller) => CommentDecisions.Reply(state, body, commentId, replyId, command.Text!, caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}", new ReplyWritten(id, commentId, replyId, outcome.Version)),
             ct);
     }

@@ -17,7 +17,7 @@ public static class ResolveCommentEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => CommentDecisions.Resolve(state, body, commentId, caller, clock.GetUtcNow()),
+            (state, body, caller) => CommentDecisions.Resolve(state, body, commentId, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new CommentThreadState(id, commentId, outcome.State.Comments[commentId].Resolved, outcome.Version)),
             ct);
     }
@@ -32,7 +32,7 @@ public static class ReopenCommentEndpoint
     {
         var caller = Caller.From(user);
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => CommentDecisions.Reopen(state, body, commentId, caller, clock.GetUtcNow()),
+            (state, body, caller) => CommentDecisions.Reopen(state, body, commentId, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new CommentThreadState(id, commentId, outcome.State.Comments[commentId].Resolved, outcome.Version)),
             ct);
     }

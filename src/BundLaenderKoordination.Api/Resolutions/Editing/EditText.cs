@@ -49,7 +49,7 @@ public static class EditTextEndpoint
         var edits = command.Paragraphs!.Select(p => new ParagraphEdit(p!.Id, p.Text!)).ToList();
         // A merge decides again on fresh state when another writer got in first, so it needs no expected version.
         return ResolutionCommands.Execute(store, id, command.BaseTextVersion is null ? command.ExpectedVersion : null, caller,
-            (state, body) =>
+            (state, body, caller) =>
             {
                 var total = TextRules.Length(state.Title) + edits.Sum(e => TextRules.Length(e.Text));
                 if (total > TextRules.MaxTextLength)

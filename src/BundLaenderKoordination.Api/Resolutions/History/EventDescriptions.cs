@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Http.Headers;
 
@@ -100,6 +101,26 @@ public static class EventDescriptions
                 de ? $"{Who(b.ResolvedBy, de)} hat eine Klammer mit „{b.AgreedWording}“ aufgelöst (Textfassung {b.TextVersion})."
                    : $"{Who(b.ResolvedBy, de)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion}).",
                 b.ResolvedBy, b.ResolvedAt),
+            MandateGranted m => new(de ? "Mandat erteilt" : "Mandate granted",
+                de ? $"{Who(m.GrantedBy, de)} hat {m.PersonName} ein Mandat in {m.Body} erteilt: {RoleName(m.Role, de)} für {Lands.NameOf(m.Land)}; es wirkt nach Bestätigung durch eine zweite Person."
+                   : $"{Who(m.GrantedBy, de)} granted {m.PersonName} a mandate in {m.Body}: {RoleName(m.Role, de)} for {Lands.NameOf(m.Land)}; it takes effect once a second person approves it.",
+                m.GrantedBy, m.GrantedAt),
+            MandateApproved m => new(de ? "Mandat bestätigt" : "Mandate approved",
+                de ? $"{Who(m.ApprovedBy, de)} hat das Mandat von {m.PersonId} in {m.Body} bestätigt; es wirkt ab jetzt."
+                   : $"{Who(m.ApprovedBy, de)} approved the mandate of {m.PersonId} in {m.Body}; it is in effect from now on.",
+                m.ApprovedBy, m.ApprovedAt),
+            MandateGrantWithdrawn m => new(de ? "Mandatserteilung zurückgezogen" : "Mandate grant withdrawn",
+                de ? $"{Who(m.WithdrawnBy, de)} hat die noch nicht bestätigte Erteilung eines Mandats an {m.PersonId} in {m.Body} zurückgezogen."
+                   : $"{Who(m.WithdrawnBy, de)} withdrew the unapproved grant of a mandate to {m.PersonId} in {m.Body}.",
+                m.WithdrawnBy, m.WithdrawnAt),
+            MandateRevocationRequested m => new(de ? "Widerruf eines Mandats beantragt" : "Mandate revocation requested",
+                de ? $"{Who(m.RequestedBy, de)} hat den Widerruf des Mandats von {m.PersonId} in {m.Body} beantragt; es wirkt bis zur Bestätigung fort."
+                   : $"{Who(m.RequestedBy, de)} asked to revoke the mandate of {m.PersonId} in {m.Body}; it stays in effect until confirmed.",
+                m.RequestedBy, m.RequestedAt),
+            MandateRevoked m => new(de ? "Mandat widerrufen" : "Mandate revoked",
+                de ? $"{Who(m.RevokedBy, de)} hat den Widerruf des Mandats von {m.PersonId} in {m.Body} bestätigt; es wirkt ab jetzt nicht mehr."
+                   : $"{Who(m.RevokedBy, de)} confirmed the revocation of the mandate of {m.PersonId} in {m.Body}; it is no longer in effect.",
+                m.RevokedBy, m.RevokedAt),
             _ => Generic(e, de),
         };
     }

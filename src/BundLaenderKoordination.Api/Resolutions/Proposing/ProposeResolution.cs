@@ -29,7 +29,7 @@ public static class ProposeResolutionEndpoint
         var caller = Caller.From(user);
         var id = Guid.CreateVersion7();
         return ResolutionCommands.Start(store, id, command.Body!.Trim(), caller,
-            body => ResolutionDecisions.Propose(id, body, command.Title!, command.Paragraphs!.Select(p => p!).ToList(), caller, clock.GetUtcNow()),
+            (body, caller) => ResolutionDecisions.Propose(id, body, command.Title!, command.Paragraphs!.Select(p => p!).ToList(), caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}",
                 new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
             ct);

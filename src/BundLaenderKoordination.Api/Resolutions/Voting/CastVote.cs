@@ -36,13 +36,12 @@ public static class CastVoteEndpoint
     [ProducesResponseType<VoteRecorded>(200)]
     public static Task<IResult> Post(Guid id, CastVote command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
-        var caller = Caller.From(user);
-        if (command.Land is not null && Lands.Normalize(command.Land) != caller.Land)
-            return Task.FromResult(Problems.Forbid(
-                $"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))}; you cannot vote for {Lands.NameOf(Lands.Normalize(command.Land)!)}.").ToResult());
-        return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new VoteRecorded(id, caller.Land!, command.Choice!, outcome.State.TextVersion, outcome.State.TextHash, outcome.Version)),
+        var land = Lands.Normalize(command.Land);
+        return ResolutionCommands.Execute(store, id, null, Caller.From(user),
+            (state, body, caller) => land is not null && land != caller.Land
+                ? Problems.Forbid($"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))} in {body.Id}; you cannot vote for {Lands.NameOf(land)}.")
+                : ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new VoteRecorded(id, outcome.Acting.Land!, command.Choice!, outcome.State.TextVersion, outcome.State.TextHash, outcome.Version)),
             ct);
     }
 }

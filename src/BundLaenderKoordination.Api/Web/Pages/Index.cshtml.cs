@@ -8,7 +8,7 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 public sealed class IndexModel(ServiceApi api, UiLanguage language) : PageModel
 {
     public IReadOnlyList<ResolutionSummary> Resolutions { get; private set; } = [];
-    public Caller Me => Caller.From(User);
+    public Caller Me => Caller.Claimed(User);
     public bool MayPropose => Me.Has(Roles.Representative) || Me.Has(Roles.Chair);
     public string? Error { get; private set; }
 

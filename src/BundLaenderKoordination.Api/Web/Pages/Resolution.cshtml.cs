@@ -20,7 +20,7 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
 
     public ResolutionView View { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, AmendmentDiff> AmendmentDiffs { get; private set; } = new Dictionary<Guid, AmendmentDiff>();
-    public Caller Me => Caller.From(User);
+    public Caller Me => Caller.Claimed(User);
 
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }

@@ -1,0 +1,75 @@
+using System.Diagnostics.Metrics;
+using BundLaenderKoordination.Api.Identity.Mandates;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+
+namespace BundLaenderKoordination.Api.Identity;
+
+/// <summary>
+/// Server-side access control in one place. After the token is verified: loads the person's mandates in effect (so a
+/// revocation counts from the next request on), then applies <see cref="AccessRules"/> to the endpoint. Every refused
+/// request (401, 403) is logged and counted, with method, route template and status only: no token, no person, no payload.
+/// </summary>
+public static class AccessControl
+{
+    private static readonly Meter Meter = new(Telemetry.ServiceName + ".access");
+
+    public static readonly Counter<long> Refused =
+        Meter.CreateCounter<long>("blk.access.refused", description: "Requests refused for missing identity (401) or permission (403)");
+
+    /// <summary>Counts and logs refusals; runs before authentication so it also sees the 401s of the token check.</summary>
+    public static IApplicationBuilder UseRefusalLog(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        await next(context);
+        if (context.Response.StatusCode is not (401 or 403)) return;
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        Refused.Add(1, new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode),
+            new KeyValuePair<string, object?>("http.route", route));
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("BundLaenderKoordination.Access")
+            .LogWarning("Refused {Method} {Route} with {Status}", context.Request.Method, route, context.Response.StatusCode);
+    });
+
+    public static IApplicationBuilder UseAccessRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint() is not RouteEndpoint endpoint)
+        {
+            await next(context);
+            return;
+        }
+        var access = AccessRules.For(endpoint, context.Request.Method);
+        if (access is Access.Public or Access.Pages || context.User.Identity?.IsAuthenticated != true)
+        {
+            await next(context);
+            return;
+        }
+
+        var session = context.RequestServices.GetRequiredService<IQuerySession>();
+        var caller = Caller.From(context.User);
+        context.User.AddIdentity(MandateClaims.Identity(await MandateClaims.InEffectAsync(session, caller.PersonId, context.RequestAborted)));
+        caller = Caller.From(context.User);
+
+        if (access is null)
+        {
+            await Problems.Forbid("This endpoint is not open to anyone yet: it has no access rule.").ToResult().ExecuteAsync(context);
+            return;
+        }
+        if (!AccessRules.Allows(access.Value, caller))
+        {
+            await Problems.Forbid(Explain(access.Value)).ToResult().ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+
+    private static string Explain(Access access) => access switch
+    {
+        Access.Read => "Reading needs a mandate in a body or the observer or auditor role.",
+        Access.Negotiate => "Writing needs an approved representative or chair mandate in the body.",
+        Access.Vote => "Only a representative with an approved mandate casts the vote of their Land; the chair votes through a representative mandate.",
+        Access.Chair => "Only the chair, with an approved chair mandate, runs the procedure of a body.",
+        Access.ReadMandates => "Mandates are read by administrators and auditors.",
+        Access.Administer => "Only administrators manage bodies and mandates.",
+        Access.AuditExport => "Only auditors export the audit.",
+        _ => "You may not do this.",
+    };
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace BundLaenderKoordination.Api.Identity;
+
+/// <summary>Who may call an endpoint at all. Rules that depend on the resolution or body (own Land only) follow in the decisions.</summary>
+public enum Access
+{
+    /// <summary>Anyone, signed in or not.</summary>
+    Public,
+    /// <summary>A web page: signed in to the pages; its API calls are checked like any other.</summary>
+    Pages,
+    /// <summary>Any verified person.</summary>
+    SignedIn,
+    /// <summary>Readers: a mandate in some body, observers and auditors.</summary>
+    Read,
+    /// <summary>Writing texts, amendments, comments: a representative or chair mandate.</summary>
+    Negotiate,
+    /// <summary>Casting a Land's vote: a representative mandate.</summary>
+    Vote,
+    /// <summary>Running the procedure of a body: a chair mandate.</summary>
+    Chair,
+    /// <summary>Reading mandates: administrators and auditors.</summary>
+    ReadMandates,
+    /// <summary>Bodies and mandates: administrators.</summary>
+    Administer,
+    /// <summary>Exporting the audit: auditors.</summary>
+    AuditExport,
+}
+
+/// <summary>
+/// The one table of who may call which endpoint, by method and route template. An endpoint the table does not name is
+/// refused to everyone (403) and fails the authorization matrix test, which says what to add here.
+/// </summary>
+public static class AccessRules
+{
+    public static readonly IReadOnlyDictionary<string, Access> Endpoints = new Dictionary<string, Access>
+    {
+        ["* /health/live"] = Access.Public,
+        ["* /health/ready"] = Access.Public,
+        ["GET /openapi/{documentName}.json"] = Access.Public,
+        ["GET /docs/api/{documentName?}"] = Access.Public,
+        ["GET /docs/api/favicon.svg"] = Access.Public,
+        ["GET /docs/api/scalar.aspnetcore.js"] = Access.Public,
+        ["GET /docs/api/scalar.js"] = Access.Public,
+        ["POST /api/dev/tokens"] = Access.Public,
+        ["* /anmelden"] = Access.Public,
+        ["GET /sprache/{code}"] = Access.Public,
+        ["* /"] = Access.Pages,
+        ["* /abmelden"] = Access.Pages,
+        ["* /beschluesse/{id:guid}"] = Access.Pages,
+        ["GET /beschluesse/{id:guid}/live"] = Access.Pages,
+
+        ["GET /api/me"] = Access.SignedIn,
+
+        ["GET /api/resolutions"] = Access.Read,
+        ["GET /api/resolutions/{id}"] = Access.Read,
+        ["GET /api/resolutions/search"] = Access.Read,
+        ["GET /api/resolutions/{id}/timeline"] = Access.Read,
+        ["GET /api/resolutions/{id}/live"] = Access.Read,
+        ["GET /api/resolutions/{id}/changes"] = Access.Read,
+        ["GET /api/resolutions/{id}/audit-trail"] = Access.Read,
+        ["GET /api/resolutions/{id}/diff"] = Access.Read,
+        ["GET /api/resolutions/{id}/synopsis"] = Access.Read,
+        ["GET /api/resolutions/{id}/amendments/{amendmentId}/diff"] = Access.Read,
+        ["GET /api/bodies/{bodyId}/timeline"] = Access.Read,
+        ["GET /api/bodies/{bodyId}/live"] = Access.Read,
+
+        ["POST /api/resolutions"] = Access.Negotiate,
+        ["PUT /api/resolutions/{id}/text"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/comments"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/comments/{commentId}/replies"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/comments/{commentId}/resolution"] = Access.Negotiate,
+        ["DELETE /api/resolutions/{id}/comments/{commentId}/resolution"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/amendments"] = Access.Negotiate,
+        ["PUT /api/resolutions/{id}/amendments/{amendmentId}"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/amendments/{amendmentId}/support"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/amendments/{amendmentId}/decision"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/brackets"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/brackets/{bracketId}/alternatives"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/brackets/{bracketId}/resolution"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/votes"] = Access.Vote,
+        ["POST /api/resolutions/{id}/adoption"] = Access.Chair,
+
+        ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
+        ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = Access.Administer,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = Access.Administer,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = Access.Administer,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = Access.Administer,
+    };
+
+    /// <summary>"METHOD /route/{template}" for each method an endpoint answers ("*" when it answers any).</summary>
+    public static IEnumerable<string> KeysOf(RouteEndpoint endpoint)
+    {
+        var route = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+        var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods;
+        return methods is { Count: > 0 } ? methods.Select(m => $"{m} {route}") : [$"* {route}"];
+    }
+
+    public static Access? For(RouteEndpoint endpoint, string method)
+    {
+        foreach (var key in KeysOf(endpoint))
+            if ((key.StartsWith(method + " ", StringComparison.Ordinal) || key.StartsWith("* ", StringComparison.Ordinal))
+                && Endpoints.TryGetValue(key, out var access))
+                return access;
+        return null;
+    }
+
+    public static bool Allows(Access access, Caller caller) => access switch
+    {
+        Access.Public or Access.Pages or Access.SignedIn => true,
+        Access.Read => (caller.Mandates?.Count ?? 0) > 0 || caller.Has(Roles.Observer) || caller.Has(Roles.Auditor),
+        Access.Negotiate => (caller.Mandates?.Count ?? 0) > 0,
+        Access.Vote => caller.Mandates?.Any(m => m.Role == Roles.Representative) == true,
+        Access.Chair => caller.Mandates?.Any(m => m.Role == Roles.Chair) == true,
+        Access.ReadMandates => caller.Has(Roles.Admin) || caller.Has(Roles.Auditor),
+        Access.Administer => caller.Has(Roles.Admin),
+        Access.AuditExport => caller.Has(Roles.Auditor),
+        _ => false,
+    };
+}

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Identity.Mandates;
+
+public sealed record GrantMandate(string? PersonId, string? PersonName, string? Land, string? Role);
+
+public sealed record RequestMandateRevocation(string? Reason);
+
+/// <summary>A person's mandate in a body as administrators and auditors read it.</summary>
+public sealed record MandateView(string PersonId, string PersonName, string Body, Guid MandateId, string Land, string Role, MandateStatus Status,
+    string GrantedBy, string? RevocationRequestedBy, DateTimeOffset Since)
+{
+    public static MandateView? Of(MandateStream stream) => stream.Current is not { } c ? null
+        : new(stream.PersonId, stream.PersonName, stream.Body, c.MandateId, c.Land, c.Role, c.Status, c.GrantedBy, c.RevocationRequestedBy, c.Since);
+}
+
+public static class GrantMandateEndpoint
+{
+    public static ProblemDetails Validate(GrantMandate command)
+    {
+        if (string.IsNullOrWhiteSpace(command.PersonId)) return Problems.Invalid("Name the person by personId, the subject (sub) of their tokens.");
+        if (string.IsNullOrWhiteSpace(command.PersonName)) return Problems.Invalid("Give the person's name as personName.");
+        if (Lands.Normalize(command.Land) is null) return Problems.Invalid($"'{command.Land}' is not a Land: use an ISO 3166-2:DE code such as \"DE-BY\", or \"BUND\".");
+        if (string.IsNullOrWhiteSpace(command.Role)) return Problems.Invalid("Name the role: \"representative\" or \"chair\".");
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>Grants a person a mandate in a body for one Land or the Bund; it takes effect when a second administrator approves it.</summary>
+    [WolverinePost("/api/bodies/{bodyId}/mandates", OperationId = "grantMandate"), Tags("Mandates")]
+    [ProducesResponseType<MandateView>(201)]
+    public static Task<IResult> Post(string bodyId, GrantMandate command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var personId = command.PersonId!.Trim();
+        return MandateCommands.Execute(store, bodyId, personId, caller,
+            (state, body) => MandateDecisions.Grant(state, body, Guid.CreateVersion7(), personId, command.PersonName!.Trim(),
+                Lands.Normalize(command.Land)!, command.Role!.Trim(), caller, clock.GetUtcNow()),
+            after => Results.Created($"/api/bodies/{bodyId}/mandates/{Uri.EscapeDataString(personId)}", MandateView.Of(after)), ct);
+    }
+}
+
+public static class ApproveMandateEndpoint
+{
+    /// <summary>Approves the pending grant; the approver must not be the person who granted it.</summary>
+    [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/approval", OperationId = "approveMandate"), Tags("Mandates")]
+    [ProducesResponseType<MandateView>(200)]
+    public static Task<IResult> Post(string bodyId, string personId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return MandateCommands.Execute(store, bodyId, personId, caller,
+            (state, _) => MandateDecisions.Approve(state, caller, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)), ct);
+    }
+}
+
+public static class WithdrawMandateGrantEndpoint
+{
+    /// <summary>Takes back a grant nobody has approved yet.</summary>
+    [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/withdrawal", OperationId = "withdrawMandateGrant"), Tags("Mandates")]
+    public static Task<IResult> Post(string bodyId, string personId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return MandateCommands.Execute(store, bodyId, personId, caller,
+            (state, _) => MandateDecisions.Withdraw(state, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
+    }
+}
+
+public static class RequestMandateRevocationEndpoint
+{
+    /// <summary>Asks to end a mandate in effect; it ends when a second administrator confirms.</summary>
+    [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/revocation", OperationId = "requestMandateRevocation"), Tags("Mandates")]
+    [ProducesResponseType<MandateView>(200)]
+    public static Task<IResult> Post(string bodyId, string personId, RequestMandateRevocation command, ClaimsPrincipal user, IDocumentStore store,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return MandateCommands.Execute(store, bodyId, personId, caller,
+            (state, _) => MandateDecisions.RequestRevocation(state, command.Reason?.Trim() ?? "", caller, clock.GetUtcNow()),
+            after => Results.Ok(MandateView.Of(after)), ct);
+    }
+}
+
+public static class ConfirmMandateRevocationEndpoint
+{
+    /// <summary>Confirms a requested revocation; from this moment the person no longer acts under the mandate.</summary>
+    [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation", OperationId = "confirmMandateRevocation"), Tags("Mandates")]
+    public static Task<IResult> Post(string bodyId, string personId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return MandateCommands.Execute(store, bodyId, personId, caller,
+            (state, _) => MandateDecisions.ConfirmRevocation(state, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
+    }
+}
+
+public static class ListMandatesEndpoint
+{
+    /// <summary>Every mandate of a body that is pending or in effect.</summary>
+    [WolverineGet("/api/bodies/{bodyId}/mandates", OperationId = "listMandates"), Tags("Mandates")]
+    [ProducesResponseType<IReadOnlyList<MandateView>>(200)]
+    public static async Task<IResult> Get(string bodyId, IQuerySession session, CancellationToken ct)
+    {
+        var streams = await session.Query<MandateStream>().Where(m => m.Body == bodyId).ToListAsync(ct);
+        return Results.Ok(streams.Select(MandateView.Of).OfType<MandateView>().OrderBy(m => m.Land).ThenBy(m => m.PersonId).ToList());
+    }
+}
+
+public sealed record Me(string PersonId, string Name, IReadOnlyList<string> Roles, IReadOnlyList<HeldMandate> Mandates);
+
+public static class MeEndpoint
+{
+    /// <summary>Who the service takes the caller to be: the person, the roles their organisation gave them, the mandates in effect.</summary>
+    [WolverineGet("/api/me", OperationId = "getMe"), Tags("Identity")]
+    [ProducesResponseType<Me>(200)]
+    public static Me Get(ClaimsPrincipal user)
+    {
+        var caller = Caller.From(user);
+        return new Me(caller.PersonId, caller.Name, caller.Roles.Order().ToList(), caller.Mandates ?? []);
+    }
+}
