@@ -12,6 +12,8 @@ public sealed record BenchSettings
     public int AsOfVersion { get; init; } = 9_000;
     public int RebuildEvents { get; init; } = 100_000;
     public int ProfiledVotes { get; init; } = 400;
+    public int AuditEvents { get; init; } = 100_000;
+    public int ProofSamples { get; init; } = 2_000;
 
     /// <summary>Raw single INSERTs per second at 1 client below which the run is flagged as measured on a busy machine.</summary>
     public double CalibrationFloor { get; init; } = 700;
@@ -28,6 +30,8 @@ public sealed record BenchSettings
         AsOfVersion = 200,
         RebuildEvents = 500,
         ProfiledVotes = 8,
+        AuditEvents = 500,
+        ProofSamples = 20,
         CalibrationFloor = 0,
     };
 }

@@ -3,7 +3,7 @@ namespace BundLaenderKoordination.Benchmarks;
 /// <summary>A whole run: start everything, calibrate, run the chosen workloads, write the table.</summary>
 public static class Benchmark
 {
-    public static readonly string[] AllWorkloads = ["append", "http", "reads", "rebuild"];
+    public static readonly string[] AllWorkloads = ["append", "http", "reads", "rebuild", "audit"];
 
     public sealed record Outcome(IReadOnlyList<Row> Rows, double Calibration, CommandProfile Profile, string Table);
 
@@ -23,6 +23,7 @@ public static class Benchmark
         if (workloads.Contains("http")) { log("2. HTTP writes"); rows.AddRange(await run.HttpWritesAsync()); }
         if (workloads.Contains("reads")) { log("3. Reads"); rows.AddRange(await run.ReadsAsync()); }
         if (workloads.Contains("rebuild")) { log("4. Rebuild"); rows.AddRange(await run.RebuildAsync()); }
+        if (workloads.Contains("audit")) { log("5. Audit"); rows.AddRange(await new AuditWorkload(env, settings, log).RunAsync()); }
 
         var table = Report.Table(rows, Machine.Describe(), calibration, settings.CalibrationFloor, profile, settings);
         return new Outcome(rows, calibration, profile, table);

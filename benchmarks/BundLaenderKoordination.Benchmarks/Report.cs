@@ -34,7 +34,7 @@ public static class Report
         foreach (var row in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.Workload} | {row.Ours} | {row.Baseline} | {row.Ratio:0.00}x | {row.Latency} | {row.Failures} | {row.Retries} | {row.Target} | {(row.Met is null ? "" : row.Met.Value ? "yes" : "**no**")} |");
+                $"| {row.Workload} | {row.Ours} | {row.Baseline} | {(row.Baseline == "" ? "" : $"{row.Ratio:0.00}x")} | {row.Latency} | {row.Failures} | {row.Retries} | {row.Target} | {(row.Met is null ? "" : row.Met.Value ? "yes" : "**no**")} |");
         }
         return text.ToString();
     }

@@ -16,7 +16,7 @@ public static class Figures
 {
     public static string Rate(double value, string unit) => value >= 100 ? $"{value:N0} {unit}" : $"{value:N1} {unit}";
 
-    public static string Ms(double value) => value >= 10 ? $"{value:N0} ms" : $"{value:N2} ms";
+    public static string Ms(double value) => value >= 10 ? $"{value:N0} ms" : value >= 0.1 ? $"{value:N2} ms" : $"{value * 1000:N1} µs";
 
     public static string Latencies(double[] ms) =>
         ms.Length == 0 ? "" : $"p50 {Ms(Comparison.Percentile(ms, 50))}, p99 {Ms(Comparison.Percentile(ms, 99))}";

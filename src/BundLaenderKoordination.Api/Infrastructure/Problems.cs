@@ -23,6 +23,7 @@ public static class Problems
     public const string AmendmentClosed = "/problems/amendment-closed";
     public const string BracketedPassage = "/problems/bracketed-passage";
     public const string OpenBrackets = "/problems/open-brackets";
+    public const string UnsafeText = "/problems/unsafe-text";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

@@ -25,6 +25,9 @@ public static class ResolutionsConfiguration
         [typeof(PassageBracketed)] = "passage_bracketed",
         [typeof(BracketAlternativeProposed)] = "bracket_alternative_proposed",
         [typeof(BracketResolved)] = "bracket_resolved",
+        [typeof(CommentReplied)] = "comment_replied",
+        [typeof(CommentResolved)] = "comment_resolved",
+        [typeof(CommentReopened)] = "comment_reopened",
     };
 
     public static void AddResolutions(this StoreOptions options)

@@ -62,5 +62,5 @@ public static class AmendmentInput
         _ => null,
     };
 
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(string? problem) => problem is null ? null : Problems.Invalid(problem);
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(string? problem) => problem is null ? null : TextRules.Refusal(problem);
 }

@@ -33,7 +33,7 @@ public static class EditTextEndpoint
             return Problems.Invalid("A paragraph id may appear only once.");
         // The title does not change with an edit, but it counts towards the total length.
         if (TextRules.CheckParagraphs("", command.Paragraphs.Select(p => p!.Text).ToList()) is { } problem)
-            return Problems.Invalid(problem);
+            return TextRules.Refusal(problem);
         return WolverineContinue.NoProblems;
     }
 

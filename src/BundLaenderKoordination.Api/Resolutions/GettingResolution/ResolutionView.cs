@@ -34,7 +34,31 @@ public sealed record PersonView(string PersonId, string Name, string? ActingFor,
 /// <summary>The latest vote of one Land; <see cref="OnCurrentText"/> is false once the text has changed since.</summary>
 public sealed record LandVoteView(string Land, string LandName, VoteChoice Choice, int TextVersion, string TextHash, bool OnCurrentText, PersonView CastBy, DateTimeOffset CastAt);
 
-public sealed record CommentView(Guid Id, string? ParagraphId, string Text, int TextVersion, PersonView By, DateTimeOffset At);
+/// <summary>
+/// A comment and its thread. It follows its paragraph (<see cref="ParagraphId"/>) into later text versions. Anchored to a
+/// passage, <see cref="QuoteStart"/> is where <see cref="Quote"/> stands in the paragraph of the current text (UTF-16
+/// code units); once an edit changed the passage (or, without a quote, the paragraph) or removed the paragraph, the
+/// comment is <see cref="Outdated"/>, and <see cref="WrittenAgainst"/> shows the paragraph as it read when written.
+/// </summary>
+public sealed record CommentView(
+    Guid Id,
+    string? ParagraphId,
+    string Text,
+    int TextVersion,
+    PersonView By,
+    DateTimeOffset At,
+    string? Quote = null,
+    int? QuoteStart = null,
+    bool Outdated = false,
+    string? WrittenAgainst = null,
+    IReadOnlyList<CommentReplyView>? Replies = null,
+    bool Resolved = false,
+    CommentResolutionView? Resolution = null);
+
+public sealed record CommentReplyView(Guid Id, string Text, int TextVersion, PersonView By, DateTimeOffset At);
+
+/// <summary>Who settled the thread and when; cleared when it is reopened (the events keep both).</summary>
+public sealed record CommentResolutionView(PersonView ResolvedBy, DateTimeOffset ResolvedAt);
 
 public sealed record AdoptionView(int TextVersion, string TextHash, string Rule, IReadOnlyList<string> Yes, IReadOnlyList<string> No, IReadOnlyList<string> Abstain, PersonView AdoptedBy, DateTimeOffset AdoptedAt);
 
@@ -103,6 +127,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Votes = [.. view.Votes.Select(v => v with { OnCurrentText = v.TextVersion == t.TextVersion })],
             Amendments = [.. view.Amendments.Select(a => Recheck(a, t.Paragraphs))],
             Brackets = [.. view.Brackets.Select(b => b.Open ? b with { Start = Follow(b.ParagraphId, b.Start, b.Quote.Length, view.Paragraphs, t.Paragraphs) } : b)],
+            Comments = [.. view.Comments.Select(c => FollowComment(c, view.Paragraphs, t.Paragraphs))],
             LastChangedAt = t.EditedAt,
         },
         (not null, PassageBracketed b) => view with
@@ -143,9 +168,16 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         (not null, CommentAdded c) => view with
         {
             Version = version,
-            Comments = [.. view.Comments, new CommentView(c.CommentId, c.ParagraphId, c.Text, c.TextVersion, PersonView.Of(c.CommentedBy), c.CommentedAt)],
+            Comments = [.. view.Comments, new CommentView(c.CommentId, c.ParagraphId, c.Text, c.TextVersion, PersonView.Of(c.CommentedBy), c.CommentedAt,
+                c.Quote, c.QuoteStart, false, view.Paragraphs.FirstOrDefault(p => p.Id == c.ParagraphId)?.Text, [], false, null)],
             LastChangedAt = c.CommentedAt,
         },
+        (not null, CommentReplied r) => WithComment(view, version, r.CommentId, r.RepliedAt,
+            x => x with { Replies = [.. x.Replies ?? [], new CommentReplyView(r.ReplyId, r.Text, r.TextVersion, PersonView.Of(r.RepliedBy), r.RepliedAt)] }),
+        (not null, CommentResolved r) => WithComment(view, version, r.CommentId, r.ResolvedAt,
+            x => x with { Resolved = true, Resolution = new CommentResolutionView(PersonView.Of(r.ResolvedBy), r.ResolvedAt) }),
+        (not null, CommentReopened r) => WithComment(view, version, r.CommentId, r.ReopenedAt,
+            x => x with { Resolved = false, Resolution = null }),
         (not null, VoteCast v) => view with
         {
             Version = version,
@@ -171,6 +203,28 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Amendments = [.. view.Amendments.Select(a => a.Id == id ? change(a) : a)],
             LastChangedAt = at,
         };
+
+    private static ResolutionView WithComment(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<CommentView, CommentView> change) =>
+        view with
+        {
+            Version = version,
+            Comments = [.. view.Comments.Select(c => c.Id == id ? change(c) : c)],
+            LastChangedAt = at,
+        };
+
+    /// <summary>A comment after an edit: its passage moved along, or outdated for good once the edit touched its anchor.</summary>
+    private static CommentView FollowComment(CommentView comment, IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    {
+        if (comment.ParagraphId is null || comment.Outdated) return comment;
+        if (comment.Quote is { } quote && comment.QuoteStart is { } start)
+        {
+            var moved = Follow(comment.ParagraphId, start, quote.Length, before, after);
+            return moved < 0 ? comment with { Outdated = true, QuoteStart = null } : comment with { QuoteStart = moved };
+        }
+        var older = before.FirstOrDefault(p => p.Id == comment.ParagraphId)?.Text;
+        var newer = after.FirstOrDefault(p => p.Id == comment.ParagraphId)?.Text;
+        return older == newer && newer is not null ? comment : comment with { Outdated = true };
+    }
 
     private static AmendmentView Recheck(AmendmentView amendment, IReadOnlyList<Paragraph> current)
     {
