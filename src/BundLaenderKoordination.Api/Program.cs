@@ -6,6 +6,7 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Web;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -19,6 +20,7 @@ using Wolverine.Marten;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry();
 builder.AddIdentity();
+builder.AddWebUi();
 var connectionString = await Database.ConnectionStringAsync(builder);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCustomization.Apply);
@@ -59,6 +61,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticFiles();
 app.UseNotFoundForUnknownRoutes();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -68,6 +71,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs/api").AllowAnonymous();
 app.MapDevelopmentTokens();
+app.MapWebUi();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 app.Lifetime.ApplicationStarted.Register(() =>
