@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using BundLaenderKoordination.Api.Auditing;
 using BundLaenderKoordination.Audit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace BundLaenderKoordination.Benchmarks;
 
@@ -15,7 +18,7 @@ namespace BundLaenderKoordination.Benchmarks;
 public sealed class AuditWorkload(BenchEnvironment env, BenchSettings settings, Action<string> log)
 {
     private sealed record StoredEvent(long Seq, Guid Id, Guid Stream, long Version, string Type, DateTimeOffset Timestamp,
-        string Data, string? UserName, string? CorrelationId, string? Tenant);
+        string Data, string? UserName, string? CorrelationId, string? CausationId, string? Headers, string? Tenant);
 
     public async Task<List<Row>> RunAsync()
     {
@@ -78,7 +81,8 @@ public sealed class AuditWorkload(BenchEnvironment env, BenchSettings settings, 
     }
 
     private static byte[] LeafHash(StoredEvent e) => LeafDocument.Hash(LeafDocument.ForEvent(
-        e.Seq, e.Id, e.Stream, e.Version, e.Type, e.Timestamp, JsonNode.Parse(e.Data), e.UserName, e.CorrelationId, e.Tenant));
+        e.Seq, e.Id, e.Stream, e.Version, e.Type, e.Timestamp, JsonNode.Parse(e.Data), e.UserName, e.CorrelationId, e.CausationId,
+        e.Headers is null ? null : JsonNode.Parse(e.Headers), e.Tenant));
 
     private static Segment Timed(long units, Action work)
     {
@@ -102,16 +106,18 @@ public sealed class AuditWorkload(BenchEnvironment env, BenchSettings settings, 
 
     private async Task<List<StoredEvent>> ReadEventsAsync()
     {
-        await using var command = env.Raw.CreateCommand(
-            "select seq_id, id, stream_id, version, type, timestamp, data::text, user_name, correlation_id, tenant_id from blk.mt_events order by seq_id limit $1");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = (long)settings.AuditEvents });
+        await using var connection = await env.Raw.OpenConnectionAsync();
+        // The sealer's own column list, so that the leaves are those it seals.
+        var select = await EventRows.SelectListAsync(connection, env.Services.GetRequiredService<AuditTables>(), CancellationToken.None);
+        await using var command = new NpgsqlCommand($"select {select} from blk.mt_events order by seq_id limit $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)settings.AuditEvents });
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<StoredEvent>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         while (await reader.ReadAsync())
         {
             events.Add(new StoredEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4),
-                reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9)));
+                reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), Text(7), Text(8), Text(9), Text(10), Text(11)));
         }
         if (events.Count == 0) throw new InvalidOperationException("No stored events to seal.");
         return events;

@@ -127,7 +127,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Votes = [.. view.Votes.Select(v => v with { OnCurrentText = v.TextVersion == t.TextVersion })],
             Amendments = [.. view.Amendments.Select(a => Recheck(a, t.Paragraphs))],
             Brackets = [.. view.Brackets.Select(b => b.Open ? b with { Start = Follow(b.ParagraphId, b.Start, b.Quote.Length, view.Paragraphs, t.Paragraphs) } : b)],
-            Comments = [.. view.Comments.Select(c => FollowComment(c, view.Paragraphs, t.Paragraphs))],
+            Comments = FollowComments(view.Comments, view.Paragraphs, t.Paragraphs),
             LastChangedAt = t.EditedAt,
         },
         (not null, PassageBracketed b) => view with
@@ -212,18 +212,27 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             LastChangedAt = at,
         };
 
-    /// <summary>A comment after an edit: its passage moved along, or outdated for good once the edit touched its anchor.</summary>
-    private static CommentView FollowComment(CommentView comment, IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    /// <summary>
+    /// The comments after an edit: a quoted passage moved along, or the comment outdated for good once the edit touched
+    /// its anchor. The word diff of a changed paragraph is computed once, however many comments quote it.
+    /// </summary>
+    private static IReadOnlyList<CommentView> FollowComments(IReadOnlyList<CommentView> comments, IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
     {
-        if (comment.ParagraphId is null || comment.Outdated) return comment;
-        if (comment.Quote is { } quote && comment.QuoteStart is { } start)
+        if (comments.Count == 0) return comments;
+        var older = before.ToDictionary(p => p.Id, p => p.Text, StringComparer.Ordinal);
+        var newer = after.ToDictionary(p => p.Id, p => p.Text, StringComparer.Ordinal);
+        var runs = new Dictionary<string, IReadOnlyList<DiffRun>>(StringComparer.Ordinal);
+        return [.. comments.Select(comment =>
         {
-            var moved = Follow(comment.ParagraphId, start, quote.Length, before, after);
-            return moved < 0 ? comment with { Outdated = true, QuoteStart = null } : comment with { QuoteStart = moved };
-        }
-        var older = before.FirstOrDefault(p => p.Id == comment.ParagraphId)?.Text;
-        var newer = after.FirstOrDefault(p => p.Id == comment.ParagraphId)?.Text;
-        return older == newer && newer is not null ? comment : comment with { Outdated = true };
+            if (comment.ParagraphId is not { } id || comment.Outdated) return comment;
+            if (!older.TryGetValue(id, out var was) || !newer.TryGetValue(id, out var @is)) return comment with { Outdated = true, QuoteStart = null };
+            if (was == @is) return comment;
+            if (comment.Quote is not { } quote || comment.QuoteStart is not { } start) return comment with { Outdated = true };
+            if (!runs.TryGetValue(id, out var paragraphRuns)) runs[id] = paragraphRuns = TextDiff.Words(was, @is);
+            return Spans.Follow(paragraphRuns, start, quote.Length) is { } moved
+                ? comment with { QuoteStart = moved }
+                : comment with { Outdated = true, QuoteStart = null };
+        })];
     }
 
     private static AmendmentView Recheck(AmendmentView amendment, IReadOnlyList<Paragraph> current)
