@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BundLaenderKoordination.Api.Auditing;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Identity.Mandates;
@@ -31,10 +32,12 @@ builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
+var schema = builder.Configuration["Marten:Schema"] ?? "blk";
+builder.AddAuditing(connectionString, schema);
 builder.Services.AddMarten(options =>
     {
         options.Connection(connectionString);
-        options.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "blk";
+        options.DatabaseSchemaName = schema;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Events.MetadataConfig.UserNameEnabled = true;

@@ -6,7 +6,8 @@ namespace BundLaenderKoordination.Audit;
 
 /// <summary>
 /// What a leaf of the log commits to. An event leaf is the JSON object of the immutable fields of one event row
-/// (sequence, event id, stream, version, type, timestamp, data, user name, correlation id, tenant); a gap leaf records
+/// (sequence, event id, stream, version, type, timestamp, data, user name, correlation and causation id, headers,
+/// tenant); a gap leaf records
 /// that a sequence number was never used. The leaf hash is RFC 9162's leaf hash over the RFC 8785 canonical UTF-8
 /// bytes of the object after every string value was normalised to Unicode NFC with LF line ends.
 /// </summary>
@@ -15,7 +16,7 @@ public static class LeafDocument
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 
     public static JsonObject ForEvent(long seq, Guid id, Guid stream, long version, string type, DateTimeOffset timestamp,
-        JsonNode? data, string? userName, string? correlationId, string? tenant) => new()
+        JsonNode? data, string? userName, string? correlationId, string? causationId, JsonNode? headers, string? tenant) => new()
     {
         ["seq"] = seq,
         ["id"] = id.ToString("D"),
@@ -26,6 +27,8 @@ public static class LeafDocument
         ["data"] = data,
         ["userName"] = userName,
         ["correlationId"] = correlationId,
+        ["causationId"] = causationId,
+        ["headers"] = headers,
         ["tenant"] = tenant,
     };
 

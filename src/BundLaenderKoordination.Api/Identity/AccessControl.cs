@@ -70,6 +70,8 @@ public static class AccessControl
         Access.ReadMandates => "Mandates are read by administrators and auditors.",
         Access.Administer => "Only administrators manage bodies and mandates.",
         Access.AuditExport => "Only auditors export the audit.",
+        Access.VoteReceipt => "A vote's receipt is for the representatives of the Land that cast it, auditors and administrators.",
+        Access.Checkpoint => "Auditors, chairs and administrators ask for a checkpoint.",
         _ => "You may not do this.",
     };
 }

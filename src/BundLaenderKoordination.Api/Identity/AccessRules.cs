@@ -25,6 +25,10 @@ public enum Access
     Administer,
     /// <summary>Exporting the audit: auditors.</summary>
     AuditExport,
+    /// <summary>A vote's receipt: representatives (of the voting Land, checked by the endpoint), auditors, administrators.</summary>
+    VoteReceipt,
+    /// <summary>Asking for a signed checkpoint now: auditors, chairs, administrators.</summary>
+    Checkpoint,
 }
 
 /// <summary>
@@ -49,6 +53,11 @@ public static class AccessRules
         ["* /abmelden"] = Access.Pages,
         ["* /beschluesse/{id:guid}"] = Access.Pages,
         ["GET /beschluesse/{id:guid}/live"] = Access.Pages,
+
+        ["* /beschluesse/{id:guid}/verlauf"] = Access.Pages,
+        ["GET /api/audit/checkpoint"] = Access.Public,
+        ["GET /api/audit/checkpoints/{size}"] = Access.Public,
+        ["GET /api/audit/public-keys"] = Access.Public,
 
         ["GET /api/me"] = Access.SignedIn,
 
@@ -80,6 +89,13 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/brackets/{bracketId}/resolution"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/votes"] = Access.Vote,
         ["POST /api/resolutions/{id}/adoption"] = Access.Chair,
+
+        ["GET /api/audit/events/{seq}/inclusion-proof"] = Access.Read,
+        ["GET /api/audit/consistency-proof"] = Access.Read,
+        ["GET /api/resolutions/{id}/votes/{version}/receipt"] = Access.VoteReceipt,
+        ["POST /api/audit/checkpoints"] = Access.Checkpoint,
+        ["GET /api/audit/bundle"] = Access.AuditExport,
+        ["GET /api/audit/who-agreed"] = Access.AuditExport,
 
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
         ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
@@ -116,6 +132,8 @@ public static class AccessRules
         Access.ReadMandates => caller.Has(Roles.Admin) || caller.Has(Roles.Auditor),
         Access.Administer => caller.Has(Roles.Admin),
         Access.AuditExport => caller.Has(Roles.Auditor),
+        Access.VoteReceipt => caller.Has(Roles.Auditor) || caller.Has(Roles.Admin) || caller.Mandates?.Any(m => m.Role == Roles.Representative) == true,
+        Access.Checkpoint => caller.Has(Roles.Auditor) || caller.Has(Roles.Admin) || caller.Mandates?.Any(m => m.Role == Roles.Chair) == true,
         _ => false,
     };
 }

@@ -24,6 +24,7 @@ public static class Problems
     public const string BracketedPassage = "/problems/bracketed-passage";
     public const string OpenBrackets = "/problems/open-brackets";
     public const string UnsafeText = "/problems/unsafe-text";
+    public const string NotSealedYet = "/problems/not-sealed-yet";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

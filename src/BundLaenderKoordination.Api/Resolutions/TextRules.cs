@@ -72,6 +72,16 @@ public static partial class TextRules
         return CheckCharacters(text, "The comment");
     }
 
+    /// <summary>
+    /// A paragraph id as a client names it: the service gives out "p" and a number only. Checked before anything
+    /// echoes the id back in a refusal, so no reply ever repeats arbitrary input as a paragraph name.
+    /// </summary>
+    public static string? CheckParagraphId(string? id, string field = "paragraphId") =>
+        id is null || ParagraphIdShape().IsMatch(id) ? null : $"{field} must be a paragraph id: \"p\" followed by a number, such as \"p1\".";
+
+    [GeneratedRegex(@"^p[0-9]{1,9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParagraphIdShape();
+
     /// <summary>The refusal for a problem found by these checks: unsafe text gets its own type, the rest is invalid input.</summary>
     public static ProblemDetails Refusal(string problem) =>
         problem.Contains(PlainTextNote, StringComparison.Ordinal)

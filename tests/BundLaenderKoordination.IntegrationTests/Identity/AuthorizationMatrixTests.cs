@@ -47,6 +47,12 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["* /beschluesse/{id:guid}"] = Everyone,
         ["GET /beschluesse/{id:guid}/live"] = Everyone,
 
+        ["* /beschluesse/{id:guid}/verlauf"] = Everyone,
+        // The transparency log's checkpoints and keys are public, so anyone can check the service's signatures.
+        ["GET /api/audit/checkpoint"] = Everyone,
+        ["GET /api/audit/checkpoints/{size}"] = Everyone,
+        ["GET /api/audit/public-keys"] = Everyone,
+
         ["GET /api/me"] = SignedIn,
 
         ["GET /api/resolutions"] = Readers,
@@ -77,6 +83,13 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/resolutions/{id}/brackets/{bracketId}/resolution"] = Negotiators,
         ["POST /api/resolutions/{id}/votes"] = Voters,
         ["POST /api/resolutions/{id}/adoption"] = Chairs,
+
+        ["GET /api/audit/events/{seq}/inclusion-proof"] = Readers,
+        ["GET /api/audit/consistency-proof"] = Readers,
+        ["GET /api/resolutions/{id}/votes/{version}/receipt"] = [Representative, Auditor, Admin],
+        ["POST /api/audit/checkpoints"] = [Chair, Auditor, Admin],
+        ["GET /api/audit/bundle"] = [Auditor],
+        ["GET /api/audit/who-agreed"] = [Auditor],
 
         ["GET /api/bodies/{bodyId}/mandates"] = MandateReaders,
         ["POST /api/bodies/{bodyId}/mandates"] = Admins,
@@ -147,6 +160,9 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["documentName?"] = "",
         ["code"] = "de",
         ["personId"] = "dev:nobody",
+        ["seq"] = "999999",
+        ["size"] = "999999",
+        ["version"] = "999999",
     };
 
     /// <summary>A URL for a route template: unknown ids, so allowed callers get 400 or 404 and nothing is written.</summary>

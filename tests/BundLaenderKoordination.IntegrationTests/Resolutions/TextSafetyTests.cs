@@ -54,6 +54,24 @@ public sealed class TextSafetyTests(AppFixture app)
         await Unsafe(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", rlp, new { text = "Hier.", paragraphId = "p1", quote = "<b" }));
         await Unsafe(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments/{comment}/replies", rlp, new { text = "<style>body{display:none}</style>" }));
 
+        // A paragraph id that is no id is refused without being repeated in the answer.
+        foreach (var call in new Func<Task<Response>>[]
+                 {
+                     () => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", rlp, new { text = "Hier.", paragraphId = "<img src=x onerror=alert(1)>" }),
+                     () => Api.EditFrom(id, rlp, 1, new { id = "<img src=x onerror=alert(1)>", text = "Text." }),
+                     () => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets", rlp, new { paragraphId = "<img src=x onerror=alert(1)>", quote = "x" }),
+                     () => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", rlp,
+                         new { baseTextVersion = 1, rationale = "Mehr.", changes = new[] { new { kind = "insert", after = "<img src=x onerror=alert(1)>", text = "Neu." } } }),
+                 })
+        {
+            var before = await app.EventCount();
+            var refused = await call();
+            refused.Status.ShouldBe(400, refused.Body);
+            refused.ProblemType.ShouldBe("/problems/invalid-input");
+            refused.Body.ShouldNotContain("img");
+            (await app.EventCount()).ShouldBe(before);
+        }
+
         // Comparisons, ampersands and line breaks are plain text and pass.
         Api.Expect(await Api.EditFrom(id, rlp, 1,
             new { id = "p1", text = "Die Länder halten Reserven vor, wenn 3 < 5 und 5 > 3.\nAT&T, B & B, § 15 <3." }, new { id = "p2", text = "Müller & Söhne liefern." }), 200);

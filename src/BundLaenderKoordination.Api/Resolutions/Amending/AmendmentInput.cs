@@ -25,6 +25,8 @@ public static class AmendmentInput
             var change = changes[i];
             var n = i + 1;
             if (change is null) return $"Change {n} is empty.";
+            if ((TextRules.CheckParagraphId(change.ParagraphId) ?? TextRules.CheckParagraphId(change.After, "after")) is { } idProblem)
+                return $"Change {n}: {idProblem}";
             switch (KindOf(change.Kind))
             {
                 case null:

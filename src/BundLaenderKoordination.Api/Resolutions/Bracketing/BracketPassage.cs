@@ -19,6 +19,7 @@ public static class BracketPassageEndpoint
     public static ProblemDetails Validate(BracketPassage command)
     {
         if (string.IsNullOrWhiteSpace(command.ParagraphId)) return Problems.Invalid("Name the paragraph as paragraphId.");
+        if (TextRules.CheckParagraphId(command.ParagraphId) is { } idProblem) return Problems.Invalid(idProblem);
         if (string.IsNullOrWhiteSpace(command.Quote)) return Problems.Invalid("Quote the disputed passage as quote.");
         if (TextRules.CheckSpan(command.Quote) is { } quoteProblem) return TextRules.Refusal(quoteProblem);
         if (command.Occurrence is < 1) return Problems.Invalid("occurrence counts from 1.");

@@ -20,6 +20,7 @@ public static class AddCommentEndpoint
     public static ProblemDetails Validate(AddComment command)
     {
         if (TextRules.CheckComment(command.Text) is { } problem) return TextRules.Refusal(problem);
+        if (TextRules.CheckParagraphId(command.ParagraphId) is { } idProblem) return Problems.Invalid(idProblem);
         if (command.Quote is not null)
         {
             if (command.Quote.Length == 0) return Problems.Invalid("A quote must not be empty; leave it out to comment on the whole paragraph.");
