@@ -29,6 +29,11 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     private DateTimeOffset _lastCheckpointAt;
 
     public AuditSigningKey Key => key;
+
+    /// <summary>Why the log signs nothing more, or null while it works.</summary>
+    public string? Refusal => _refusal;
+
+    private string? StateFile => _options.StateFile ?? (key.File is null ? null : $"{key.File}.{tables.Schema}.checkpoint");
     public string Origin => _options.Origin;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -151,6 +156,14 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                 else
                     _latest = checkpoint;
             }
+        }
+        if (StateFile is { } stateFile && File.Exists(stateFile)
+            && SignedNote.TryParse(await File.ReadAllTextAsync(stateFile, ct)) is { } kept && Checkpoint.TryParse(kept.Text) is { } signedLast)
+        {
+            if (signedLast.Size > tree.Size)
+                _refusal ??= $"This service signed the log at size {signedLast.Size}, but the database holds only {tree.Size} leaves (an older backup, or the tail cut off).";
+            else if (!tree.Root(signedLast.Size).AsSpan().SequenceEqual(signedLast.RootHash))
+                _refusal ??= $"The stored leaves do not give the root this service signed at size {signedLast.Size}.";
         }
         if (_refusal is not null)
             logger.LogCritical("The audit log will sign nothing: {Reason} Verify the database against kept checkpoints.", _refusal);
@@ -284,6 +297,12 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
         command.Parameters.AddWithValue("vkey", key.VerifierKey.ToString());
         command.Parameters.AddWithValue("alg", NoteAlgorithms.Name(key.VerifierKey.Algorithm));
         await command.ExecuteNonQueryAsync(ct);
+        if (StateFile is { } stateFile)
+        {
+            var temporary = stateFile + ".tmp";
+            await File.WriteAllTextAsync(temporary, note, ct);
+            File.Move(temporary, stateFile, overwrite: true);
+        }
         _latest = checkpoint;
         _lastCheckpointAt = now;
     }
