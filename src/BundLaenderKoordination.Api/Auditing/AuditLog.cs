@@ -30,8 +30,8 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
 
     public AuditSigningKey Key => key;
 
-    /// <summary>Why the log signs nothing more, or null while it works.</summary>
-    public string? Refusal => _refusal;
+    /// <summary>Why the log signs nothing more (here), or null while it works.</summary>
+    public string? Refusal => _ready.Task.IsCompletedSuccessfully ? _refusal : "This instance does not seal the log (another one holds the sealer lock, or it is starting).";
 
     private string? StateFile => _options.StateFile ?? (key.File is null ? null : $"{key.File}.{tables.Schema}.checkpoint");
     public string Origin => _options.Origin;
@@ -82,7 +82,8 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     /// <summary>Seals every settled event now and signs a checkpoint if the log grew; returns the latest checkpoint.</summary>
     public async Task<Checkpoint?> CheckpointNowAsync(CancellationToken ct)
     {
-        await _ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        try { await _ready.Task.WaitAsync(TimeSpan.FromSeconds(10), ct); }
+        catch (TimeoutException) { return _latest; }
         await _gate.WaitAsync(ct);
         try
         {
