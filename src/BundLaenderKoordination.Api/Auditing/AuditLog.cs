@@ -58,7 +58,7 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                     if (clock.GetUtcNow() - _lastCheckpointAt >= TimeSpan.FromSeconds(_options.CheckpointIntervalSeconds))
                         await CheckpointAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogError(ex, "Sealing the audit log failed; retrying");
                 }

@@ -65,6 +65,30 @@ public sealed class CommentTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_quoted_comment_follows_its_paragraph_through_accepted_amendments_and_resolved_brackets()
+    {
+        var thueringen = await Api.Representative("DE-TH");
+        var chair = await Api.Chair();
+        var id = (await Api.Propose(thueringen, "Mobilität", "Die Länder bauen den Nahverkehr aus.", "Der Bund finanziert die Hälfte der Kosten.")).Id;
+        var comment = await CommentOn(id, await Api.Representative("DE-MV"), "Welche Kosten?", "p2", "der Kosten");
+
+        var amendment = await Api.ProposeAmendment(id, await Api.Representative("DE-BB"), 1, "Klarer.",
+            new { kind = "insert", after = (string?)null, text = "Die Länder stimmen sich ab." },
+            new { kind = "replaceSpan", paragraphId = "p2", quote = "Der Bund", text = "Der Bund allein" });
+        Api.Expect(await Api.DecideAmendment(id, amendment, chair, "accept"), 200);
+        var afterAmendment = (await Api.Get(id, chair)).Comments.Single(c => c.Id == comment);
+        (afterAmendment.ParagraphId, afterAmendment.Outdated, afterAmendment.QuoteStart).ShouldBe(("p2", false, (int?)"Der Bund allein finanziert die Hälfte ".Length));
+
+        var bracket = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets", thueringen, new { paragraphId = "p2", quote = "die Hälfte", alternatives = new[] { "ein Drittel" } });
+        Api.Expect(bracket, 201);
+        Api.Expect(await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets/{bracket.Json["bracketId"]}/resolution", chair, new { alternative = 1 }), 200);
+        var view = await Api.Get(id, chair);
+        view.Paragraphs.Single(p => p.Id == "p2").Text.ShouldBe("Der Bund allein finanziert ein Drittel der Kosten.");
+        var afterBracket = view.Comments.Single(c => c.Id == comment);
+        (afterBracket.Outdated, afterBracket.QuoteStart).ShouldBe((false, (int?)"Der Bund allein finanziert ein Drittel ".Length));
+    }
+
+    [Fact]
     public async Task A_comment_on_a_whole_paragraph_is_outdated_once_the_paragraph_changes_or_goes()
     {
         var berlin = await Api.Representative("DE-BE");
