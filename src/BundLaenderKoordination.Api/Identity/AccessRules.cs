@@ -55,6 +55,7 @@ public static class AccessRules
         ["GET /beschluesse/{id:guid}/live"] = Access.Pages,
 
         ["* /beschluesse/{id:guid}/verlauf"] = Access.Pages,
+        ["* /pruefung"] = Access.Pages,
         ["GET /api/audit/checkpoint"] = Access.Public,
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
         ["GET /api/audit/public-keys"] = Access.Public,

@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /beschluesse/{id:guid}/live"] = Everyone,
 
         ["* /beschluesse/{id:guid}/verlauf"] = Everyone,
+        ["* /pruefung"] = Everyone,
         // The transparency log's checkpoints and keys are public, so anyone can check the service's signatures.
         ["GET /api/audit/checkpoint"] = Everyone,
         ["GET /api/audit/checkpoints/{size}"] = Everyone,
