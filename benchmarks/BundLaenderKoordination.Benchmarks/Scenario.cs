@@ -14,7 +14,8 @@ public static class Scenario
     public static readonly string[] Laender = Lands.Laender.ToArray();
 
     public static Caller Representative(string land) =>
-        new("dev:bench-" + land.ToLowerInvariant(), "Vertretung " + land, land, ImmutableHashSet.Create(Roles.Representative));
+        new("dev:bench-" + land.ToLowerInvariant(), "Vertretung " + land, null, ImmutableHashSet<string>.Empty,
+            [new HeldMandate(BodySeed.D16.Id, land, Roles.Representative)]);
 
     public static bool IsOk(IResult result) => result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 };
 
@@ -23,8 +24,8 @@ public static class Scenario
     {
         var id = Guid.CreateVersion7();
         var result = await ResolutionCommands.Start(store, id, BodySeed.D16.Id, caller,
-            body => ResolutionDecisions.Propose(id, body, "Beschluss zur Registermodernisierung",
-                ["Die Länder modernisieren ihre Register gemeinsam.", "Der Bund unterstützt die Länder dabei."], caller, DateTimeOffset.UtcNow),
+            (body, acting) => ResolutionDecisions.Propose(id, body, "Beschluss zur Registermodernisierung",
+                ["Die Länder modernisieren ihre Register gemeinsam.", "Der Bund unterstützt die Länder dabei."], acting, DateTimeOffset.UtcNow),
             _ => Results.Ok(), CancellationToken.None);
         if (!IsOk(result)) throw new InvalidOperationException("Proposing a resolution failed.");
         return id;
@@ -55,7 +56,7 @@ public static class Scenario
         for (var k = 1; count > 0; k++)
         {
             var land = Laender[k % Laender.Length];
-            var caller = Representative(land);
+            var caller = Representative(land).In(BodySeed.D16.Id);
             var decision = k % 10 == 0
                 ? ResolutionDecisions.EditText(state, BodySeed.D16,
                     [new ParagraphEdit("p1", $"Die Länder modernisieren ihre Register gemeinsam (Fassung {k})."), new ParagraphEdit("p2", state.Paragraphs[1].Text)],

@@ -15,7 +15,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
     private IDocumentStore Store => env.Store;
 
     private string VoteJson(string land) => Store.Options.Serializer().ToJson(new VoteCast(
-        Guid.CreateVersion7(), land, VoteChoice.Yes, 1, new string('a', 64), Scenario.Representative(land).ActingAs("representative"), DateTimeOffset.UtcNow));
+        Guid.CreateVersion7(), land, VoteChoice.Yes, 1, new string('a', 64), Scenario.Representative(land).In(BodySeed.D16.Id).ActingAs("representative"), DateTimeOffset.UtcNow));
 
     /// <summary>Raw single INSERTs per second at 1 client: how fast this machine is right now.</summary>
     public async Task<double> CalibrateAsync()
@@ -53,7 +53,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                     {
                         var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
                         var result = await ResolutionCommands.Execute(Store, ids[w], null, callers[w],
-                            (state, body) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, callers[w], DateTimeOffset.UtcNow),
+                            (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),
                             _ => Results.Ok(), CancellationToken.None);
                         return Scenario.IsOk(result);
                     }, () => env.Retries);
@@ -231,7 +231,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         {
             var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
             await ResolutionCommands.Execute(Store, id, null, caller,
-                (state, body) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, caller, DateTimeOffset.UtcNow),
+                (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),
                 _ => Results.Ok(), CancellationToken.None);
         }
         for (var n = 0; n < votes / 4; n++) await Vote(n);
