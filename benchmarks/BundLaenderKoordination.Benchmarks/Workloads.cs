@@ -15,7 +15,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
     private IDocumentStore Store => env.Store;
 
     private string VoteJson(string land) => Store.Options.Serializer().ToJson(new VoteCast(
-        Guid.CreateVersion7(), land, VoteChoice.Yes, 1, new string('a', 64), Scenario.Representative(land).In(BodySeed.D16.Id).ActingAs("representative"), DateTimeOffset.UtcNow));
+        Guid.CreateVersion7(), land, VoteChoice.Yes, 1, new string('a', 64), Scenario.Representative(land).In("D16").ActingAs("representative"), DateTimeOffset.UtcNow));
 
     /// <summary>Raw single INSERTs per second at 1 client: how fast this machine is right now.</summary>
     public async Task<double> CalibrateAsync()
