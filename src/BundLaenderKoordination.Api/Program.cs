@@ -38,6 +38,7 @@ builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
         options.OpenTelemetry.TrackEventCounters();
+        options.AddBodies();
         options.AddResolutions();
     })
     .UseLightweightSessions()

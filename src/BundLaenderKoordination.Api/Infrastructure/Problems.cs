@@ -23,6 +23,9 @@ public static class Problems
     public const string AmendmentClosed = "/problems/amendment-closed";
     public const string BracketedPassage = "/problems/bracketed-passage";
     public const string OpenBrackets = "/problems/open-brackets";
+    public const string BallotOpen = "/problems/ballot-open";
+    public const string NoOpenBallot = "/problems/no-open-ballot";
+    public const string UnknownMatterType = "/problems/unknown-matter-type";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BundLaenderKoordination.Api.Bodies;
 
 namespace BundLaenderKoordination.Api.Resolutions;
 
@@ -22,6 +23,11 @@ public sealed record Resolution(
     ImmutableDictionary<Guid, AmendmentState> Amendments,
     ImmutableList<BracketState> Brackets)
 {
+    /// <summary>The ballot now open, if any: while it is, the text cannot change.</summary>
+    public BallotState? OpenBallot { get; init; }
+
+    public int BallotCount { get; init; }
+
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
@@ -39,8 +45,23 @@ public sealed record Resolution(
             Brackets = [.. state.Brackets.Select(b => b.Open ? b.Follow(state.Paragraphs, e.Paragraphs) : b)],
         },
         (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
-        (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
-        (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted },
+        (not null, VoteCast e) => state with
+        {
+            Votes = state.Votes.SetItem(e.Land, e),
+            OpenBallot = e.BallotId is { } ballot && state.OpenBallot?.Id == ballot
+                ? state.OpenBallot with { Votes = state.OpenBallot.Votes.SetItem(e.Land, e.Choice) }
+                : state.OpenBallot,
+        },
+        (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted, OpenBallot = null },
+        (not null, ResolutionRejected) => state with { Status = ResolutionStatus.Rejected, OpenBallot = null },
+        (not null, BallotOpened e) => state with
+        {
+            OpenBallot = new BallotState(e.BallotId, e.Number, e.MatterType, e.Rule, [.. e.Members], e.TextVersion, e.TextHash,
+                ImmutableDictionary<string, VoteChoice>.Empty),
+            BallotCount = state.BallotCount + 1,
+        },
+        (not null, BallotCancelled) => state with { OpenBallot = null },
+        (not null, BallotClosed) => state with { OpenBallot = null },
         (not null, PassageBracketed e) => state with
         {
             Brackets = state.Brackets.Add(new BracketState(e.BracketId, e.Number, e.ParagraphId, e.Quote, e.QuoteStart, [.. e.Alternatives], true)),
@@ -80,6 +101,17 @@ public sealed record Resolution(
     private static int NextNumberAfter(int current, IEnumerable<Paragraph> paragraphs) =>
         paragraphs.Select(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n + 1 : 0).Append(current).Max();
 }
+
+/// <summary>An open ballot: the rule and members it recorded when it opened, the text it is on, and the votes cast in it.</summary>
+public sealed record BallotState(
+    Guid Id,
+    int Number,
+    string MatterType,
+    VotingRule Rule,
+    ImmutableArray<BodyMember> Members,
+    int TextVersion,
+    string TextHash,
+    ImmutableDictionary<string, VoteChoice> Votes);
 
 /// <summary>What the decisions need of an amendment: its author's Land, its current changes and base, its status.</summary>
 public sealed record AmendmentState(

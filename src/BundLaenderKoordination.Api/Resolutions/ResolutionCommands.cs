@@ -32,7 +32,7 @@ public static class ResolutionCommands
             if (expectedVersion is { } expected && expected != stream.CurrentVersion)
                 return Problems.Stale(expected, stream.CurrentVersion ?? 0).ToResult();
 
-            var body = await session.LoadAsync<Body>(state.Body, ct)
+            var body = await session.LoadBodyAsync(state.Body, ct)
                        ?? throw new InvalidOperationException($"Body {state.Body} of resolution {id} is missing.");
             var decision = decide(state, body);
             if (decision.Refusal is { } refusal) return refusal.ToResult();
@@ -63,7 +63,7 @@ public static class ResolutionCommands
         Func<Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
     {
         await using var session = OpenSession(store, caller);
-        var body = await session.LoadAsync<Body>(bodyId, ct);
+        var body = await session.LoadBodyAsync(bodyId, ct);
         if (body is null) return Problems.Invalid($"There is no body '{bodyId}'.").ToResult();
         var decision = decide(body);
         if (decision.Refusal is { } refusal) return refusal.ToResult();

@@ -25,6 +25,10 @@ public static class ResolutionsConfiguration
         [typeof(PassageBracketed)] = "passage_bracketed",
         [typeof(BracketAlternativeProposed)] = "bracket_alternative_proposed",
         [typeof(BracketResolved)] = "bracket_resolved",
+        [typeof(BallotOpened)] = "ballot_opened",
+        [typeof(BallotCancelled)] = "ballot_cancelled",
+        [typeof(BallotClosed)] = "ballot_closed",
+        [typeof(ResolutionRejected)] = "resolution_rejected",
     };
 
     public static void AddResolutions(this StoreOptions options)

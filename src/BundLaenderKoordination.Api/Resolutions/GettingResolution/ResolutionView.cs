@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -24,7 +25,38 @@ public sealed record ResolutionView(
     DateTimeOffset LastChangedAt,
     AdoptionView? Adoption,
     IReadOnlyList<AmendmentView> Amendments,
-    IReadOnlyList<BracketView> Brackets);
+    IReadOnlyList<BracketView> Brackets)
+{
+    /// <summary>Every ballot on the resolution, the open one last, with its recorded rule and, once closed, its result.</summary>
+    public IReadOnlyList<BallotView> Ballots { get; init; } = [];
+}
+
+public enum BallotStatus
+{
+    Open,
+    Closed,
+    Cancelled,
+}
+
+public sealed record BallotView(
+    Guid Id,
+    int Number,
+    string MatterType,
+    VotingRule Rule,
+    string RuleText,
+    int TextVersion,
+    string TextHash,
+    BallotStatus Status,
+    IReadOnlyList<BallotVoteView> Votes,
+    PersonView OpenedBy,
+    DateTimeOffset OpenedAt,
+    BallotResultView? Result,
+    string? CancellationReason);
+
+public sealed record BallotVoteView(string Land, VoteChoice Choice, PersonView CastBy, DateTimeOffset CastAt);
+
+public sealed record BallotResultView(IReadOnlyList<string> Yes, IReadOnlyList<string> No, IReadOnlyList<string> Abstain, bool Adopted, string Explanation,
+    PersonView ClosedBy, DateTimeOffset ClosedAt);
 
 public sealed record PersonView(string PersonId, string Name, string? ActingFor, string Role)
 {
@@ -149,6 +181,11 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         (not null, VoteCast v) => view with
         {
             Version = version,
+            Ballots = v.BallotId is { } ballotId
+                ? [.. view.Ballots.Select(b => b.Id == ballotId
+                    ? b with { Votes = [.. b.Votes.Where(x => x.Land != v.Land).Append(new BallotVoteView(v.Land, v.Choice, PersonView.Of(v.CastBy), v.CastAt)).OrderBy(x => x.Land, StringComparer.Ordinal)] }
+                    : b)]
+                : view.Ballots,
             Votes = [.. view.Votes.Where(x => x.Land != v.Land)
                 .Append(new LandVoteView(v.Land, Lands.NameOf(v.Land), v.Choice, v.TextVersion, v.TextHash, v.TextVersion == view.TextVersion, PersonView.Of(v.CastBy), v.CastAt))
                 .OrderBy(x => x.Land, StringComparer.Ordinal)],
@@ -161,6 +198,18 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Adoption = new AdoptionView(a.TextVersion, a.TextHash, a.Rule, a.YesVotes, a.NoVotes, a.Abstentions, PersonView.Of(a.AdoptedBy), a.AdoptedAt),
             LastChangedAt = a.AdoptedAt,
         },
+        (not null, BallotOpened b) => view with
+        {
+            Version = version,
+            Ballots = [.. view.Ballots, new BallotView(b.BallotId, b.Number, b.MatterType, b.Rule, b.RuleText, b.TextVersion, b.TextHash, BallotStatus.Open,
+                [], PersonView.Of(b.OpenedBy), b.OpenedAt, null, null)],
+            LastChangedAt = b.OpenedAt,
+        },
+        (not null, BallotCancelled b) => WithBallot(view, version, b.BallotId, b.CancelledAt,
+            x => x with { Status = BallotStatus.Cancelled, CancellationReason = b.Reason }),
+        (not null, BallotClosed b) => WithBallot(view, version, b.BallotId, b.ClosedAt,
+            x => x with { Status = BallotStatus.Closed, Result = new BallotResultView(b.Yes, b.No, b.Abstain, b.Adopted, b.Explanation, PersonView.Of(b.ClosedBy), b.ClosedAt) }),
+        (not null, ResolutionRejected r) => view with { Version = version, Status = ResolutionStatus.Rejected, LastChangedAt = r.RejectedAt },
         _ => view is null ? null : view with { Version = version },
     };
 
@@ -169,6 +218,14 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         {
             Version = version,
             Amendments = [.. view.Amendments.Select(a => a.Id == id ? change(a) : a)],
+            LastChangedAt = at,
+        };
+
+    private static ResolutionView WithBallot(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<BallotView, BallotView> change) =>
+        view with
+        {
+            Version = version,
+            Ballots = [.. view.Ballots.Select(b => b.Id == id ? change(b) : b)],
             LastChangedAt = at,
         };
 

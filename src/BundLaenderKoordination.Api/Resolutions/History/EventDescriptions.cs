@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Http.Headers;
@@ -91,6 +92,30 @@ public static class EventDescriptions
                 de ? $"{Who(b.ResolvedBy, de)} hat eine Klammer mit „{b.AgreedWording}“ aufgelöst (Textfassung {b.TextVersion})."
                    : $"{Who(b.ResolvedBy, de)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion}).",
                 b.ResolvedBy, b.ResolvedAt),
+            BallotOpened b => new(de ? "Abstimmung eröffnet" : "Ballot opened",
+                de ? $"{Who(b.OpenedBy, de)} hat Abstimmung {b.Number} über Textfassung {b.TextVersion} eröffnet (Angelegenheit „{b.MatterType}“, Regel {b.RuleText})."
+                   : $"{Who(b.OpenedBy, de)} opened ballot {b.Number} on text version {b.TextVersion} (matter type \"{b.MatterType}\", rule {b.RuleText}).",
+                b.OpenedBy, b.OpenedAt),
+            BallotCancelled b => new(de ? "Abstimmung abgebrochen" : "Ballot cancelled",
+                de ? $"{Who(b.CancelledBy, de)} hat die Abstimmung abgebrochen: {b.Reason}"
+                   : $"{Who(b.CancelledBy, de)} cancelled the ballot: {b.Reason}",
+                b.CancelledBy, b.CancelledAt),
+            BallotClosed b => new(de ? "Abstimmung geschlossen" : "Ballot closed",
+                de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {b.Abstain.Count} Enthaltungen; nach {b.RuleText} {(b.Adopted ? "angenommen" : "nicht angenommen")}."
+                   : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {b.Abstain.Count} abstentions; {(b.Adopted ? "adopted" : "not adopted")} under {b.RuleText}.",
+                b.ClosedBy, b.ClosedAt),
+            ResolutionRejected r => new(de ? "Beschluss abgelehnt" : "Resolution rejected",
+                de ? $"Textfassung {r.TextVersion} ist nicht beschlossen ({r.Reason})."
+                   : $"Text version {r.TextVersion} was not adopted ({r.Reason}).",
+                r.RejectedBy, r.RejectedAt),
+            BodyCreated b => new(de ? "Gremium eingerichtet" : "Body created",
+                de ? $"{Who(b.CreatedBy, de)} hat das Gremium {b.Code} („{b.Configuration.Name}“) mit {b.Configuration.Members.Count} Mitgliedern eingerichtet."
+                   : $"{Who(b.CreatedBy, de)} created the body {b.Code} (\"{b.Configuration.Name}\") with {b.Configuration.Members.Count} members.",
+                b.CreatedBy, b.CreatedAt),
+            BodyConfigured b => new(de ? "Gremium neu eingestellt" : "Body configured",
+                de ? $"{Who(b.ConfiguredBy, de)} hat Mitglieder, Regeln und Vorsitz von {b.Code} neu eingestellt; Standardregel {b.Configuration.Rules[Body.DefaultMatterType]}."
+                   : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}; default rule {b.Configuration.Rules[Body.DefaultMatterType]}.",
+                b.ConfiguredBy, b.ConfiguredAt),
             _ => Generic(e, de),
         };
     }
