@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test of the solution: unit tests and integration tests against a throwaway local PostgreSQL that the
-# tests start themselves. Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure.
+# Runs every test of the solution: unit tests, integration tests and browser tests (Debian's Chromium, installed when
+# missing), against a throwaway local PostgreSQL that the tests start themselves.
+# Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure. UPDATE_SCREENSHOTS=1 makes the browser
+# tests write the pictures in docs/screenshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ops/local-postgres.sh ensure-binaries
+ops/chromium.sh ensure-installed
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BundLaenderKoordination.Api.Auditing;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Web;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -18,6 +20,7 @@ using Wolverine.Marten;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTelemetry();
 builder.AddIdentity();
+builder.AddWebUi();
 var connectionString = await Database.ConnectionStringAsync(builder);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCustomization.Apply);
@@ -28,10 +31,12 @@ builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
+var schema = builder.Configuration["Marten:Schema"] ?? "blk";
+builder.AddAuditing(connectionString, schema);
 builder.Services.AddMarten(options =>
     {
         options.Connection(connectionString);
-        options.DatabaseSchemaName = builder.Configuration["Marten:Schema"] ?? "blk";
+        options.DatabaseSchemaName = schema;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
         options.Events.MetadataConfig.UserNameEnabled = true;
@@ -57,6 +62,7 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseStaticFiles();
 app.UseNotFoundForUnknownRoutes();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -66,6 +72,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs/api").AllowAnonymous();
 app.MapDevelopmentTokens();
+app.MapWebUi();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -26,6 +26,8 @@ public static class Problems
     public const string BallotOpen = "/problems/ballot-open";
     public const string NoOpenBallot = "/problems/no-open-ballot";
     public const string UnknownMatterType = "/problems/unknown-matter-type";
+    public const string UnsafeText = "/problems/unsafe-text";
+    public const string NotSealedYet = "/problems/not-sealed-yet";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

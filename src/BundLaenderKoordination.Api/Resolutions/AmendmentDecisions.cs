@@ -18,7 +18,7 @@ public static class AmendmentDecisions
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
-        if (problem is not null) return Problems.Invalid(problem);
+        if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentProposed(state.Id, amendmentId, state.Amendments.Count + 1, baseTextVersion, changes,
             TextCanonicalForm.Normalize(rationale.Trim()), caller.ActingAs(ResolutionDecisions.WritingRole(caller)), now));
     }
@@ -44,7 +44,7 @@ public static class AmendmentDecisions
             return Problems.Forbid($"Amendment {amendment.Number} is {Lands.NameOf(amendment.Land ?? "")}'s; only its author revises it.");
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
-        if (problem is not null) return Problems.Invalid(problem);
+        if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentRevised(state.Id, amendmentId, baseTextVersion, changes,
             TextCanonicalForm.Normalize(rationale.Trim()), caller.ActingAs(ResolutionDecisions.WritingRole(caller)), now));
     }
@@ -64,7 +64,7 @@ public static class AmendmentDecisions
         if (withChanges is not null)
         {
             var (own, problem) = Resolve(state.Paragraphs, withChanges);
-            if (problem is not null) return Problems.Invalid(problem);
+            if (problem is not null) return TextRules.Refusal(problem);
             (baseTextVersion, changes) = (state.TextVersion, own);
         }
 
@@ -156,6 +156,8 @@ public static class AmendmentDecisions
                         return ([], $"Change {i}: the new wording is the same as the quoted one.");
                     if (TextRules.Length(result) > TextRules.MaxParagraphLength)
                         return ([], $"Change {i}: paragraph {paragraph.Id} would exceed {TextRules.MaxParagraphLength} characters.");
+                    if (TextRules.CheckParagraph(result, $"Change {i}: paragraph {paragraph.Id} as changed") is { } unsafeResult)
+                        return ([], unsafeResult);
                     changes.Add(new AmendmentChange(AmendmentChangeKind.ReplaceSpan, paragraph.Id, null, paragraph.Text, quote, start, text));
                     break;
             }

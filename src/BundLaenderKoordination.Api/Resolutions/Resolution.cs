@@ -17,7 +17,7 @@ public sealed record Resolution(
     int NextParagraphNumber,
     ResolutionStatus Status,
     ImmutableDictionary<string, VoteCast> Votes,
-    ImmutableHashSet<Guid> CommentIds,
+    ImmutableDictionary<Guid, CommentState> Comments,
     string? ProposingLand,
     ImmutableList<ImmutableArray<Paragraph>> Texts,
     ImmutableDictionary<Guid, AmendmentState> Amendments,
@@ -33,7 +33,7 @@ public sealed record Resolution(
         (null, ResolutionProposed e) => new Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
             NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
-            ImmutableDictionary<string, VoteCast>.Empty, [], e.ProposedBy.ActingFor, [[.. e.Paragraphs]],
+            ImmutableDictionary<string, VoteCast>.Empty, ImmutableDictionary<Guid, CommentState>.Empty, e.ProposedBy.ActingFor, [[.. e.Paragraphs]],
             ImmutableDictionary<Guid, AmendmentState>.Empty, []),
         (not null, ResolutionTextEdited e) => state with
         {
@@ -44,7 +44,9 @@ public sealed record Resolution(
             Texts = state.Texts.Add([.. e.Paragraphs]),
             Brackets = [.. state.Brackets.Select(b => b.Open ? b.Follow(state.Paragraphs, e.Paragraphs) : b)],
         },
-        (not null, CommentAdded e) => state with { CommentIds = state.CommentIds.Add(e.CommentId) },
+        (not null, CommentAdded e) => state with { Comments = state.Comments.Add(e.CommentId, new CommentState(e.CommentId, e.CommentedBy.ActingFor, false)) },
+        (not null, CommentResolved e) => state with { Comments = state.Comments.SetItem(e.CommentId, state.Comments[e.CommentId] with { Resolved = true }) },
+        (not null, CommentReopened e) => state with { Comments = state.Comments.SetItem(e.CommentId, state.Comments[e.CommentId] with { Resolved = false }) },
         (not null, VoteCast e) => state with
         {
             Votes = state.Votes.SetItem(e.Land, e),
@@ -122,6 +124,9 @@ public sealed record AmendmentState(
     ImmutableArray<AmendmentChange> Changes,
     AmendmentStatus Status,
     ImmutableHashSet<string> Supporters);
+
+/// <summary>What the decisions need of a comment thread: the Land its author acted for, and whether it is resolved.</summary>
+public sealed record CommentState(Guid Id, string? Land, bool Resolved);
 
 /// <summary>A bracketed passage: where it stands in the current text while open, and the wordings proposed for it.</summary>
 public sealed record BracketState(

@@ -82,18 +82,11 @@ public static class ResolutionDecisions
         if (hash == state.TextHash)
             return Problems.Invalid("The text is unchanged; an edit must change something.");
         if (TextRules.CheckTotal(state.Title, paragraphs) is { } tooLong) return Problems.Invalid(tooLong);
+        var before = state.Paragraphs.ToDictionary(p => p.Id, p => p.Text, StringComparer.Ordinal);
+        foreach (var paragraph in paragraphs.Where(p => !before.TryGetValue(p.Id, out var old) || old != p.Text))
+            if (TextRules.CheckParagraph(paragraph.Text, $"Paragraph {paragraph.Id}") is { } bad) return TextRules.Refusal(bad);
         if (BracketDecisions.Touched(state, paragraphs, resolving) is { } pinned) return pinned;
         return Decision.Accept(new ResolutionTextEdited(state.Id, paragraphs, state.TextVersion + 1, hash, actor, now, baseTextVersion));
-    }
-
-    public static Decision Comment(Resolution state, Body body, Guid commentId, string? paragraphId, string text, Caller caller, DateTimeOffset now)
-    {
-        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
-        if (paragraphId is not null && !state.HasParagraph(paragraphId))
-            return Problems.Invalid($"The current text has no paragraph '{paragraphId}'.");
-        return Decision.Accept(new CommentAdded(
-            state.Id, commentId, paragraphId, TextCanonicalForm.Normalize(text), state.TextVersion,
-            caller.ActingAs(WritingRole(caller)), now));
     }
 
     public static Decision Vote(Resolution state, Body body, VoteChoice choice, int textVersion, Caller caller, DateTimeOffset now)

@@ -25,6 +25,11 @@ public sealed record ResolutionTextEdited(
     DateTimeOffset EditedAt,
     int? BaseTextVersion = null);
 
+/// <summary>
+/// A comment on the resolution, on a paragraph, or on a passage of a paragraph: <c>Quote</c> found at <c>QuoteStart</c>
+/// (UTF-16 code units) in the paragraph at text version <c>TextVersion</c>. Comments written before passages could be
+/// quoted carry neither.
+/// </summary>
 public sealed record CommentAdded(
     Guid ResolutionId,
     Guid CommentId,
@@ -32,7 +37,31 @@ public sealed record CommentAdded(
     string Text,
     int TextVersion,
     Actor CommentedBy,
-    DateTimeOffset CommentedAt);
+    DateTimeOffset CommentedAt,
+    string? Quote = null,
+    int? QuoteStart = null);
+
+/// <summary>A reply in the thread a comment opened; replies are not anchored themselves, they follow the comment.</summary>
+public sealed record CommentReplied(
+    Guid ResolutionId,
+    Guid CommentId,
+    Guid ReplyId,
+    string Text,
+    int TextVersion,
+    Actor RepliedBy,
+    DateTimeOffset RepliedAt);
+
+public sealed record CommentResolved(
+    Guid ResolutionId,
+    Guid CommentId,
+    Actor ResolvedBy,
+    DateTimeOffset ResolvedAt);
+
+public sealed record CommentReopened(
+    Guid ResolutionId,
+    Guid CommentId,
+    Actor ReopenedBy,
+    DateTimeOffset ReopenedAt);
 
 public sealed record VoteCast(
     Guid ResolutionId,

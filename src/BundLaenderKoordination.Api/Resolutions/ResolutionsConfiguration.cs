@@ -29,12 +29,16 @@ public static class ResolutionsConfiguration
         [typeof(BallotCancelled)] = "ballot_cancelled",
         [typeof(BallotClosed)] = "ballot_closed",
         [typeof(ResolutionRejected)] = "resolution_rejected",
+        [typeof(CommentReplied)] = "comment_replied",
+        [typeof(CommentResolved)] = "comment_resolved",
+        [typeof(CommentReopened)] = "comment_reopened",
     };
 
     public static void AddResolutions(this StoreOptions options)
     {
         foreach (var (type, name) in EventNames) options.Events.MapEventType(type, name);
-        options.Projections.Add(new ResolutionWriteModel(), ProjectionLifecycle.Live);
+        // Stored with every append, so a command reads one document instead of replaying the whole stream.
+        options.Projections.Add(new ResolutionWriteModel(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new ResolutionSnapshotProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<ResolutionSnapshot>();

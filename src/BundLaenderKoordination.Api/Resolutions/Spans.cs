@@ -24,10 +24,17 @@ public static class Spans
     {
         if (older == newer) return start;
         if (start < 0 || length <= 0 || start + length > older.Length) return null;
+        return Follow(TextDiff.Words(older, newer), start, length);
+    }
+
+    /// <summary>The same, on the word-level runs of the two texts already computed (many spans of one paragraph share them).</summary>
+    public static int? Follow(IReadOnlyList<DiffRun> runs, int start, int length)
+    {
+        if (start < 0 || length <= 0) return null;
         var oldPos = 0;
         var newPos = 0;
         int? newStart = null;
-        foreach (var run in TextDiff.Words(older, newer))
+        foreach (var run in runs)
         {
             var runLength = run.Text.Length;
             switch (run.Kind)

@@ -1,9 +1,16 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using BundLaenderKoordination.Api.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 
 namespace BundLaenderKoordination.Api.Resolutions;
 
-/// <summary>Limits every text must meet on every path that writes one. Lengths count Unicode scalar values after NFC.</summary>
-public static class TextRules
+/// <summary>
+/// Limits every text must meet on every path that writes one (title, paragraph, quoted passage, alternative wording,
+/// comment, reply, rationale, reason). Lengths count Unicode scalar values after NFC. Texts are plain text: the only
+/// layout is line feeds and tabs, and nothing a browser could read as markup is stored (docs/co-editing.md).
+/// </summary>
+public static partial class TextRules
 {
     public const int MaxTitleLength = 500;
     public const int MaxParagraphLength = 20_000;
@@ -46,6 +53,9 @@ public static class TextRules
         return total > MaxTextLength ? $"The resulting text would have {total} characters; at most {MaxTextLength} are allowed in all." : null;
     }
 
+    /// <summary>The characters of a paragraph put together from pieces (a passage replaced inside it), which each passed alone.</summary>
+    public static string? CheckParagraph(string text, string what) => CheckCharacters(text, what);
+
     /// <summary>A quoted passage or a wording for one: may be empty (striking a passage), never longer than a paragraph.</summary>
     public static string? CheckSpan(string text)
     {
@@ -62,16 +72,46 @@ public static class TextRules
         return CheckCharacters(text, "The comment");
     }
 
+    /// <summary>
+    /// A paragraph id as a client names it: the service gives out "p" and a number only. Checked before anything
+    /// echoes the id back in a refusal, so no reply ever repeats arbitrary input as a paragraph name.
+    /// </summary>
+    public static string? CheckParagraphId(string? id, string field = "paragraphId") =>
+        id is null || ParagraphIdShape().IsMatch(id) ? null : $"{field} must be a paragraph id: \"p\" followed by a number, such as \"p1\".";
+
+    [GeneratedRegex(@"^p[0-9]{1,9}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ParagraphIdShape();
+
+    /// <summary>The refusal for a problem found by these checks: unsafe text gets its own type, the rest is invalid input.</summary>
+    public static ProblemDetails Refusal(string problem) =>
+        problem.Contains(PlainTextNote, StringComparison.Ordinal)
+            ? Problems.Make(Problems.UnsafeText, 400, "The text contains something a browser could read as markup.", problem)
+            : Problems.Invalid(problem);
+
     public static int Length(string text) => TextCanonicalForm.Normalize(text).EnumerateRunes().Count();
 
-    // Control characters other than line feed and tab have no place in a resolution and can hide text from readers.
+    private const string PlainTextNote = "Texts are plain text without markup (docs/co-editing.md, \"Text limits and safety\").";
+
+    // Control characters other than line feed and tab have no place in a resolution and can hide text from readers;
+    // so can the bidirectional embeddings, overrides and isolates, which make a browser show text in another order.
+    // A tag or character reference would mean one thing to a browser and another to the hash and to plain readers.
     private static string? CheckCharacters(string text, string what)
     {
-        foreach (var rune in TextCanonicalForm.Normalize(text).EnumerateRunes())
+        var normalized = TextCanonicalForm.Normalize(text);
+        foreach (var rune in normalized.EnumerateRunes())
         {
             if (Rune.IsControl(rune) && rune.Value != '\n' && rune.Value != '\t')
                 return $"{what} contains the control character U+{rune.Value:X4}.";
+            if (rune.Value is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069)
+                return $"{what} contains the bidirectional formatting character U+{rune.Value:X4}, which changes the order in which a browser shows text. {PlainTextNote}";
         }
+        if (Markup().Match(normalized) is { Success: true } markup)
+            return $"{what} contains \"{markup.Value}\", which a browser could read as {(markup.Value[0] == '<' ? "an HTML tag" : "an HTML character reference")}. " +
+                   $"Write \"<\" followed by a space or a digit, or \"&\" without a following name and \";\". {PlainTextNote}";
         return null;
     }
+
+    // "<" opening a tag, end tag, comment or processing instruction; "&" opening a named or numeric character reference.
+    [GeneratedRegex(@"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);", RegexOptions.CultureInvariant)]
+    private static partial Regex Markup();
 }

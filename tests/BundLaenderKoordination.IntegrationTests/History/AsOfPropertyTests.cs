@@ -11,7 +11,7 @@ public sealed class AsOfPropertyTests(AppFixture app)
 {
     private ApiClient Api => app.Api;
 
-    private enum Step { Edit, Comment, Vote, Amend }
+    private enum Step { Edit, Comment, Vote, Amend, QuotedComment, Reply, Resolve, Reopen }
 
     [Fact]
     public async Task For_random_valid_commands_the_as_of_view_at_every_version_equals_the_live_view_right_after_it()
@@ -43,6 +43,15 @@ public sealed class AsOfPropertyTests(AppFixture app)
                     }),
                     Step.Comment => await Api.Comment(id, token, $"Anmerkung {seed}", seed % 2 == 0 ? paragraph.Id : null),
                     Step.Vote => await Api.Vote(id, token, new[] { "yes", "no", "abstain" }[choice], current.TextVersion),
+                    Step.QuotedComment => await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", token,
+                        new { text = $"Zu diesem Wort {seed}", paragraphId = paragraph.Id, quote = paragraph.Text.Split(' ')[0] }),
+                    Step.Reply when current.Comments.Count > 0 => await Api.Send(HttpMethod.Post,
+                        $"/api/resolutions/{id}/comments/{current.Comments[seed % current.Comments.Count].Id}/replies", token, new { text = $"Antwort {seed}" }),
+                    Step.Resolve when current.Comments.Count > 0 => await Api.Send(HttpMethod.Post,
+                        $"/api/resolutions/{id}/comments/{current.Comments[seed % current.Comments.Count].Id}/resolution", proposer),
+                    Step.Reopen when current.Comments.Count > 0 => await Api.Send(HttpMethod.Delete,
+                        $"/api/resolutions/{id}/comments/{current.Comments[seed % current.Comments.Count].Id}/resolution", token),
+                    Step.Reply or Step.Resolve or Step.Reopen => await Api.Comment(id, token, $"Anmerkung {seed}", paragraph.Id),
                     _ => await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", token, new
                     {
                         baseTextVersion = current.TextVersion,

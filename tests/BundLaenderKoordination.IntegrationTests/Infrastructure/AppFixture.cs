@@ -20,6 +20,9 @@ public sealed class AppFixture : IAsyncLifetime
     public ApiClient Api { get; private set; } = null!;
     public string ConnectionString => _postgres!.ConnectionString;
 
+    /// <summary>The checkpoint signing key of this run, outside the database as in production.</summary>
+    public string AuditKeyFile { get; } = Path.Combine(Path.GetTempPath(), "blk-tests-audit-" + Guid.NewGuid().ToString("N") + ".key");
+
     public async Task InitializeAsync()
     {
         _postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions
@@ -29,6 +32,8 @@ public sealed class AppFixture : IAsyncLifetime
         });
         // Read by the service's Program before its host is built, so set as process environment.
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
+        Environment.SetEnvironmentVariable("Audit__KeyFile", AuditKeyFile);
+        Environment.SetEnvironmentVariable("Audit__GapSettleSeconds", "1");
         JasperFxEnvironment.AutoStartHost = true;
         Host = await StartHost("Development");
         Api = new ApiClient(Host);
@@ -64,6 +69,7 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        File.Delete(AuditKeyFile);
     }
 }
 

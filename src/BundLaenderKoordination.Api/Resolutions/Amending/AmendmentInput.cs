@@ -25,6 +25,8 @@ public static class AmendmentInput
             var change = changes[i];
             var n = i + 1;
             if (change is null) return $"Change {n} is empty.";
+            if ((TextRules.CheckParagraphId(change.ParagraphId) ?? TextRules.CheckParagraphId(change.After, "after")) is { } idProblem)
+                return $"Change {n}: {idProblem}";
             switch (KindOf(change.Kind))
             {
                 case null:
@@ -62,5 +64,5 @@ public static class AmendmentInput
         _ => null,
     };
 
-    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(string? problem) => problem is null ? null : Problems.Invalid(problem);
+    public static Microsoft.AspNetCore.Mvc.ProblemDetails? Problem(string? problem) => problem is null ? null : TextRules.Refusal(problem);
 }

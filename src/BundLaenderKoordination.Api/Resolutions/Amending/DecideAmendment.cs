@@ -20,7 +20,7 @@ public static class DecideAmendmentEndpoint
         {
             case "accept" or "reject":
                 if (command.Changes is not null) return Problems.Invalid("Changes go with \"acceptWithChanges\" only.");
-                if (command.Reason is not null && TextRules.CheckComment(command.Reason) is { } reasonProblem) return Problems.Invalid(reasonProblem);
+                if (command.Reason is not null && TextRules.CheckComment(command.Reason) is { } reasonProblem) return TextRules.Refusal(reasonProblem);
                 return WolverineContinue.NoProblems;
             case "acceptWithChanges":
                 return AmendmentInput.Problem(AmendmentInput.Check(command.Changes)) ?? WolverineContinue.NoProblems;

@@ -19,14 +19,15 @@ public static class BracketPassageEndpoint
     public static ProblemDetails Validate(BracketPassage command)
     {
         if (string.IsNullOrWhiteSpace(command.ParagraphId)) return Problems.Invalid("Name the paragraph as paragraphId.");
+        if (TextRules.CheckParagraphId(command.ParagraphId) is { } idProblem) return Problems.Invalid(idProblem);
         if (string.IsNullOrWhiteSpace(command.Quote)) return Problems.Invalid("Quote the disputed passage as quote.");
-        if (TextRules.CheckSpan(command.Quote) is { } quoteProblem) return Problems.Invalid(quoteProblem);
+        if (TextRules.CheckSpan(command.Quote) is { } quoteProblem) return TextRules.Refusal(quoteProblem);
         if (command.Occurrence is < 1) return Problems.Invalid("occurrence counts from 1.");
         if (command.Alternatives is { Count: > MaxAlternatives }) return Problems.Invalid($"At most {MaxAlternatives} alternatives.");
         foreach (var alternative in command.Alternatives ?? [])
         {
             if (alternative is null) return Problems.Invalid("An alternative wording must not be null.");
-            if (TextRules.CheckSpan(alternative) is { } problem) return Problems.Invalid(problem);
+            if (TextRules.CheckSpan(alternative) is { } problem) return TextRules.Refusal(problem);
         }
         return WolverineContinue.NoProblems;
     }

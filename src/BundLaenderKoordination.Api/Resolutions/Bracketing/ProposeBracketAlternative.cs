@@ -13,7 +13,7 @@ public static class ProposeBracketAlternativeEndpoint
 {
     public static ProblemDetails Validate(ProposeBracketAlternative command) =>
         command.Wording is null ? Problems.Invalid("Send the wording you propose (it may be empty, to strike the passage).")
-        : TextRules.CheckSpan(command.Wording) is { } problem ? Problems.Invalid(problem)
+        : TextRules.CheckSpan(command.Wording) is { } problem ? TextRules.Refusal(problem)
         : WolverineContinue.NoProblems;
 
     /// <summary>Proposes another wording for a bracketed passage; a wording already proposed is not added twice.</summary>

@@ -16,7 +16,7 @@ public static class ResolveBracketEndpoint
     {
         if ((command.Alternative is null) == (command.Wording is null))
             return Problems.Invalid("Send either alternative (the number of a proposed wording, 0 for the bracketed one) or wording (the agreed text).");
-        if (command.Wording is not null && TextRules.CheckSpan(command.Wording) is { } problem) return Problems.Invalid(problem);
+        if (command.Wording is not null && TextRules.CheckSpan(command.Wording) is { } problem) return TextRules.Refusal(problem);
         return WolverineContinue.NoProblems;
     }
 

@@ -7,24 +7,39 @@ using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.Commenting;
 
-public sealed record AddComment(string? Text, string? ParagraphId);
+/// <summary>
+/// A comment on the resolution (no <c>paragraphId</c>), on a paragraph of the current text, or on a passage of it:
+/// <c>quote</c>, its <c>occurrence</c>-th appearance (default 1) in that paragraph.
+/// </summary>
+public sealed record AddComment(string? Text, string? ParagraphId, string? Quote = null, int? Occurrence = null);
 
 public sealed record CommentWritten(Guid ResolutionId, Guid CommentId, long Version);
 
 public static class AddCommentEndpoint
 {
-    public static ProblemDetails Validate(AddComment command) =>
-        TextRules.CheckComment(command.Text) is { } problem ? Problems.Invalid(problem) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(AddComment command)
+    {
+        if (TextRules.CheckComment(command.Text) is { } problem) return TextRules.Refusal(problem);
+        if (TextRules.CheckParagraphId(command.ParagraphId) is { } idProblem) return Problems.Invalid(idProblem);
+        if (command.Quote is not null)
+        {
+            if (command.Quote.Length == 0) return Problems.Invalid("A quote must not be empty; leave it out to comment on the whole paragraph.");
+            if (TextRules.CheckSpan(command.Quote) is { } quoteProblem) return TextRules.Refusal(quoteProblem);
+        }
+        if (command.Occurrence is < 1) return Problems.Invalid("occurrence counts from 1.");
+        return WolverineContinue.NoProblems;
+    }
 
-    /// <summary>Comments on the resolution, or on one paragraph of its current text.</summary>
-    [WolverinePost("/api/resolutions/{id}/comments", OperationId = "addComment"), Tags("Resolutions")]
+    /// <summary>Comments on the resolution, on one paragraph of its current text, or on a quoted passage of one.</summary>
+    [WolverinePost("/api/resolutions/{id}/comments", OperationId = "addComment"), Tags("Comments")]
     [ProducesResponseType<CommentWritten>(201)]
     public static Task<IResult> Post(Guid id, AddComment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         var commentId = Guid.CreateVersion7();
         return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => ResolutionDecisions.Comment(state, body, commentId, command.ParagraphId, command.Text!, caller, clock.GetUtcNow()),
+            (state, body) => CommentDecisions.Add(state, body, commentId, command.ParagraphId, command.Quote, command.Occurrence ?? 1, command.Text!,
+                caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}", new CommentWritten(id, commentId, outcome.Version)),
             ct);
     }

@@ -29,11 +29,13 @@ public static class EditTextEndpoint
         if (command.Paragraphs is null || command.Paragraphs.Any(p => p is null))
             return Problems.Invalid("Send the whole text as a list of paragraphs.");
         var ids = command.Paragraphs.Where(p => p!.Id is not null).Select(p => p!.Id!).ToList();
+        if (ids.Select(i => TextRules.CheckParagraphId(i, "id")).FirstOrDefault(p => p is not null) is { } idProblem)
+            return Problems.Invalid(idProblem);
         if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
             return Problems.Invalid("A paragraph id may appear only once.");
         // The title does not change with an edit, but it counts towards the total length.
         if (TextRules.CheckParagraphs("", command.Paragraphs.Select(p => p!.Text).ToList()) is { } problem)
-            return Problems.Invalid(problem);
+            return TextRules.Refusal(problem);
         return WolverineContinue.NoProblems;
     }
 

@@ -66,7 +66,31 @@ public sealed record PersonView(string PersonId, string Name, string? ActingFor,
 /// <summary>The latest vote of one Land; <see cref="OnCurrentText"/> is false once the text has changed since.</summary>
 public sealed record LandVoteView(string Land, string LandName, VoteChoice Choice, int TextVersion, string TextHash, bool OnCurrentText, PersonView CastBy, DateTimeOffset CastAt);
 
-public sealed record CommentView(Guid Id, string? ParagraphId, string Text, int TextVersion, PersonView By, DateTimeOffset At);
+/// <summary>
+/// A comment and its thread. It follows its paragraph (<see cref="ParagraphId"/>) into later text versions. Anchored to a
+/// passage, <see cref="QuoteStart"/> is where <see cref="Quote"/> stands in the paragraph of the current text (UTF-16
+/// code units); once an edit changed the passage (or, without a quote, the paragraph) or removed the paragraph, the
+/// comment is <see cref="Outdated"/>, and <see cref="WrittenAgainst"/> shows the paragraph as it read when written.
+/// </summary>
+public sealed record CommentView(
+    Guid Id,
+    string? ParagraphId,
+    string Text,
+    int TextVersion,
+    PersonView By,
+    DateTimeOffset At,
+    string? Quote = null,
+    int? QuoteStart = null,
+    bool Outdated = false,
+    string? WrittenAgainst = null,
+    IReadOnlyList<CommentReplyView>? Replies = null,
+    bool Resolved = false,
+    CommentResolutionView? Resolution = null);
+
+public sealed record CommentReplyView(Guid Id, string Text, int TextVersion, PersonView By, DateTimeOffset At);
+
+/// <summary>Who settled the thread and when; cleared when it is reopened (the events keep both).</summary>
+public sealed record CommentResolutionView(PersonView ResolvedBy, DateTimeOffset ResolvedAt);
 
 public sealed record AdoptionView(int TextVersion, string TextHash, string Rule, IReadOnlyList<string> Yes, IReadOnlyList<string> No, IReadOnlyList<string> Abstain, PersonView AdoptedBy, DateTimeOffset AdoptedAt);
 
@@ -135,6 +159,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Votes = [.. view.Votes.Select(v => v with { OnCurrentText = v.TextVersion == t.TextVersion })],
             Amendments = [.. view.Amendments.Select(a => Recheck(a, t.Paragraphs))],
             Brackets = [.. view.Brackets.Select(b => b.Open ? b with { Start = Follow(b.ParagraphId, b.Start, b.Quote.Length, view.Paragraphs, t.Paragraphs) } : b)],
+            Comments = FollowComments(view.Comments, view.Paragraphs, t.Paragraphs),
             LastChangedAt = t.EditedAt,
         },
         (not null, PassageBracketed b) => view with
@@ -175,9 +200,16 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         (not null, CommentAdded c) => view with
         {
             Version = version,
-            Comments = [.. view.Comments, new CommentView(c.CommentId, c.ParagraphId, c.Text, c.TextVersion, PersonView.Of(c.CommentedBy), c.CommentedAt)],
+            Comments = [.. view.Comments, new CommentView(c.CommentId, c.ParagraphId, c.Text, c.TextVersion, PersonView.Of(c.CommentedBy), c.CommentedAt,
+                c.Quote, c.QuoteStart, false, view.Paragraphs.FirstOrDefault(p => p.Id == c.ParagraphId)?.Text, [], false, null)],
             LastChangedAt = c.CommentedAt,
         },
+        (not null, CommentReplied r) => WithComment(view, version, r.CommentId, r.RepliedAt,
+            x => x with { Replies = [.. x.Replies ?? [], new CommentReplyView(r.ReplyId, r.Text, r.TextVersion, PersonView.Of(r.RepliedBy), r.RepliedAt)] }),
+        (not null, CommentResolved r) => WithComment(view, version, r.CommentId, r.ResolvedAt,
+            x => x with { Resolved = true, Resolution = new CommentResolutionView(PersonView.Of(r.ResolvedBy), r.ResolvedAt) }),
+        (not null, CommentReopened r) => WithComment(view, version, r.CommentId, r.ReopenedAt,
+            x => x with { Resolved = false, Resolution = null }),
         (not null, VoteCast v) => view with
         {
             Version = version,
@@ -228,6 +260,37 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Ballots = [.. view.Ballots.Select(b => b.Id == id ? change(b) : b)],
             LastChangedAt = at,
         };
+
+    private static ResolutionView WithComment(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<CommentView, CommentView> change) =>
+        view with
+        {
+            Version = version,
+            Comments = [.. view.Comments.Select(c => c.Id == id ? change(c) : c)],
+            LastChangedAt = at,
+        };
+
+    /// <summary>
+    /// The comments after an edit: a quoted passage moved along, or the comment outdated for good once the edit touched
+    /// its anchor. The word diff of a changed paragraph is computed once, however many comments quote it.
+    /// </summary>
+    private static IReadOnlyList<CommentView> FollowComments(IReadOnlyList<CommentView> comments, IReadOnlyList<Paragraph> before, IReadOnlyList<Paragraph> after)
+    {
+        if (comments.Count == 0) return comments;
+        var older = before.ToDictionary(p => p.Id, p => p.Text, StringComparer.Ordinal);
+        var newer = after.ToDictionary(p => p.Id, p => p.Text, StringComparer.Ordinal);
+        var runs = new Dictionary<string, IReadOnlyList<DiffRun>>(StringComparer.Ordinal);
+        return [.. comments.Select(comment =>
+        {
+            if (comment.ParagraphId is not { } id || comment.Outdated) return comment;
+            if (!older.TryGetValue(id, out var was) || !newer.TryGetValue(id, out var @is)) return comment with { Outdated = true, QuoteStart = null };
+            if (was == @is) return comment;
+            if (comment.Quote is not { } quote || comment.QuoteStart is not { } start) return comment with { Outdated = true };
+            if (!runs.TryGetValue(id, out var paragraphRuns)) runs[id] = paragraphRuns = TextDiff.Words(was, @is);
+            return Spans.Follow(paragraphRuns, start, quote.Length) is { } moved
+                ? comment with { QuoteStart = moved }
+                : comment with { Outdated = true, QuoteStart = null };
+        })];
+    }
 
     private static AmendmentView Recheck(AmendmentView amendment, IReadOnlyList<Paragraph> current)
     {

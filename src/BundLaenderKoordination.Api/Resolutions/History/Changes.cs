@@ -17,7 +17,8 @@ public sealed record StatusChange(ResolutionStatus? Before, ResolutionStatus Aft
 
 /// <summary>
 /// What changed between two moments: the text (word-level, per paragraph), the title, the status, each Land's vote,
-/// new comments, amendments and brackets that changed, and every step in between.
+/// new comments, comment threads that changed (replies, resolved, reopened, outdated), amendments and brackets that
+/// changed, and every step in between.
 /// </summary>
 public sealed record ResolutionChanges(
     Guid ResolutionId,
@@ -33,7 +34,8 @@ public sealed record ResolutionChanges(
     IReadOnlyList<CommentView> NewComments,
     IReadOnlyList<AmendmentView> ChangedAmendments,
     IReadOnlyList<BracketView> ChangedBrackets,
-    IReadOnlyList<TimelineEntry> Steps);
+    IReadOnlyList<TimelineEntry> Steps,
+    IReadOnlyList<CommentView> ChangedComments);
 
 public static class ChangesEndpoint
 {
@@ -72,7 +74,7 @@ public static class ChangesEndpoint
             .Where(x => x.old?.CastAt != x.@new?.CastAt || x.old?.OnCurrentText != x.@new?.OnCurrentText)
             .Select(x => new VoteChange(x.land, (x.@new ?? x.old)!.LandName, x.old, x.@new))
             .ToList();
-        var knownComments = (before?.Comments ?? []).Select(c => c.Id).ToHashSet();
+        var oldComments = (before?.Comments ?? []).ToDictionary(c => c.Id);
         var oldAmendments = (before?.Amendments ?? []).ToDictionary(a => a.Id);
         var oldBrackets = (before?.Brackets ?? []).ToDictionary(b => b.Id);
         return new ResolutionChanges(
@@ -86,10 +88,11 @@ public static class ChangesEndpoint
             TextDiff.Between(before?.Paragraphs ?? [], after.Paragraphs),
             before?.Status == after.Status ? null : new StatusChange(before?.Status, after.Status),
             votes,
-            after.Comments.Where(c => !knownComments.Contains(c.Id)).ToList(),
+            after.Comments.Where(c => !oldComments.ContainsKey(c.Id)).ToList(),
             after.Amendments.Where(a => !oldAmendments.TryGetValue(a.Id, out var old) || !Same(old, a)).ToList(),
             after.Brackets.Where(b => !oldBrackets.TryGetValue(b.Id, out var old) || !Same(old, b)).ToList(),
-            steps);
+            steps,
+            after.Comments.Where(c => oldComments.TryGetValue(c.Id, out var old) && !Same(old, c)).ToList());
     }
 
     private static bool Same<T>(T a, T b) =>

@@ -51,9 +51,18 @@ public static class EventDescriptions
                    : $"{Who(t.EditedBy, de)} edited the text: text version {t.TextVersion} has {Paragraphs(t.Paragraphs.Count, de)}.",
                 t.EditedBy, t.EditedAt),
             CommentAdded c => new(de ? "Kommentar" : "Comment",
-                de ? $"{Who(c.CommentedBy, de)} hat {(c.ParagraphId is null ? "den Beschluss" : "Absatz " + c.ParagraphId)} kommentiert."
-                   : $"{Who(c.CommentedBy, de)} commented on {(c.ParagraphId is null ? "the resolution" : "paragraph " + c.ParagraphId)}.",
+                de ? $"{Who(c.CommentedBy, de)} hat {(c.ParagraphId is null ? "den Beschluss" : c.Quote is null ? "Absatz " + c.ParagraphId : $"„{c.Quote}“ in Absatz {c.ParagraphId}")} kommentiert."
+                   : $"{Who(c.CommentedBy, de)} commented on {(c.ParagraphId is null ? "the resolution" : c.Quote is null ? "paragraph " + c.ParagraphId : $"\"{c.Quote}\" in paragraph {c.ParagraphId}")}.",
                 c.CommentedBy, c.CommentedAt),
+            CommentReplied r => new(de ? "Antwort auf Kommentar" : "Reply to comment",
+                de ? $"{Who(r.RepliedBy, de)} hat auf einen Kommentar geantwortet." : $"{Who(r.RepliedBy, de)} replied to a comment.",
+                r.RepliedBy, r.RepliedAt),
+            CommentResolved r => new(de ? "Kommentar erledigt" : "Comment resolved",
+                de ? $"{Who(r.ResolvedBy, de)} hat einen Kommentar als erledigt markiert." : $"{Who(r.ResolvedBy, de)} marked a comment as resolved.",
+                r.ResolvedBy, r.ResolvedAt),
+            CommentReopened r => new(de ? "Kommentar wieder geöffnet" : "Comment reopened",
+                de ? $"{Who(r.ReopenedBy, de)} hat einen erledigten Kommentar wieder geöffnet." : $"{Who(r.ReopenedBy, de)} reopened a resolved comment.",
+                r.ReopenedBy, r.ReopenedAt),
             VoteCast v => new(de ? "Stimmabgabe" : "Vote",
                 de ? $"{Who(v.CastBy, de)} hat für {Lands.NameOf(v.Land)} mit {Choice(v.Choice, de)} gestimmt (Textfassung {v.TextVersion})."
                    : $"{Who(v.CastBy, de)} voted {Choice(v.Choice, de)} for {Lands.NameOf(v.Land)} on text version {v.TextVersion}.",
@@ -150,14 +159,16 @@ public static class EventDescriptions
         ? count == 1 ? "1 Absatz" : $"{count} Absätzen"
         : count == 1 ? "1 paragraph" : $"{count} paragraphs";
 
-    // A type described nowhere above: its stored name, the first Actor and the first instant it carries.
+    // A type described nowhere above: its stored name, the first Actor it carries and the instant it happened: a
+    // property named "...At" (OpenedAt, CastAt), never another instant such as a deadline; else the commit time.
     private static readonly ConcurrentDictionary<Type, (PropertyInfo? Actor, PropertyInfo? At)> Shapes = new();
 
     private static EventDescription Generic(IEvent e, bool german)
     {
         var (actorProperty, atProperty) = Shapes.GetOrAdd(e.Data.GetType(), type => (
             type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(Actor)),
-            type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(DateTimeOffset))));
+            type.GetProperties().FirstOrDefault(p =>
+                p.PropertyType == typeof(DateTimeOffset) && p.Name.EndsWith("At", StringComparison.Ordinal))));
         var actor = actorProperty?.GetValue(e.Data) as Actor;
         var at = atProperty?.GetValue(e.Data) is DateTimeOffset instant ? instant : e.Timestamp;
         var label = e.EventTypeName.Replace('_', ' ');

@@ -16,8 +16,8 @@ public static class ProposeResolutionEndpoint
     public static ProblemDetails Validate(ProposeResolution command)
     {
         if (string.IsNullOrWhiteSpace(command.Body)) return Problems.Invalid("Name the body that is to decide, e.g. \"D16\".");
-        if (TextRules.CheckTitle(command.Title) is { } titleProblem) return Problems.Invalid(titleProblem);
-        if (TextRules.CheckParagraphs(command.Title!, command.Paragraphs) is { } textProblem) return Problems.Invalid(textProblem);
+        if (TextRules.CheckTitle(command.Title) is { } titleProblem) return TextRules.Refusal(titleProblem);
+        if (TextRules.CheckParagraphs(command.Title!, command.Paragraphs) is { } textProblem) return TextRules.Refusal(textProblem);
         return WolverineContinue.NoProblems;
     }
 

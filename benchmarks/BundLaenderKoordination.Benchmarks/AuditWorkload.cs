@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.Api.Auditing;
+using BundLaenderKoordination.Audit;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace BundLaenderKoordination.Benchmarks;
+
+/// <summary>
+/// 5. The audit log's work over stored events: sealing (each event row to its canonical leaf, hashed into the Merkle
+/// tree, the root signed as a checkpoint) and verifying (each row's leaf recomputed, the root rebuilt and compared with
+/// the signed checkpoint), each vs a raw SHA-256 over the same stored bytes; and the time to produce a proof.
+/// The rows are read from the event table first, so both sides measure computation, not the database.
+/// </summary>
+public sealed class AuditWorkload(BenchEnvironment env, BenchSettings settings, Action<string> log)
+{
+    private sealed record StoredEvent(long Seq, Guid Id, Guid Stream, long Version, string Type, DateTimeOffset Timestamp,
+        string Data, string? UserName, string? CorrelationId, string? CausationId, string? Headers, string? Tenant);
+
+    public async Task<List<Row>> RunAsync()
+    {
+        var events = await ReadEventsAsync();
+        log($"  {events.Count:N0} stored events read for sealing and verifying");
+        var bytes = events.Select(e => Encoding.UTF8.GetBytes(e.Data)).ToArray();
+        var signer = BouncyCastleEd25519Signer.Generate("bench.bund-laender-koordination");
+
+        Task<Segment> RawSha256() => Task.FromResult(Timed(events.Count, () =>
+        {
+            foreach (var b in bytes) SHA256.HashData(b);
+        }));
+
+        (MerkleTree Tree, SignedNote Checkpoint) Seal()
+        {
+            var tree = new MerkleTree();
+            foreach (var e in events) tree.Append(LeafHash(e));
+            var checkpoint = new Checkpoint("bench.bund-laender-koordination", tree.Size, tree.Root(), DateTimeOffset.UtcNow);
+            return (tree, NoteSigning.Sign(checkpoint.Body(), signer));
+        }
+
+        var rows = new List<Row>();
+        var sealing = await Rounds.Compare($"5. audit sealing of {events.Count:N0} stored events vs raw SHA-256 of their bytes", "events/s", settings.Rounds,
+            _ => RawSha256(), _ => Task.FromResult(Timed(events.Count, () => Seal())), log);
+        rows.Add(Figures.Throughput(sealing, "keeps up with 1,000 appends/s (≥ 1,000 events/s)", sealing.OursRate >= 1_000) with { Latency = "" });
+
+        var (sealedTree, note) = Seal();
+        var expectedRoot = sealedTree.Root();
+        var verifying = await Rounds.Compare($"5. audit verification of {events.Count:N0} events vs raw SHA-256 of their bytes", "events/s", settings.Rounds,
+            _ => RawSha256(),
+            _ => Task.FromResult(Timed(events.Count, () =>
+            {
+                if (!signer.VerifierKey.Verify(note.Text, note.Signatures[0].Signature)) throw new InvalidOperationException("Checkpoint signature invalid.");
+                var tree = new MerkleTree();
+                foreach (var e in events) tree.Append(LeafHash(e));
+                if (!tree.Root().AsSpan().SequenceEqual(expectedRoot)) throw new InvalidOperationException("The rebuilt root differs.");
+            })), log);
+        rows.Add(Figures.Throughput(verifying, "≥ 0.40x raw SHA-256", verifying.MedianRatio >= 0.4) with { Latency = "" });
+
+        // Proof generation: inclusion proofs of random leaves and consistency proofs from random earlier sizes.
+        var random = new Random(8);
+        var size = sealedTree.Size;
+        var inclusion = MeasureEach(settings.ProofSamples, () =>
+        {
+            var index = random.NextInt64(size);
+            var proof = sealedTree.InclusionProof(index, size);
+            if (!Merkle.VerifyInclusion(index, size, sealedTree.LeafHash(index), proof, expectedRoot)) throw new InvalidOperationException("Inclusion proof invalid.");
+        });
+        var consistency = MeasureEach(settings.ProofSamples, () =>
+        {
+            var first = random.NextInt64(1, size + 1);
+            var proof = sealedTree.ConsistencyProof(first, size);
+            if (!Merkle.VerifyConsistency(first, size, sealedTree.Root(first), expectedRoot, proof)) throw new InvalidOperationException("Consistency proof invalid.");
+        });
+        rows.Add(new Row($"5. inclusion proof in a log of {size:N0} events (produce and check)", $"{Comparison.Percentile(inclusion, 50) * 1000:N0} µs (p50)", "",
+            0, $"p50 {Figures.Ms(Comparison.Percentile(inclusion, 50))}, p99 {Figures.Ms(Comparison.Percentile(inclusion, 99))}", 0, 0, "", null));
+        rows.Add(new Row($"5. consistency proof in a log of {size:N0} events (produce and check)", $"{Comparison.Percentile(consistency, 50) * 1000:N0} µs (p50)", "",
+            0, $"p50 {Figures.Ms(Comparison.Percentile(consistency, 50))}, p99 {Figures.Ms(Comparison.Percentile(consistency, 99))}", 0, 0, "", null));
+        return rows;
+    }
+
+    private static byte[] LeafHash(StoredEvent e) => LeafDocument.Hash(LeafDocument.ForEvent(
+        e.Seq, e.Id, e.Stream, e.Version, e.Type, e.Timestamp, JsonNode.Parse(e.Data), e.UserName, e.CorrelationId, e.CausationId,
+        e.Headers is null ? null : JsonNode.Parse(e.Headers), e.Tenant));
+
+    private static Segment Timed(long units, Action work)
+    {
+        var began = Stopwatch.GetTimestamp();
+        work();
+        var elapsed = Stopwatch.GetElapsedTime(began);
+        return new Segment(1, 0, 0, elapsed, [elapsed.TotalMilliseconds], units);
+    }
+
+    private static double[] MeasureEach(int samples, Action work)
+    {
+        var times = new double[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            var began = Stopwatch.GetTimestamp();
+            work();
+            times[i] = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+        }
+        return times;
+    }
+
+    private async Task<List<StoredEvent>> ReadEventsAsync()
+    {
+        await using var connection = await env.Raw.OpenConnectionAsync();
+        // The sealer's own column list, so that the leaves are those it seals.
+        var select = await EventRows.SelectListAsync(connection, env.Services.GetRequiredService<AuditTables>(), CancellationToken.None);
+        await using var command = new NpgsqlCommand($"select {select} from blk.mt_events order by seq_id limit $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)settings.AuditEvents });
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<StoredEvent>();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        while (await reader.ReadAsync())
+        {
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt64(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6), Text(7), Text(8), Text(9), Text(10), Text(11)));
+        }
+        if (events.Count == 0) throw new InvalidOperationException("No stored events to seal.");
+        return events;
+    }
+}

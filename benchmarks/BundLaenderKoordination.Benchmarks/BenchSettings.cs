@@ -1,0 +1,37 @@
+namespace BundLaenderKoordination.Benchmarks;
+
+/// <summary>How long and how large a run is. <see cref="Full"/> is the documented run; <see cref="Smoke"/> runs every
+/// workload once, tiny, so that the code cannot rot (its figures mean nothing).</summary>
+public sealed record BenchSettings
+{
+    public int Rounds { get; init; } = 3;
+    public TimeSpan Segment { get; init; } = TimeSpan.FromSeconds(3);
+    public int[] AppendWriters { get; init; } = [1, 4, 16];
+    public int[] HttpClients { get; init; } = [1, 16, 64];
+    public int LongStreamEvents { get; init; } = 10_000;
+    public int AsOfVersion { get; init; } = 9_000;
+    public int RebuildEvents { get; init; } = 100_000;
+    public int ProfiledVotes { get; init; } = 400;
+    public int AuditEvents { get; init; } = 100_000;
+    public int ProofSamples { get; init; } = 2_000;
+
+    /// <summary>Raw single INSERTs per second at 1 client below which the run is flagged as measured on a busy machine.</summary>
+    public double CalibrationFloor { get; init; } = 700;
+
+    public static readonly BenchSettings Full = new();
+
+    public static readonly BenchSettings Smoke = new()
+    {
+        Rounds = 1,
+        Segment = TimeSpan.FromMilliseconds(150),
+        AppendWriters = [2],
+        HttpClients = [2],
+        LongStreamEvents = 260,
+        AsOfVersion = 200,
+        RebuildEvents = 500,
+        ProfiledVotes = 8,
+        AuditEvents = 500,
+        ProofSamples = 20,
+        CalibrationFloor = 0,
+    };
+}

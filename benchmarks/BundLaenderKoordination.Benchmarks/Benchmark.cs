@@ -1,0 +1,31 @@
+namespace BundLaenderKoordination.Benchmarks;
+
+/// <summary>A whole run: start everything, calibrate, run the chosen workloads, write the table.</summary>
+public static class Benchmark
+{
+    public static readonly string[] AllWorkloads = ["append", "http", "reads", "rebuild", "audit"];
+
+    public sealed record Outcome(IReadOnlyList<Row> Rows, double Calibration, CommandProfile Profile, string Table);
+
+    public static async Task<Outcome> RunAsync(BenchSettings settings, IReadOnlyCollection<string> workloads, Action<string> log)
+    {
+        log("Starting a throwaway PostgreSQL and the service");
+        await using var env = await BenchEnvironment.StartAsync(log);
+        var run = new Workloads(env, settings, log);
+
+        var calibration = await run.CalibrateAsync();
+        log($"Calibration: raw single INSERT at 1 client: {calibration:N0}/s" + (calibration < settings.CalibrationFloor ? " (FLAGGED: machine busy)" : ""));
+        var profile = await run.ProfileVoteAsync(settings.ProfiledVotes);
+        log($"One vote command: {profile.RoundTrips:0.#} database round trips, {profile.Milliseconds:0.00} ms, of which {profile.DatabaseMilliseconds:0.00} ms in database calls");
+
+        var rows = new List<Row>();
+        if (workloads.Contains("append")) { log("1. Append"); rows.AddRange(await run.AppendAsync()); }
+        if (workloads.Contains("http")) { log("2. HTTP writes"); rows.AddRange(await run.HttpWritesAsync()); }
+        if (workloads.Contains("reads")) { log("3. Reads"); rows.AddRange(await run.ReadsAsync()); }
+        if (workloads.Contains("rebuild")) { log("4. Rebuild"); rows.AddRange(await run.RebuildAsync()); }
+        if (workloads.Contains("audit")) { log("5. Audit"); rows.AddRange(await new AuditWorkload(env, settings, log).RunAsync()); }
+
+        var table = Report.Table(rows, Machine.Describe(), calibration, settings.CalibrationFloor, profile, settings);
+        return new Outcome(rows, calibration, profile, table);
+    }
+}

@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.History;
+using Marten;
+using Microsoft.AspNetCore.Http;
+
+namespace BundLaenderKoordination.Benchmarks;
+
+/// <summary>The workloads of docs/performance.md, each against its raw PostgreSQL baseline in the same rounds.</summary>
+public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Action<string> log)
+{
+    private readonly RawInsert _raw = new(env.Raw);
+    private IDocumentStore Store => env.Store;
+
+    private string VoteJson(string land) => Store.Options.Serializer().ToJson(new VoteCast(
+        Guid.CreateVersion7(), land, VoteChoice.Yes, 1, new string('a', 64), Scenario.Representative(land).ActingAs("representative"), DateTimeOffset.UtcNow));
+
+    /// <summary>Raw single INSERTs per second at 1 client: how fast this machine is right now.</summary>
+    public async Task<double> CalibrateAsync()
+    {
+        var payload = VoteJson("DE-BY");
+        var stream = Guid.CreateVersion7();
+        await Rounds.ClosedLoop(1, settings.Segment / 3, async (_, _) => { await _raw.InsertAsync(stream, "vote_cast", payload); return true; });
+        var segment = await Rounds.ClosedLoop(1, settings.Segment, async (_, _) => { await _raw.InsertAsync(stream, "vote_cast", payload); return true; });
+        return segment.Rate;
+    }
+
+    /// <summary>1. One vote appended in-process through the service's command path vs a raw INSERT of the same JSON.</summary>
+    public async Task<List<Row>> AppendAsync()
+    {
+        var rows = new List<Row>();
+        foreach (var writers in settings.AppendWriters)
+        {
+            var payloads = Enumerable.Range(0, writers).Select(i => VoteJson(Scenario.Laender[i % 16])).ToArray();
+            var comparison = await Rounds.Compare($"1. append one vote, in-process, {writers} writer{(writers == 1 ? "" : "s")}", "votes/s", settings.Rounds,
+                async _ =>
+                {
+                    var streams = Enumerable.Range(0, writers).Select(_ => Guid.CreateVersion7()).ToArray();
+                    return await Rounds.ClosedLoop(writers, settings.Segment, async (w, _) =>
+                    {
+                        await _raw.InsertAsync(streams[w], "vote_cast", payloads[w]);
+                        return true;
+                    });
+                },
+                async _ =>
+                {
+                    var callers = Enumerable.Range(0, writers).Select(i => Scenario.Representative(Scenario.Laender[i % 16])).ToArray();
+                    var ids = new Guid[writers];
+                    for (var i = 0; i < writers; i++) ids[i] = await Scenario.ProposeAsync(Store, callers[i]);
+                    return await Rounds.ClosedLoop(writers, settings.Segment, async (w, n) =>
+                    {
+                        var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
+                        var result = await ResolutionCommands.Execute(Store, ids[w], null, callers[w],
+                            (state, body) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, callers[w], DateTimeOffset.UtcNow),
+                            _ => Results.Ok(), CancellationToken.None);
+                        return Scenario.IsOk(result);
+                    }, () => env.Retries);
+                }, log);
+            rows.Add(Figures.Throughput(comparison, "≥ 0.50x raw", comparison.MedianRatio >= 0.5));
+        }
+        return rows;
+    }
+
+    /// <summary>2. POST votes and PUT text through the running service vs a raw-INSERT HTTP endpoint.</summary>
+    public async Task<List<Row>> HttpWritesAsync()
+    {
+        var rows = new List<Row>();
+        foreach (var operation in new[] { "vote", "text" })
+        {
+            foreach (var clients in settings.HttpClients)
+            {
+                var lands = Enumerable.Range(0, clients).Select(i => Scenario.Laender[i % 16]).ToArray();
+                var label = operation == "vote" ? "POST …/votes" : "PUT …/text";
+                var comparison = await Rounds.Compare($"2. HTTP {label}, {clients} client{(clients == 1 ? "" : "s")}", "req/s", settings.Rounds,
+                    async _ =>
+                    {
+                        var streams = Enumerable.Range(0, clients).Select(_ => Guid.CreateVersion7()).ToArray();
+                        return await Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
+                            (await env.SendAsync(env.Request(HttpMethod.Post, env.RawAddress, $"/raw/streams/{streams[c]}/{operation}", null,
+                                Body(operation, n, (int)n + 1)))).Ok);
+                    },
+                    async _ =>
+                    {
+                        var ids = new Guid[clients];
+                        for (var i = 0; i < clients; i++) ids[i] = await Scenario.ProposeOverHttpAsync(env, lands[i]);
+                        var textVersions = Enumerable.Repeat(1, clients).ToArray();
+                        return await Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
+                        {
+                            var (ok, _) = operation == "vote"
+                                ? await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{ids[c]}/votes", env.Tokens[lands[c]], Body(operation, n, 1)))
+                                : await env.SendAsync(env.Request(HttpMethod.Put, env.ServiceAddress, $"/api/resolutions/{ids[c]}/text", env.Tokens[lands[c]], Body(operation, n, textVersions[c])));
+                            if (ok) textVersions[c]++;
+                            return ok;
+                        }, () => env.Retries);
+                    }, log);
+                var p50 = Comparison.Percentile(comparison.OursLatencies, 50);
+                var p99 = Comparison.Percentile(comparison.OursLatencies, 99);
+                var (target, met) = (operation, clients) switch
+                {
+                    ("vote", 1) => ("p50 ≤ 3 ms, no non-2xx", p50 <= 3 && comparison.Failures == 0),
+                    ("vote", 16) => ("≥ 0.35x raw, p99 ≤ 60 ms, no non-2xx", comparison.MedianRatio >= 0.35 && p99 <= 60 && comparison.Failures == 0),
+                    _ => ("no non-2xx", comparison.Failures == 0),
+                };
+                rows.Add(Figures.Throughput(comparison, target, met));
+            }
+        }
+        return rows;
+    }
+
+    private static string Body(string operation, long n, int textVersion) => operation == "vote"
+        ? $$"""{"choice":"{{(n % 2 == 0 ? "no" : "yes")}}","textVersion":{{textVersion}}}"""
+        : JsonSerializer.Serialize(new
+        {
+            baseTextVersion = textVersion,
+            paragraphs = new object[]
+            {
+                new { id = "p1", text = $"Die Länder modernisieren ihre Register gemeinsam (Fassung {n + 2})." },
+                new { id = "p2", text = "Der Bund unterstützt die Länder dabei." },
+            },
+        });
+
+    /// <summary>3. Latest-state read and as-of reads deep in a long stream vs a raw SELECT of one row.</summary>
+    public async Task<List<Row>> ReadsAsync()
+    {
+        var began = Stopwatch.GetTimestamp();
+        var id = await Scenario.LongStreamAsync(Store, settings.LongStreamEvents);
+        log($"  a stream of {settings.LongStreamEvents:N0} events written in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s");
+
+        // The baseline row: the same view document, copied into a table of the same shape.
+        await using (var copy = env.Raw.CreateCommand($"insert into {BenchEnvironment.RawSchema}.documents select * from blk.mt_doc_resolutionview where id = $1"))
+        {
+            copy.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+            await copy.ExecuteNonQueryAsync();
+        }
+
+        async Task<bool> RawRead()
+        {
+            await using var command = env.Raw.CreateCommand($"select data from {BenchEnvironment.RawSchema}.documents where id = $1");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+            return await command.ExecuteScalarAsync() is string;
+        }
+
+        async Task<bool> Latest()
+        {
+            await using var session = Store.QuerySession();
+            return await session.LoadAsync<ResolutionView>(id) is not null;
+        }
+
+        Func<Task<bool>> AsOf(long version) => async () =>
+        {
+            await using var session = Store.QuerySession();
+            return (await ResolutionHistory.FoldAsync(session, id, version, CancellationToken.None)).View?.Version == version;
+        };
+
+        var worst = Math.Min(settings.AsOfVersion + ResolutionHistory.SnapshotInterval - 1, settings.LongStreamEvents);
+        Task<Segment> Loop(Func<Task<bool>> read) => Rounds.ClosedLoop(1, settings.Segment, (_, _) => read());
+
+        var rows = new List<Row>();
+        var latest = await Rounds.Compare("3. latest-state read vs raw SELECT of one row", "reads/s", settings.Rounds, _ => Loop(RawRead), _ => Loop(Latest), log);
+        rows.Add(Figures.Throughput(latest));
+        foreach (var version in new[] { (long)settings.AsOfVersion, worst })
+        {
+            var asOf = await Rounds.Compare($"3. as-of read at version {version:N0} of {settings.LongStreamEvents:N0} vs latest-state read", "reads/s", settings.Rounds,
+                _ => Loop(Latest), _ => Loop(AsOf(version)), log);
+            var p50 = Comparison.Percentile(asOf.OursLatencies, 50);
+            var slowdown = asOf.MedianRatio > 0 ? 1 / asOf.MedianRatio : double.PositiveInfinity;
+            rows.Add(Figures.Throughput(asOf, "≤ 3x the latest read (ratio ≥ 0.33), p50 ≤ 5 ms", slowdown <= 3 && p50 <= 5));
+            var vsRaw = await Rounds.Compare($"3. as-of read at version {version:N0} vs raw SELECT of one row", "reads/s", settings.Rounds,
+                _ => Loop(RawRead), _ => Loop(AsOf(version)), log);
+            rows.Add(Figures.Throughput(vsRaw));
+        }
+        return rows;
+    }
+
+    /// <summary>4. Rebuild of the current-text projection over all stored events vs a raw sequential SELECT of them.</summary>
+    public async Task<List<Row>> RebuildAsync()
+    {
+        var began = Stopwatch.GetTimestamp();
+        var stored = await CountEventsAsync();
+        var streams = 0;
+        while (stored < settings.RebuildEvents)
+        {
+            var size = (int)Math.Min(1_000, Math.Max(settings.RebuildEvents - stored, 2));
+            await Scenario.LongStreamAsync(Store, size);
+            stored += size;
+            streams++;
+        }
+        stored = await CountEventsAsync();
+        log($"  {stored:N0} events in the store ({streams} streams added in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s)");
+
+        var comparison = await Rounds.Compare($"4. rebuild of the current-text projection over {stored:N0} events vs raw sequential SELECT", "events/s", settings.Rounds,
+            _ => Rounds.Once(stored, RawScanAsync),
+            _ => Rounds.Once(stored, async () =>
+            {
+                using var daemon = await Store.BuildProjectionDaemonAsync();
+                await daemon.RebuildProjectionAsync<ResolutionViewProjection>(CancellationToken.None);
+            }), log);
+        return [Figures.Throughput(comparison, "≥ 0.20x raw", comparison.MedianRatio >= 0.2) with { Latency = "" }];
+    }
+
+    private async Task RawScanAsync()
+    {
+        await using var command = env.Raw.CreateCommand("select seq_id, id, stream_id, version, data, type, timestamp from blk.mt_events order by seq_id");
+        await using var reader = await command.ExecuteReaderAsync();
+        long rows = 0, bytes = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+            bytes += reader.GetString(4).Length;
+        }
+        if (rows == 0 || bytes == 0) throw new InvalidOperationException("The raw scan read nothing.");
+    }
+
+    private async Task<long> CountEventsAsync()
+    {
+        await using var command = env.Raw.CreateCommand("select count(*) from blk.mt_events");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// What one in-process vote command costs, one at a time on a quiet stream: database round trips (Npgsql commands
+    /// and batches, counted), and how much of its time is spent waiting for the database.
+    /// </summary>
+    public async Task<CommandProfile> ProfileVoteAsync(int votes = 200)
+    {
+        var caller = Scenario.Representative("DE-HE");
+        var id = await Scenario.ProposeAsync(Store, caller);
+        async Task Vote(int n)
+        {
+            var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
+            await ResolutionCommands.Execute(Store, id, null, caller,
+                (state, body) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, caller, DateTimeOffset.UtcNow),
+                _ => Results.Ok(), CancellationToken.None);
+        }
+        for (var n = 0; n < votes / 4; n++) await Vote(n);
+
+        long commands = 0, databaseTicks = 0;
+        var statements = new Dictionary<string, (int Count, long Ticks)>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = _ => Interlocked.Increment(ref commands),
+            ActivityStopped = a =>
+            {
+                Interlocked.Add(ref databaseTicks, a.Duration.Ticks);
+                var text = (a.GetTagItem("db.query.text") ?? a.GetTagItem("db.statement"))?.ToString() ?? a.DisplayName;
+                var key = text.ReplaceLineEndings(" ")[..Math.Min(text.Length, 56)];
+                lock (statements) statements[key] = statements.TryGetValue(key, out var seen) ? (seen.Count + 1, seen.Ticks + a.Duration.Ticks) : (1, a.Duration.Ticks);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        var began = Stopwatch.GetTimestamp();
+        for (var n = 0; n < votes; n++) await Vote(n);
+        var total = Stopwatch.GetElapsedTime(began);
+        return new CommandProfile((double)Interlocked.Read(ref commands) / votes, total.TotalMilliseconds / votes,
+            TimeSpan.FromTicks(Interlocked.Read(ref databaseTicks)).TotalMilliseconds / votes,
+            statements.OrderByDescending(s => s.Value.Ticks)
+                .Select(s => new StatementCost(s.Key, (double)s.Value.Count / votes, TimeSpan.FromTicks(s.Value.Ticks / s.Value.Count).TotalMilliseconds))
+                .ToList());
+    }
+}
+
+/// <summary>One vote command, on average: database round trips, wall time, and the part of it spent in database calls.</summary>
+public sealed record CommandProfile(double RoundTrips, double Milliseconds, double DatabaseMilliseconds, IReadOnlyList<StatementCost> Statements);
+
+/// <summary>A database call of the vote command, by the start of its SQL: how often per vote, how long on average.</summary>
+public sealed record StatementCost(string Sql, double PerVote, double Milliseconds);

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using System.Text.Json;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Audit;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+public static class AuditBundleEndpoint
+{
+    /// <summary>
+    /// The audit bundle (auditors only): the events of one resolution (<c>resolution</c>), of the resolutions of one body
+    /// (<c>body</c>) or all, with every leaf hash, all signed checkpoints and the public keys, as one JSON file. A
+    /// checkpoint is signed first so that everything settled is covered.
+    /// </summary>
+    [WolverineGet("/api/audit/bundle", OperationId = "exportAuditBundle"), Tags("Audit")]
+    [ProducesResponseType<AuditBundle>(200)]
+    public static async Task<IResult> Get(Guid? resolution, string? body, ClaimsPrincipal user, AuditLog log, AuditTables tables,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (!Caller.From(user).Has(Roles.Auditor)) return Problems.Forbid("Only auditors export audit bundles.").ToResult();
+        if (resolution is not null && body is not null) return Problems.Invalid("Name either a resolution or a body, not both.").ToResult();
+        var scope = resolution is not null ? new BundleScope(BundleScope.Resolution, resolution.Value.ToString("D"))
+            : body is not null ? new BundleScope(BundleScope.Body, body)
+            : new BundleScope(BundleScope.All, null);
+
+        await log.CheckpointNowAsync(ct);
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [log.Key.VerifierKey.ToString()], scope, clock.GetUtcNow(), ct);
+        if (scope.Kind != BundleScope.All && bundle.Events.Count == 0)
+            return Problems.Missing(resolution is not null ? $"There is no resolution {resolution}." : $"Body {body} has no resolutions.").ToResult();
+        var name = $"audit-bundle-{scope.Kind}{(scope.Value is null ? "" : "-" + scope.Value)}-{bundle.ExportedAt:yyyyMMddTHHmmssZ}.json";
+        return Results.File(JsonSerializer.SerializeToUtf8Bytes(bundle, AuditJson.Options), "application/json", name);
+    }
+}
+
+public sealed record WhoAgreedReport(long TreeSize, string Origin, IReadOnlyList<ResolutionSummary> Resolutions, IReadOnlyList<Finding> Findings);
+
+public static class WhoAgreedEndpoint
+{
+    /// <summary>
+    /// Who agreed to what (auditors only): per resolution each Land's final vote with person, time and text hash, and
+    /// whether that vote is proven (sealed, unchanged, in a checkpoint signed by the service's key). The same checks as
+    /// the offline verifier, run on the database as it is now.
+    /// </summary>
+    [WolverineGet("/api/audit/who-agreed", OperationId = "getWhoAgreed"), Tags("Audit")]
+    [ProducesResponseType<WhoAgreedReport>(200)]
+    public static async Task<IResult> Get(Guid? resolution, string? body, ClaimsPrincipal user, AuditLog log, AuditTables tables,
+        TimeProvider clock, CancellationToken ct)
+    {
+        if (!Caller.From(user).Has(Roles.Auditor)) return Problems.Forbid("Only auditors read the who-agreed-to-what report.").ToResult();
+        var scope = resolution is not null ? new BundleScope(BundleScope.Resolution, resolution.Value.ToString("D"))
+            : body is not null ? new BundleScope(BundleScope.Body, body)
+            : new BundleScope(BundleScope.All, null);
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [], scope, clock.GetUtcNow(), ct);
+        if (resolution is not null && bundle.Events.Count == 0) return Problems.Missing($"There is no resolution {resolution}.").ToResult();
+        var report = BundleVerifier.Verify(bundle, [log.Key.VerifierKey]);
+        return Results.Ok(new WhoAgreedReport(report.TreeSize, report.Origin, report.WhoAgreedToWhat, report.Findings));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.Audit;
+using Npgsql;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+/// <summary>Reads an audit bundle or a vote receipt from the database as it is; it proves nothing itself, the verifier does.</summary>
+public static class AuditExport
+{
+    public static async Task<AuditBundle> ReadBundleAsync(NpgsqlConnection connection, AuditTables tables, string origin,
+        IEnumerable<string> publicKeys, BundleScope scope, DateTimeOffset now, CancellationToken ct)
+    {
+        var checkpoints = new List<string>();
+        long size = 0;
+        await using (var command = new NpgsqlCommand($"SELECT tree_size, note FROM {tables.Checkpoints} ORDER BY tree_size", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                size = reader.GetInt64(0);
+                checkpoints.Add(reader.GetString(1));
+            }
+
+        var leaves = new List<string>();
+        var gaps = new List<long>();
+        await using (var command = new NpgsqlCommand($"SELECT seq, kind, leaf_hash FROM {tables.Leaves} WHERE leaf_index < @size ORDER BY leaf_index", connection))
+        {
+            command.Parameters.AddWithValue("size", size);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.GetString(1) == "gap") gaps.Add(reader.GetInt64(0));
+                leaves.Add(Convert.ToBase64String(reader.GetFieldValue<byte[]>(2)));
+            }
+        }
+
+        var keys = publicKeys.ToList();
+        await using (var command = new NpgsqlCommand($"SELECT verifier_key FROM {tables.Keys} ORDER BY first_used_at", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+                if (!keys.Contains(reader.GetString(0))) keys.Add(reader.GetString(0));
+
+        var events = scope.Kind switch
+        {
+            BundleScope.Resolution => await EventRows.QueryAsync(connection, tables, "stream_id = @id",
+                p => p.AddWithValue("id", Guid.Parse(scope.Value!)), ct),
+            BundleScope.Body => await EventRows.QueryAsync(connection, tables,
+                $"stream_id IN (SELECT stream_id FROM {tables.Events} WHERE type = 'resolution_proposed' AND data->>'body' = @body)",
+                p => p.AddWithValue("body", scope.Value!), ct),
+            _ => await EventRows.QueryAsync(connection, tables, "true", _ => { }, ct),
+        };
+        return new AuditBundle(AuditBundle.CurrentFormat, origin, scope, now, leaves, gaps, checkpoints, keys, events);
+    }
+
+    /// <summary>The leaf document of the event at that version of a stream, or null.</summary>
+    public static async Task<JsonObject?> ReadEventAsync(NpgsqlConnection connection, AuditTables tables, Guid stream, long version, CancellationToken ct) =>
+        (await EventRows.QueryAsync(connection, tables, "stream_id = @id AND version = @version",
+            p =>
+            {
+                p.AddWithValue("id", stream);
+                p.AddWithValue("version", version);
+            }, ct)).SingleOrDefault();
+
+    public static async Task<string?> ReadCheckpointAsync(NpgsqlConnection connection, AuditTables tables, long? size, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(size is null
+            ? $"SELECT note FROM {tables.Checkpoints} ORDER BY tree_size DESC LIMIT 1"
+            : $"SELECT note FROM {tables.Checkpoints} WHERE tree_size = @size", connection);
+        if (size is not null) command.Parameters.AddWithValue("size", size.Value);
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+}

@@ -1,0 +1,296 @@
+using BundLaenderKoordination.Audit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+/// <summary>
+/// The one ordered sealer of the audit log. Holding a PostgreSQL advisory lock (so one node seals), it appends a leaf
+/// per event in Marten's global sequence order, never past a missing sequence number: a gap is waited for and, once it
+/// has stayed empty for <see cref="AuditOptions.GapSettleSeconds"/>, sealed as a "never used" leaf. Leaves and progress
+/// commit together. While there are new leaves it signs a checkpoint every <see cref="AuditOptions.CheckpointIntervalSeconds"/>,
+/// and on demand; it refuses to sign when the stored leaves no longer give the root it signed before.
+/// </summary>
+public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditLog> logger)
+    : BackgroundService
+{
+    // One sealer per schema: "blk_audt" combined with a stable hash of the schema name.
+    private long AdvisoryLockKey => 0x626c6b5f61756474 ^ BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tables.Schema)));
+
+    private readonly AuditOptions _options = options.Value;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<long, DateTimeOffset> _gapsSeen = [];
+    private readonly Lock _treeLock = new();
+    private MerkleTree _tree = new();
+    private Checkpoint? _latest;
+    private string? _refusal;
+    private DateTimeOffset _lastCheckpointAt;
+
+    public AuditSigningKey Key => key;
+    public string Origin => _options.Origin;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await tables.EnsureAsync(stoppingToken);
+            await using var lockConnection = new NpgsqlConnection(tables.ConnectionString);
+            await lockConnection.OpenAsync(stoppingToken);
+            while (!await TryLockAsync(lockConnection, stoppingToken))
+                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
+            await LoadAsync(stoppingToken);
+            _ready.TrySetResult();
+            logger.LogInformation("Audit log {Origin} sealed up to sequence {Size}; signing with key {KeyId}", Origin, _tree.Size, key.VerifierKey.KeyIdHex);
+
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _gate.WaitAsync(stoppingToken);
+                try
+                {
+                    await SealAsync(stoppingToken);
+                    if (clock.GetUtcNow() - _lastCheckpointAt >= TimeSpan.FromSeconds(_options.CheckpointIntervalSeconds))
+                        await CheckpointAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                {
+                    logger.LogError(ex, "Sealing the audit log failed; retrying");
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+                await Task.Delay(TimeSpan.FromSeconds(_options.PollIntervalSeconds), clock, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _ready.TrySetException(ex);
+            logger.LogCritical(ex, "The audit log sealer stopped");
+        }
+    }
+
+    /// <summary>Seals every settled event now and signs a checkpoint if the log grew; returns the latest checkpoint.</summary>
+    public async Task<Checkpoint?> CheckpointNowAsync(CancellationToken ct)
+    {
+        await _ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await SealAsync(ct);
+            await CheckpointAsync(ct);
+            return _latest;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public long TreeSize
+    {
+        get { lock (_treeLock) return _tree.Size; }
+    }
+
+    public IReadOnlyList<byte[]> InclusionProof(long index, long size)
+    {
+        lock (_treeLock) return _tree.InclusionProof(index, size);
+    }
+
+    public byte[] InclusionLeaf(long index)
+    {
+        lock (_treeLock) return _tree.LeafHash(index);
+    }
+
+    public IReadOnlyList<byte[]> ConsistencyProof(long first, long second)
+    {
+        lock (_treeLock) return _tree.ConsistencyProof(first, second);
+    }
+
+    private async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", AdvisoryLockKey);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        var tree = new MerkleTree();
+        await using (var command = new NpgsqlCommand($"SELECT leaf_index, seq, leaf_hash FROM {tables.Leaves} ORDER BY leaf_index", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.GetInt64(0) != tree.Size || reader.GetInt64(1) != tree.Size + 1)
+                {
+                    _refusal = $"The stored leaves are not contiguous at leaf {tree.Size}.";
+                    break;
+                }
+                tree.Append(reader.GetFieldValue<byte[]>(2));
+            }
+        }
+        await using (var command = new NpgsqlCommand($"SELECT sealed_seq FROM {tables.Progress} WHERE id = 1", connection))
+        {
+            var progress = (long)(await command.ExecuteScalarAsync(ct))!;
+            if (progress != tree.Size) _refusal ??= $"The sealer's progress ({progress}) differs from the stored leaves ({tree.Size}).";
+        }
+        await using (var command = new NpgsqlCommand($"SELECT note FROM {tables.Checkpoints} ORDER BY tree_size DESC LIMIT 1", connection))
+        {
+            if (await command.ExecuteScalarAsync(ct) is string note)
+            {
+                var checkpoint = SignedNote.TryParse(note) is { } signed ? Checkpoint.TryParse(signed.Text) : null;
+                if (checkpoint is null || checkpoint.Size > tree.Size || !tree.Root(checkpoint.Size).AsSpan().SequenceEqual(checkpoint.RootHash))
+                    _refusal ??= "The stored leaves no longer give the root of the latest signed checkpoint.";
+                else
+                    _latest = checkpoint;
+            }
+        }
+        if (_refusal is not null)
+            logger.LogCritical("The audit log will sign nothing: {Reason} Verify the database against kept checkpoints.", _refusal);
+        lock (_treeLock) _tree = tree;
+    }
+
+    private async Task SealAsync(CancellationToken ct)
+    {
+        if (_refusal is not null) return;
+        while (true)
+        {
+            var sealedNow = await SealBatchAsync(ct);
+            if (sealedNow < _options.BatchSize) return;
+        }
+    }
+
+    private async Task<int> SealBatchAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+
+        await using (var command = new NpgsqlCommand($"SELECT sealed_seq FROM {tables.Progress} WHERE id = 1 FOR UPDATE", connection))
+        {
+            var progress = (long)(await command.ExecuteScalarAsync(ct))!;
+            if (progress != TreeSize)
+            {
+                _refusal = $"The sealer's progress in the database ({progress}) differs from its own ({TreeSize}).";
+                logger.LogCritical("The audit log will sign nothing: {Reason}", _refusal);
+                return 0;
+            }
+        }
+
+        var select = await EventRows.SelectListAsync(connection, tables, ct);
+        var next = TreeSize + 1;
+        var now = clock.GetUtcNow();
+        var leaves = new List<(long Seq, string Kind, Guid? Stream, byte[] Hash)>();
+        await using (var command = new NpgsqlCommand(
+                         $"SELECT {select} FROM {tables.Events} WHERE seq_id >= @from ORDER BY seq_id LIMIT @limit", connection))
+        {
+            command.Parameters.AddWithValue("from", next);
+            command.Parameters.AddWithValue("limit", _options.BatchSize);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var seq = reader.GetInt64(0);
+                var blocked = false;
+                while (seq > next)
+                {
+                    // A missing number is either a transaction still running or one that rolled back: wait until it settles.
+                    var seen = _gapsSeen.TryGetValue(next, out var at) ? at : _gapsSeen[next] = now;
+                    if (now - seen < TimeSpan.FromSeconds(_options.GapSettleSeconds))
+                    {
+                        blocked = true;
+                        break;
+                    }
+                    leaves.Add((next, "gap", null, LeafDocument.Hash(LeafDocument.ForGap(next))));
+                    _gapsSeen.Remove(next);
+                    next++;
+                }
+                if (blocked) break;
+                var document = EventRows.Read(reader);
+                leaves.Add((seq, "event", reader.GetGuid(2), LeafDocument.Hash(document)));
+                next++;
+            }
+        }
+        if (leaves.Count == 0) return 0;
+
+        await using (var importer = await connection.BeginBinaryImportAsync(
+                         $"COPY {tables.Leaves} (leaf_index, seq, kind, stream_id, leaf_hash, sealed_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var leaf in leaves)
+            {
+                await importer.StartRowAsync(ct);
+                await importer.WriteAsync(leaf.Seq - 1, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(leaf.Seq, NpgsqlDbType.Bigint, ct);
+                await importer.WriteAsync(leaf.Kind, NpgsqlDbType.Text, ct);
+                if (leaf.Stream is { } stream) await importer.WriteAsync(stream, NpgsqlDbType.Uuid, ct);
+                else await importer.WriteNullAsync(ct);
+                await importer.WriteAsync(leaf.Hash, NpgsqlDbType.Bytea, ct);
+                await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            }
+            await importer.CompleteAsync(ct);
+        }
+        await using (var command = new NpgsqlCommand($"UPDATE {tables.Progress} SET sealed_seq = @seq, updated_at = now() WHERE id = 1", connection))
+        {
+            command.Parameters.AddWithValue("seq", leaves[^1].Seq);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        lock (_treeLock)
+            foreach (var leaf in leaves) _tree.Append(leaf.Hash);
+        return leaves.Count;
+    }
+
+    private async Task CheckpointAsync(CancellationToken ct)
+    {
+        if (_refusal is not null) return;
+        MerkleTree tree;
+        long size;
+        byte[] root;
+        lock (_treeLock)
+        {
+            tree = _tree;
+            size = tree.Size;
+            if (size == 0 || _latest?.Size == size) return;
+            root = tree.Root(size);
+            if (_latest is not null && !tree.Root(_latest.Size).AsSpan().SequenceEqual(_latest.RootHash))
+                _refusal = "The log no longer extends its latest checkpoint.";
+        }
+        if (_refusal is not null)
+        {
+            logger.LogCritical("The audit log will sign nothing: {Reason}", _refusal);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var checkpoint = new Checkpoint(Origin, size, root, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
+        var note = NoteSigning.Sign(checkpoint.Body(), key).ToString();
+
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO {tables.Checkpoints} (tree_size, root_hash, issued_at, note) VALUES (@size, @root, @at, @note);
+            INSERT INTO {tables.Keys} (key_id, verifier_key, algorithm, first_used_at) VALUES (@keyId, @vkey, @alg, @at) ON CONFLICT (key_id) DO NOTHING;
+            """, connection);
+        command.Parameters.AddWithValue("size", size);
+        command.Parameters.AddWithValue("root", root);
+        command.Parameters.AddWithValue("at", checkpoint.Time);
+        command.Parameters.AddWithValue("note", note);
+        command.Parameters.AddWithValue("keyId", key.VerifierKey.KeyIdHex);
+        command.Parameters.AddWithValue("vkey", key.VerifierKey.ToString());
+        command.Parameters.AddWithValue("alg", NoteAlgorithms.Name(key.VerifierKey.Algorithm));
+        await command.ExecuteNonQueryAsync(ct);
+        _latest = checkpoint;
+        _lastCheckpointAt = now;
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+}

@@ -1,0 +1,24 @@
+namespace BundLaenderKoordination.Api.Auditing;
+
+/// <summary>Settings of the audit log (section <c>Audit</c>).</summary>
+public sealed class AuditOptions
+{
+    /// <summary>The log's name, the first line of every checkpoint and the name of its signing key.</summary>
+    public string Origin { get; set; } = "bund-laender-koordination/audit-log";
+
+    /// <summary>Base64 of the 32-byte Ed25519 private key. Takes precedence over <see cref="KeyFile"/>.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>A file holding the base64 private key; in Development it is created under .data/ when missing.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>While there are new events, a checkpoint is signed at least this often.</summary>
+    public double CheckpointIntervalSeconds { get; set; } = 10;
+
+    /// <summary>How long a missing sequence number may stay missing before it is sealed as never used.</summary>
+    public double GapSettleSeconds { get; set; } = 5;
+
+    public double PollIntervalSeconds { get; set; } = 0.25;
+
+    public int BatchSize { get; set; } = 2000;
+}

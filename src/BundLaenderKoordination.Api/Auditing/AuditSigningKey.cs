@@ -1,0 +1,57 @@
+using BundLaenderKoordination.Audit;
+using NSec.Cryptography;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+/// <summary>
+/// The Ed25519 key that signs checkpoints. It comes from configuration or a key file and never from the database, so
+/// that whoever can write the database cannot sign a rewritten history.
+/// </summary>
+public sealed class AuditSigningKey : INoteSigner, IDisposable
+{
+    private readonly Key _key;
+
+    private AuditSigningKey(Key key, string origin)
+    {
+        _key = key;
+        VerifierKey = VerifierKey.Create(origin, NoteAlgorithms.Ed25519, key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+    }
+
+    public VerifierKey VerifierKey { get; }
+
+    public byte[] Sign(byte[] message) => SignatureAlgorithm.Ed25519.Sign(_key, message);
+
+    public void Dispose() => _key.Dispose();
+
+    public static AuditSigningKey Load(AuditOptions options, IHostEnvironment environment)
+    {
+        var text = options.SigningKey;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            var file = options.KeyFile ?? (environment.IsDevelopment() ? DevelopmentKeyFile(environment.ContentRootPath) : null);
+            if (file is null)
+                throw new InvalidOperationException(
+                    "No checkpoint signing key is configured. Set Audit__SigningKey (base64 Ed25519 private key) or Audit__KeyFile.");
+            if (!File.Exists(file))
+            {
+                if (!environment.IsDevelopment())
+                    throw new InvalidOperationException($"The checkpoint signing key file {file} does not exist.");
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                using var created = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+                File.WriteAllText(file, Convert.ToBase64String(created.Export(KeyBlobFormat.RawPrivateKey)) + "\n");
+                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            text = File.ReadAllText(file).Trim();
+        }
+        var key = Key.Import(SignatureAlgorithm.Ed25519, Convert.FromBase64String(text), KeyBlobFormat.RawPrivateKey);
+        return new AuditSigningKey(key, options.Origin);
+    }
+
+    private static string DevelopmentKeyFile(string contentRoot)
+    {
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "BundLaenderKoordination.sln")))
+                return Path.Combine(dir.FullName, ".data", "audit-signing.key");
+        return Path.Combine(contentRoot, ".data", "audit-signing.key");
+    }
+}

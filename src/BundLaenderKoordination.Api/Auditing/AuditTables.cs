@@ -1,0 +1,37 @@
+using Npgsql;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+/// <summary>
+/// The audit log's own tables, next to Marten's in the same schema. Leaf <c>leaf_index</c> holds sequence number
+/// leaf_index + 1; progress, leaves and checkpoints are written in one transaction each.
+/// </summary>
+public sealed class AuditTables(string connectionString, string schema)
+{
+    public string ConnectionString { get; } = connectionString;
+    public string Schema { get; } = schema;
+
+    public string Events => $"{Schema}.mt_events";
+    public string Streams => $"{Schema}.mt_streams";
+    public string Leaves => $"{Schema}.audit_leaves";
+    public string Progress => $"{Schema}.audit_progress";
+    public string Checkpoints => $"{Schema}.audit_checkpoints";
+    public string Keys => $"{Schema}.audit_keys";
+
+    public async Task EnsureAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            CREATE SCHEMA IF NOT EXISTS {Schema};
+            CREATE TABLE IF NOT EXISTS {Progress} (id int PRIMARY KEY CHECK (id = 1), sealed_seq bigint NOT NULL, updated_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS {Leaves} (leaf_index bigint PRIMARY KEY, seq bigint NOT NULL UNIQUE, kind text NOT NULL,
+                stream_id uuid NULL, leaf_hash bytea NOT NULL, sealed_at timestamptz NOT NULL);
+            CREATE INDEX IF NOT EXISTS audit_leaves_stream ON {Leaves} (stream_id);
+            CREATE TABLE IF NOT EXISTS {Checkpoints} (tree_size bigint PRIMARY KEY, root_hash bytea NOT NULL, issued_at timestamptz NOT NULL, note text NOT NULL);
+            CREATE TABLE IF NOT EXISTS {Keys} (key_id text PRIMARY KEY, verifier_key text NOT NULL, algorithm text NOT NULL, first_used_at timestamptz NOT NULL);
+            INSERT INTO {Progress} (id, sealed_seq, updated_at) VALUES (1, 0, now()) ON CONFLICT (id) DO NOTHING;
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

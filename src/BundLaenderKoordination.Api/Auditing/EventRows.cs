@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.Audit;
+using Npgsql;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+/// <summary>Reads event rows of Marten's event table as leaf documents, the one way the sealer, exports and receipts see them.</summary>
+public static class EventRows
+{
+    private static readonly string[] Optional = ["user_name", "correlation_id", "causation_id", "headers", "tenant_id"];
+
+    public static async Task<string> SelectListAsync(NpgsqlConnection connection, AuditTables tables, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'mt_events'", connection);
+        command.Parameters.AddWithValue("schema", tables.Schema);
+        var present = new HashSet<string>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) present.Add(reader.GetString(0));
+        var optional = Optional.Select(c => present.Contains(c) ? (c == "headers" ? "headers::text" : c) : "NULL");
+        return "seq_id, id, stream_id, version, type, timestamp, data::text, " + string.Join(", ", optional);
+    }
+
+    public static JsonObject Read(NpgsqlDataReader reader) =>
+        LeafDocument.ForEvent(
+            reader.GetInt64(0),
+            reader.GetGuid(1),
+            reader.GetGuid(2),
+            reader.GetInt64(3),
+            reader.GetString(4),
+            reader.GetFieldValue<DateTimeOffset>(5),
+            JsonNode.Parse(reader.GetString(6)),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.IsDBNull(10) ? null : JsonNode.Parse(reader.GetString(10)),
+            reader.IsDBNull(11) ? null : reader.GetString(11));
+
+    public static async Task<List<JsonObject>> QueryAsync(NpgsqlConnection connection, AuditTables tables, string where,
+        Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
+    {
+        var select = await SelectListAsync(connection, tables, ct);
+        await using var command = new NpgsqlCommand($"SELECT {select} FROM {tables.Events} WHERE {where} ORDER BY seq_id", connection);
+        parameters(command.Parameters);
+        var rows = new List<JsonObject>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) rows.Add(Read(reader));
+        return rows;
+    }
+}

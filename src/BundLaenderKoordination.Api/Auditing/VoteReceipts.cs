@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Audit;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Auditing;
+
+public static class VoteReceiptEndpoint
+{
+    /// <summary>
+    /// The receipt of the vote recorded at that version of the resolution's stream (the <c>version</c> the vote answered
+    /// with): for the voting Land's representatives, auditors and admins, once the vote is in a signed checkpoint.
+    /// </summary>
+    [WolverineGet("/api/resolutions/{id}/votes/{version}/receipt", OperationId = "getVoteReceipt"), Tags("Audit")]
+    [ProducesResponseType<VoteReceipt>(200)]
+    public static async Task<IResult> Get(Guid id, long version, ClaimsPrincipal user, AuditLog log, AuditTables tables, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        var e = await AuditExport.ReadEventAsync(connection, tables, id, version, ct);
+        if (e?["type"]?.GetValue<string>() != "vote_cast" || e["data"] is not JsonObject data)
+            return Problems.Missing($"Resolution {id} has no vote at version {version}.").ToResult();
+
+        var land = data["land"]!.GetValue<string>();
+        var caller = Caller.From(user);
+        if (!caller.Has(Roles.Auditor) && !caller.Has(Roles.Admin) && caller.Land != land)
+            return Problems.Forbid("A vote's receipt is for the Land that cast it and for auditors.").ToResult();
+
+        var seq = e["seq"]!.GetValue<long>();
+        var note = await AuditExport.ReadCheckpointAsync(connection, tables, null, ct);
+        var checkpoint = note is null ? null : Checkpoint.TryParse(SignedNote.TryParse(note)!.Text);
+        if (checkpoint is null || seq > checkpoint.Size || checkpoint.Size > log.TreeSize)
+            return Problems.Make(Problems.NotSealedYet, 409, "Not sealed yet.",
+                "The vote is recorded but not yet in a signed checkpoint; ask again in a few seconds.").ToResult();
+
+        var actor = data["castBy"]!.AsObject();
+        var receipt = new VoteReceipt(
+            VoteReceipt.CurrentFormat, id, Ballot: null,
+            data["textVersion"]!.GetValue<int>(), data["textHash"]!.GetValue<string>(), land,
+            actor["personId"]!.GetValue<string>(), actor["personName"]!.GetValue<string>(),
+            data["choice"]!.GetValue<string>().ToLowerInvariant(),
+            DateTimeOffset.Parse(data["castAt"]!.GetValue<string>(), CultureInfo.InvariantCulture),
+            seq, seq - 1, e, checkpoint.Size,
+            log.InclusionProof(seq - 1, checkpoint.Size).Select(Convert.ToBase64String).ToList(), note!);
+        return Results.Json(receipt, AuditJson.Options);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Commenting;
+
+public sealed record ReplyToComment(string? Text);
+
+public sealed record ReplyWritten(Guid ResolutionId, Guid CommentId, Guid ReplyId, long Version);
+
+public static class ReplyToCommentEndpoint
+{
+    public static ProblemDetails Validate(ReplyToComment command) =>
+        TextRules.CheckComment(command.Text) is { } problem ? TextRules.Refusal(problem) : WolverineContinue.NoProblems;
+
+    /// <summary>Replies in the thread of a comment.</summary>
+    [WolverinePost("/api/resolutions/{id}/comments/{commentId}/replies", OperationId = "replyToComment"), Tags("Comments")]
+    [ProducesResponseType<ReplyWritten>(201)]
+    public static Task<IResult> Post(Guid id, Guid commentId, ReplyToComment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var replyId = Guid.CreateVersion7();
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => CommentDecisions.Reply(state, body, commentId, replyId, command.Text!, caller, clock.GetUtcNow()),
+            outcome => Results.Created($"/api/resolutions/{id}", new ReplyWritten(id, commentId, replyId, outcome.Version)),
+            ct);
+    }
+}

@@ -1,0 +1,50 @@
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.Web;
+
+/// <summary>How the pages name states, choices, roles and Länder in the reader's language.</summary>
+public static class Display
+{
+    public static string Status(this UiLanguage l, ResolutionStatus status) => status switch
+    {
+        ResolutionStatus.UnderNegotiation => l.T("In Verhandlung", "Under negotiation"),
+        ResolutionStatus.Adopted => l.T("Beschlossen", "Adopted"),
+        _ => status.ToString(),
+    };
+
+    public static string Choice(this UiLanguage l, VoteChoice choice) => choice switch
+    {
+        VoteChoice.Yes => l.T("Ja", "Yes"),
+        VoteChoice.No => l.T("Nein", "No"),
+        VoteChoice.Abstain => l.T("Enthaltung", "Abstention"),
+        _ => choice.ToString(),
+    };
+
+    public static string Amendment(this UiLanguage l, AmendmentStatus status) => status switch
+    {
+        AmendmentStatus.Open => l.T("offen", "open"),
+        AmendmentStatus.Accepted => l.T("angenommen", "accepted"),
+        AmendmentStatus.Rejected => l.T("abgelehnt", "rejected"),
+        _ => status.ToString(),
+    };
+
+    public static string Role(this UiLanguage l, string role) => role switch
+    {
+        Roles.Representative => l.T("Vertretung", "Representative"),
+        Roles.Chair => l.T("Vorsitz", "Chair"),
+        Roles.Observer => l.T("Beobachtung", "Observer"),
+        Roles.Auditor => l.T("Prüfung", "Auditor"),
+        Roles.Admin => l.T("Verwaltung", "Administrator"),
+        _ => role,
+    };
+
+    /// <summary>"BY" for "DE-BY", "Bund" for the Bund.</summary>
+    public static string Short(string land) => land == Lands.Bund ? "Bund" : land.StartsWith("DE-", StringComparison.Ordinal) ? land[3..] : land;
+
+    public static string Time(this UiLanguage l, DateTimeOffset at) =>
+        at.ToUniversalTime().ToString(l.English ? "yyyy-MM-dd HH:mm:ss 'UTC'" : "dd.MM.yyyy HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Who(this UiLanguage l, Resolutions.GettingResolution.PersonView p) =>
+        p.ActingFor is { } land ? $"{p.Name} ({Lands.NameOf(land)}, {l.Role(p.Role)})" : $"{p.Name} ({l.Role(p.Role)})";
+}

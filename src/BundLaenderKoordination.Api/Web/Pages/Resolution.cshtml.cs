@@ -1,0 +1,162 @@
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Api.Resolutions.GettingDiffs;
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace BundLaenderKoordination.Api.Web.Pages;
+
+/// <summary>
+/// A resolution to work on: its text by paragraph with open brackets, amendments with their diff, comments by
+/// paragraph, the Länder's votes; forms to edit, comment, amend and vote. Every write names what the page showed
+/// (the stream version for an edit, the text version for a vote), so a change by someone else in between is refused by
+/// the service and the page says so, shows the new version and keeps what the person wrote.
+/// </summary>
+public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
+{
+    [FromRoute] public Guid Id { get; set; }
+
+    public ResolutionView View { get; private set; } = null!;
+    public IReadOnlyDictionary<Guid, AmendmentDiff> AmendmentDiffs { get; private set; } = new Dictionary<Guid, AmendmentDiff>();
+    public Caller Me => Caller.From(User);
+
+    [TempData] public string? Notice { get; set; }
+    public string? Error { get; private set; }
+    public bool Stale { get; private set; }
+    public string? DraftParagraphId { get; private set; }
+    public string? DraftText { get; private set; }
+
+    public bool Open => View.Status == ResolutionStatus.UnderNegotiation;
+    public bool MayWrite => Open && (Me.Has(Roles.Representative) || Me.Has(Roles.Chair));
+    public bool MayVote => Open && Me.Has(Roles.Representative) && Me.Land is { } land && land != Lands.Bund;
+    public bool MayAdopt => Open && Me.Has(Roles.Chair);
+    public LandVoteView? MyVote => View.Votes.FirstOrDefault(v => v.Land == Me.Land);
+
+    public bool MayDecide(AmendmentView a) =>
+        Open && a.Status == AmendmentStatus.Open && (Me.Has(Roles.Chair) || (Me.Has(Roles.Representative) && Me.Land == View.ProposedBy.ActingFor));
+
+    public bool MaySupport(AmendmentView a) =>
+        Open && a.Status == AmendmentStatus.Open && Me.Has(Roles.Representative) && Me.Land is { } land
+        && land != a.ProposedBy.ActingFor && !a.Supporters.Contains(land);
+
+    public async Task<IActionResult> OnGet(CancellationToken ct) => await Show(ct);
+
+    public async Task<IActionResult> OnPostEdit(string paragraphId, string? text, long expectedVersion, CancellationToken ct)
+    {
+        var current = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
+        if (!current.Ok) return await Refused(current.Problem!, ct);
+        var paragraphs = current.Value!.Paragraphs
+            .Select(p => new { id = p.Id, text = p.Id == paragraphId ? (text ?? "").Trim() : p.Text })
+            .ToList();
+        var result = await api.Send(HttpMethod.Put, $"/api/resolutions/{Id}/text", new { expectedVersion, paragraphs }, ct);
+        if (result.Ok)
+            return Done(l.T($"Absatz {paragraphId} gespeichert: Textfassung {result.Value!["textVersion"]}.",
+                $"Paragraph {paragraphId} saved: text version {result.Value!["textVersion"]}."), paragraphId);
+        DraftParagraphId = paragraphId;
+        DraftText = text;
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostComment(string? text, string? paragraphId, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/comments",
+            new { text, paragraphId = string.IsNullOrEmpty(paragraphId) ? null : paragraphId }, ct);
+        if (result.Ok) return Done(l.T("Kommentar gespeichert.", "Comment saved."), paragraphId ?? "comments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/votes", new { choice, textVersion }, ct);
+        if (result.Ok)
+            return Done(l.T($"Stimme gespeichert: {result.Value!["choice"]} zu Textfassung {textVersion} (Prüfsumme {result.Value!["textHash"]}).",
+                $"Vote recorded: {result.Value!["choice"]} on text version {textVersion} (hash {result.Value!["textHash"]})."), "votes");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostAmend(string? kind, string? paragraphId, string? text, string? rationale, int baseTextVersion, CancellationToken ct)
+    {
+        object change = kind switch
+        {
+            "insert" => new { kind, after = string.IsNullOrEmpty(paragraphId) ? null : paragraphId, text },
+            "delete" => new { kind, paragraphId },
+            _ => new { kind = "replace", paragraphId, text },
+        };
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments", new { baseTextVersion, changes = new[] { change }, rationale }, ct);
+        if (result.Ok)
+            return Done(l.T($"Änderungsantrag Nr. {result.Value!["number"]} gestellt.", $"Amendment no. {result.Value!["number"]} proposed."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostDecide(Guid amendmentId, string? outcome, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/decision", new { outcome }, ct);
+        if (result.Ok)
+            return Done(outcome == "accept"
+                ? l.T($"Änderungsantrag angenommen: Textfassung {result.Value!["textVersion"]}.", $"Amendment accepted: text version {result.Value!["textVersion"]}.")
+                : l.T("Änderungsantrag abgelehnt.", "Amendment rejected."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostSupport(Guid amendmentId, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/support", new { }, ct);
+        if (result.Ok) return Done(l.T("Unterstützung gespeichert.", "Support recorded."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostAdopt(long expectedVersion, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/adoption", new { expectedVersion }, ct);
+        if (result.Ok) return Done(l.T("Der Beschluss ist gefasst.", "The resolution is adopted."), "votes");
+        return await Refused(result.Problem!, ct);
+    }
+
+    private IActionResult Done(string notice, string anchor)
+    {
+        Notice = notice;
+        return Redirect($"/beschluesse/{Id}#{anchor}");
+    }
+
+    /// <summary>Shows the page again, current, with the refusal in plain words; a stale page is told so.</summary>
+    private async Task<IActionResult> Refused(ApiProblem problem, CancellationToken ct)
+    {
+        Stale = problem.Type is Problems.StaleVersion or Problems.TextVersionSuperseded or Problems.ConcurrentChange;
+        Error = problem.Type switch
+        {
+            Problems.StaleVersion => l.T(
+                $"Der Beschluss wurde inzwischen geändert (jetzt Version {problem.Long("currentVersion")}). Unten steht die neue Fassung; Ihr Entwurf ist erhalten. Prüfen Sie ihn und speichern Sie erneut.",
+                $"The resolution has changed meanwhile (now version {problem.Long("currentVersion")}). The new version is shown below; your draft is kept. Check it and save again."),
+            Problems.TextVersionSuperseded => l.T(
+                $"Die Textfassung, über die Sie abstimmen wollten, ist nicht mehr aktuell. Aktuell ist Textfassung {problem.Long("currentTextVersion")}; lesen Sie sie und stimmen Sie erneut ab.",
+                $"The text version you wanted to vote on is no longer current. The current one is text version {problem.Long("currentTextVersion")}; read it and vote again."),
+            Problems.ConcurrentChange => l.T("Jemand anderes hat im selben Moment geändert. Unten steht die neue Fassung; bitte erneut versuchen.",
+                "Someone else changed it at the same moment. The new version is shown below; please try again."),
+            _ => problem.Detail is { Length: > 0 } detail ? detail : problem.Title,
+        };
+        Response.StatusCode = problem.Status;
+        return await Show(ct);
+    }
+
+    private async Task<IActionResult> Show(CancellationToken ct)
+    {
+        var view = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
+        if (!view.Ok)
+        {
+            if (view.Problem!.Status == 404) return NotFound();
+            if (view.Problem.Status == 401) return Challenge(WebUi.CookieScheme);
+            return StatusCode(view.Problem.Status);
+        }
+        View = view.Value!;
+        var diffs = new Dictionary<Guid, AmendmentDiff>();
+        foreach (var amendment in View.Amendments.Where(a => a.Status == AmendmentStatus.Open))
+        {
+            var diff = await api.Get<AmendmentDiff>($"/api/resolutions/{Id}/amendments/{amendment.Id}/diff", ct);
+            if (diff.Ok) diffs[amendment.Id] = diff.Value!;
+        }
+        AmendmentDiffs = diffs;
+        return Page();
+    }
+}

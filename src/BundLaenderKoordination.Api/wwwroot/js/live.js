@@ -1,0 +1,76 @@
+// Live updates of a resolution page: the page listens to the resolution's event stream and, when someone else
+// changes something, reads the page again and swaps in the new content. While the reader is writing (an open form,
+// a changed field), nothing is swapped: the page says that a new version exists and offers to load it, so no draft is
+// ever overwritten. Submitting an old draft is refused by the service and the page then shows the new version.
+(function () {
+  "use strict";
+  var root = document.getElementById("resolution");
+  if (!root || !window.EventSource) return;
+  var lang = document.documentElement.lang === "en" ? "en" : "de";
+  var texts = {
+    de: { updated: "Aktualisiert: ", newer: "Neue Version verfügbar: ", load: "Neue Version anzeigen" },
+    en: { updated: "Updated: ", newer: "A new version is available: ", load: "Show the new version" }
+  };
+  var t = texts[lang];
+  var pending = null;
+  var busy = false;
+  var lastLabel = "";
+
+  function current() { return document.getElementById("resolution"); }
+
+  function writing(el) {
+    if (el.querySelector("details[open]")) return true;
+    var fields = el.querySelectorAll("textarea, input, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.tagName === "SELECT") { if (!f.options[f.selectedIndex] || !f.options[f.selectedIndex].defaultSelected && f.selectedIndex > 0) return true; continue; }
+      if (f.type === "radio" || f.type === "checkbox") { if (f.checked !== f.defaultChecked) return true; continue; }
+      if (f.type !== "hidden" && f.value !== f.defaultValue) return true;
+    }
+    var active = document.activeElement;
+    return !!(active && el.contains(active) && active.matches("textarea, input, select"));
+  }
+
+  function status(message, offerReload) {
+    var box = document.getElementById("live-status");
+    if (!box) return;
+    box.textContent = message;
+    if (offerReload) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = t.load;
+      button.addEventListener("click", function () { window.location.reload(); });
+      box.appendChild(document.createTextNode(" "));
+      box.appendChild(button);
+    }
+  }
+
+  function refresh() {
+    if (busy) { pending = true; return; }
+    busy = true;
+    pending = false;
+    fetch(window.location.pathname, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("resolution");
+        var el = current();
+        if (!fresh || !el) return;
+        if (fresh.dataset.version === el.dataset.version) return;
+        if (writing(el)) {
+          status(t.newer + lastLabel, true);
+          return;
+        }
+        el.replaceWith(document.importNode(fresh, true));
+        status(t.updated + lastLabel, false);
+      })
+      .catch(function () { /* the next event tries again */ })
+      .finally(function () { busy = false; if (pending) refresh(); });
+  }
+
+  var source = new EventSource(root.dataset.live);
+  source.addEventListener("timeline", function (e) {
+    try { lastLabel = JSON.parse(e.data).text || ""; } catch (_) { lastLabel = ""; }
+    refresh();
+  });
+})();

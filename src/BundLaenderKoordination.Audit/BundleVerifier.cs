@@ -1,0 +1,358 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BundLaenderKoordination.Audit;
+
+/// <summary>The stable codes of what a verification can find. Each is documented in docs/audit.md.</summary>
+public static class FindingCodes
+{
+    public const string BundleMalformed = "BUNDLE_MALFORMED";
+    public const string CheckpointMalformed = "CHECKPOINT_MALFORMED";
+    public const string NoCheckpoint = "NO_CHECKPOINT";
+    public const string KeyUnknown = "KEY_UNKNOWN";
+    public const string SignatureInvalid = "SIGNATURE_INVALID";
+    public const string RootMismatch = "ROOT_MISMATCH";
+    public const string Truncated = "TRUNCATED";
+    public const string ConsistencyFailed = "CONSISTENCY_FAILED";
+    public const string LeafMismatch = "LEAF_MISMATCH";
+    public const string EventMissing = "EVENT_MISSING";
+    public const string EventUnsealed = "EVENT_UNSEALED";
+    public const string EventBackdated = "EVENT_BACKDATED";
+    public const string DuplicateSequence = "DUPLICATE_SEQUENCE";
+    public const string VersionGap = "VERSION_GAP";
+    public const string VoteTextMismatch = "VOTE_TEXT_MISMATCH";
+    public const string ReceiptMismatch = "RECEIPT_MISMATCH";
+}
+
+public sealed record Finding(string Code, string Message, long? Seq = null, Guid? Stream = null);
+
+public sealed record VoteSummary(string Land, string PersonId, string PersonName, string Choice, int TextVersion, string TextHash,
+    DateTimeOffset CastAt, long Seq, bool Proven);
+
+public sealed record ResolutionSummary(Guid Resolution, string? Body, string? Title, bool Adopted, int? AdoptedTextVersion,
+    string? AdoptedTextHash, IReadOnlyList<VoteSummary> Votes);
+
+public sealed record VerificationReport(
+    bool Clean,
+    string Origin,
+    long TreeSize,
+    int EventsChecked,
+    int CheckpointsVerified,
+    int ReceiptsChecked,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<ResolutionSummary> WhoAgreedToWhat);
+
+/// <summary>
+/// Checks an audit bundle offline against pinned public keys: recomputes every leaf and root, the signatures of the
+/// checkpoints, consistency with checkpoints kept from earlier audits, completeness of the sequence, stream versions
+/// 1..n, that each vote names the text version current when it was cast, and vote receipts.
+/// </summary>
+public static class BundleVerifier
+{
+    /// <summary>How much earlier than a checkpoint that did not yet hold it an event's own timestamp may lie.</summary>
+    public static readonly TimeSpan DefaultBackdateTolerance = TimeSpan.FromMinutes(1);
+
+    public static AuditBundle? ParseBundle(string json)
+    {
+        try { return JsonSerializer.Deserialize<AuditBundle>(json, AuditJson.Options); }
+        catch (JsonException) { return null; }
+    }
+
+    public static VoteReceipt? ParseReceipt(string json)
+    {
+        try { return JsonSerializer.Deserialize<VoteReceipt>(json, AuditJson.Options); }
+        catch (JsonException) { return null; }
+    }
+
+    public static VerificationReport Verify(AuditBundle bundle, IReadOnlyList<VerifierKey> pinnedKeys,
+        IReadOnlyList<string>? olderCheckpoints = null, IReadOnlyList<VoteReceipt>? receipts = null, TimeSpan? backdateTolerance = null)
+    {
+        var findings = new List<Finding>();
+        var tolerance = backdateTolerance ?? DefaultBackdateTolerance;
+
+        if (bundle.Format != AuditBundle.CurrentFormat)
+            findings.Add(new(FindingCodes.BundleMalformed, $"Unknown bundle format '{bundle.Format}'."));
+
+        var tree = new MerkleTree();
+        foreach (var (leaf, index) in bundle.Leaves.Select((l, i) => (l, i)))
+        {
+            var hash = TryBase64(leaf);
+            if (hash is null || hash.Length != Merkle.HashSize)
+            {
+                findings.Add(new(FindingCodes.BundleMalformed, $"Leaf {index} is not a base64 SHA-256 hash."));
+                hash = new byte[Merkle.HashSize];
+            }
+            tree.Append(hash);
+        }
+
+        // Signed checkpoints: only those signed by a pinned key count.
+        var trusted = new List<Checkpoint>();
+        foreach (var note in bundle.Checkpoints)
+        {
+            var checkpoint = Authenticate(note, bundle.Origin, pinnedKeys, findings, "Checkpoint in the bundle");
+            if (checkpoint is null) continue;
+            trusted.Add(checkpoint);
+            if (checkpoint.Size > tree.Size)
+                findings.Add(new(FindingCodes.Truncated, $"A signed checkpoint of size {checkpoint.Size} is in the bundle, but the log holds only {tree.Size} leaves."));
+            else if (!tree.Root(checkpoint.Size).AsSpan().SequenceEqual(checkpoint.RootHash))
+                findings.Add(new(FindingCodes.RootMismatch, $"The leaves do not give the signed root of the checkpoint of size {checkpoint.Size}."));
+        }
+        trusted = trusted.OrderBy(c => c.Size).ThenBy(c => c.Time).ToList();
+        var latest = trusted.LastOrDefault();
+        var provenSize = latest is null ? 0 : Math.Min(latest.Size, tree.Size);
+        if (latest is null)
+            findings.Add(new(FindingCodes.NoCheckpoint, "The bundle holds no checkpoint signed by a pinned key; nothing in it is proven."));
+        else if (latest.Size < tree.Size)
+            findings.Add(new(FindingCodes.BundleMalformed, $"The bundle holds {tree.Size} leaves, more than its latest signed checkpoint ({latest.Size})."));
+
+        // Checkpoints the auditor kept from earlier: the log must still extend them.
+        foreach (var note in olderCheckpoints ?? [])
+        {
+            var older = Authenticate(note, bundle.Origin, pinnedKeys, findings, "Kept checkpoint");
+            if (older is null) continue;
+            CheckExtends(older, tree, provenSize, findings, "a checkpoint kept from an earlier audit");
+        }
+
+        // Events: each must be sealed, recompute to its leaf, appear once.
+        var seen = new Dictionary<long, JsonObject>();
+        var proven = new HashSet<long>();
+        foreach (var e in bundle.Events)
+        {
+            var seq = e["seq"]?.GetValue<long>() ?? 0;
+            var stream = StreamOf(e);
+            if (!seen.TryAdd(seq, e))
+            {
+                findings.Add(new(FindingCodes.DuplicateSequence, $"Sequence number {seq} appears twice.", seq, stream));
+                continue;
+            }
+            if (seq < 1 || seq > provenSize)
+            {
+                findings.Add(new(FindingCodes.EventUnsealed, $"Event {seq} is not covered by a signed checkpoint.", seq, stream));
+                continue;
+            }
+            if (!LeafDocument.Hash(e).AsSpan().SequenceEqual(tree.LeafHash(seq - 1)))
+            {
+                findings.Add(new(FindingCodes.LeafMismatch, $"Event {seq} differs from what was sealed as leaf {seq - 1}.", seq, stream));
+                continue;
+            }
+            proven.Add(seq);
+            var sealedAfter = trusted.LastOrDefault(c => c.Size < seq);
+            var timestamp = TimestampOf(e);
+            if (sealedAfter is not null && timestamp is { } at && at < sealedAfter.Time - tolerance)
+            {
+                proven.Remove(seq);
+                findings.Add(new(FindingCodes.EventBackdated,
+                    $"Event {seq} claims {LeafDocument.FormatTimestamp(at)}, but the checkpoint of {sealedAfter.Time:O} (size {sealedAfter.Size}) did not yet hold it.", seq, stream));
+            }
+        }
+
+        // Recorded gaps must be what was sealed.
+        var gaps = new HashSet<long>();
+        foreach (var gap in bundle.Gaps)
+        {
+            if (gap < 1 || gap > provenSize) continue;
+            gaps.Add(gap);
+            if (!LeafDocument.Hash(LeafDocument.ForGap(gap)).AsSpan().SequenceEqual(tree.LeafHash(gap - 1)))
+                findings.Add(new(FindingCodes.LeafMismatch, $"Sequence number {gap} is listed as never used, but its leaf says otherwise.", gap));
+        }
+
+        // A bundle of all events must account for every sealed leaf.
+        if (bundle.Scope.Kind == BundleScope.All)
+        {
+            for (long seq = 1; seq <= provenSize; seq++)
+                if (!seen.ContainsKey(seq) && !gaps.Contains(seq))
+                    findings.Add(new(FindingCodes.EventMissing, $"Leaf {seq - 1} was sealed, but event {seq} is not in the log.", seq));
+        }
+
+        // Streams: versions 1..n without holes; votes against the text current when cast.
+        var streams = bundle.Events.GroupBy(e => StreamOf(e) ?? Guid.Empty).ToList();
+        foreach (var stream in streams)
+        {
+            var ordered = stream.OrderBy(e => e["version"]?.GetValue<long>() ?? 0).ToList();
+            long expected = 1;
+            foreach (var e in ordered)
+            {
+                var version = e["version"]?.GetValue<long>() ?? 0;
+                if (version != expected)
+                    findings.Add(new(FindingCodes.VersionGap,
+                        version > expected ? $"Stream {stream.Key} jumps from version {expected - 1} to {version}." : $"Stream {stream.Key} has version {version} twice.",
+                        e["seq"]?.GetValue<long>(), stream.Key));
+                expected = version + 1;
+            }
+            CheckVotes(stream.Key, ordered, findings);
+        }
+
+        // Receipts the representatives kept.
+        foreach (var receipt in receipts ?? [])
+            CheckReceipt(receipt, bundle.Origin, pinnedKeys, tree, provenSize, seen, findings);
+
+        var findingSeqs = findings.Where(f => f.Seq is not null).Select(f => f.Seq!.Value).ToHashSet();
+        var summary = streams.Select(s => Summarise(s.Key, s.OrderBy(e => e["version"]?.GetValue<long>() ?? 0).ToList(),
+                seq => proven.Contains(seq) && !findingSeqs.Contains(seq)))
+            .Where(s => s is not null).Select(s => s!).ToList();
+
+        return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
+            receipts?.Count ?? 0, findings, summary);
+    }
+
+    private static Checkpoint? Authenticate(string note, string origin, IReadOnlyList<VerifierKey> pinned, List<Finding> findings, string what)
+    {
+        var signed = SignedNote.TryParse(note);
+        var checkpoint = signed is null ? null : Checkpoint.TryParse(signed.Text);
+        if (signed is null || checkpoint is null)
+        {
+            findings.Add(new(FindingCodes.CheckpointMalformed, $"{what} is not a signed checkpoint note."));
+            return null;
+        }
+        if (checkpoint.Origin != origin)
+        {
+            findings.Add(new(FindingCodes.CheckpointMalformed, $"{what} of size {checkpoint.Size} is for the log '{checkpoint.Origin}', not '{origin}'."));
+            return null;
+        }
+        var known = signed.Signatures
+            .Select(s => (Signature: s, Key: pinned.FirstOrDefault(k => k.KeyId == s.KeyId && k.Name == s.KeyName)))
+            .Where(p => p.Key is not null).ToList();
+        if (known.Count == 0)
+        {
+            var ids = string.Join(", ", signed.Signatures.Select(s => $"{s.KeyName}+{s.KeyId:x8}"));
+            findings.Add(new(FindingCodes.KeyUnknown, $"{what} of size {checkpoint.Size} is signed only by keys that are not pinned ({ids})."));
+            return null;
+        }
+        if (!known.Any(p => p.Key!.Verify(signed.Text, p.Signature.Signature)))
+        {
+            findings.Add(new(FindingCodes.SignatureInvalid, $"The signature of {what.ToLowerInvariant()} of size {checkpoint.Size} does not verify with the pinned key."));
+            return null;
+        }
+        return checkpoint;
+    }
+
+    private static void CheckExtends(Checkpoint older, MerkleTree tree, long provenSize, List<Finding> findings, string what)
+    {
+        if (older.Size > provenSize)
+            findings.Add(new(FindingCodes.Truncated,
+                $"The log was signed at size {older.Size} in {what}, but the bundle proves only {provenSize} leaves: the tail was cut off."));
+        else if (!tree.Root(older.Size).AsSpan().SequenceEqual(older.RootHash))
+            findings.Add(new(FindingCodes.ConsistencyFailed,
+                $"The first {older.Size} leaves of the bundle do not give the root signed in {what}: history was rewritten."));
+    }
+
+    private static void CheckVotes(Guid stream, IReadOnlyList<JsonObject> ordered, List<Finding> findings)
+    {
+        var texts = new Dictionary<int, string>();
+        int? current = null;
+        foreach (var e in ordered)
+        {
+            var data = e["data"] as JsonObject;
+            var type = e["type"]?.GetValue<string>();
+            if (data is null) continue;
+            switch (type)
+            {
+                case "resolution_proposed" or "resolution_text_edited":
+                    var version = Int(data, "textVersion");
+                    var hash = Str(data, "textHash");
+                    if (version is not null && hash is not null)
+                    {
+                        texts[version.Value] = hash;
+                        current = version;
+                    }
+                    break;
+                case "vote_cast":
+                    var votedVersion = Int(data, "textVersion");
+                    var votedHash = Str(data, "textHash");
+                    if (votedVersion != current || votedVersion is null || !texts.TryGetValue(votedVersion.Value, out var known) || known != votedHash)
+                        findings.Add(new(FindingCodes.VoteTextMismatch,
+                            $"The vote of {Str(data, "land")} (event {e["seq"]}) names text version {votedVersion} with hash {votedHash}, " +
+                            $"but the text current when it was cast was version {current}.", e["seq"]?.GetValue<long>(), stream));
+                    break;
+            }
+        }
+    }
+
+    private static void CheckReceipt(VoteReceipt receipt, string origin, IReadOnlyList<VerifierKey> pinned, MerkleTree tree, long provenSize,
+        IReadOnlyDictionary<long, JsonObject> events, List<Finding> findings)
+    {
+        var what = $"Receipt of the vote of {receipt.Land} (event {receipt.Seq})";
+        var checkpoint = Authenticate(receipt.Checkpoint, origin, pinned, findings, what);
+        if (checkpoint is null) return;
+
+        var data = receipt.Event["data"] as JsonObject;
+        var actor = data?["castBy"] as JsonObject;
+        var stated = data is not null
+            && receipt.Event["type"]?.GetValue<string>() == "vote_cast"
+            && receipt.Event["seq"]?.GetValue<long>() == receipt.Seq
+            && receipt.LeafIndex == receipt.Seq - 1
+            && receipt.TreeSize == checkpoint.Size
+            && Str(data, "resolutionId") == receipt.Resolution.ToString("D")
+            && string.Equals(Str(data, "choice"), receipt.Choice, StringComparison.OrdinalIgnoreCase)
+            && Str(data, "land") == receipt.Land
+            && Int(data, "textVersion") == receipt.TextVersion
+            && Str(data, "textHash") == receipt.TextHash
+            && Str(actor, "personId") == receipt.PersonId
+            && TimestampOf(data, "castAt") == receipt.CastAt;
+        if (!stated)
+        {
+            findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: what it states differs from the event it carries.", receipt.Seq));
+            return;
+        }
+        var proof = receipt.InclusionProof.Select(TryBase64).ToList();
+        if (proof.Any(p => p is null)
+            || !Merkle.VerifyInclusion(receipt.LeafIndex, checkpoint.Size, LeafDocument.Hash(receipt.Event), proof!, checkpoint.RootHash))
+        {
+            findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: the event it carries is not in the log its checkpoint signs.", receipt.Seq));
+            return;
+        }
+        CheckExtends(checkpoint, tree, provenSize, findings, what.ToLowerInvariant());
+        if (checkpoint.Size <= provenSize && events.TryGetValue(receipt.Seq, out var held)
+            && !LeafDocument.Hash(held).AsSpan().SequenceEqual(LeafDocument.Hash(receipt.Event)))
+            findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: the bundle holds another event under that sequence number.", receipt.Seq));
+    }
+
+    private static ResolutionSummary? Summarise(Guid stream, IReadOnlyList<JsonObject> ordered, Func<long, bool> proven)
+    {
+        var first = ordered.FirstOrDefault()?["data"] as JsonObject;
+        if (ordered.FirstOrDefault()?["type"]?.GetValue<string>() != "resolution_proposed" || first is null) return null;
+        var votes = new Dictionary<string, VoteSummary>();
+        int? adoptedVersion = null;
+        string? adoptedHash = null;
+        foreach (var e in ordered)
+        {
+            if (e["data"] is not JsonObject data) continue;
+            var seq = e["seq"]?.GetValue<long>() ?? 0;
+            switch (e["type"]?.GetValue<string>())
+            {
+                case "vote_cast":
+                    var actor = data["castBy"] as JsonObject;
+                    var land = Str(data, "land") ?? "";
+                    votes[land] = new VoteSummary(land, Str(actor, "personId") ?? "", Str(actor, "personName") ?? "",
+                        (Str(data, "choice") ?? "").ToLowerInvariant(), Int(data, "textVersion") ?? 0, Str(data, "textHash") ?? "",
+                        TimestampOf(data, "castAt") ?? default, seq, proven(seq));
+                    break;
+                case "resolution_adopted":
+                    adoptedVersion = Int(data, "textVersion");
+                    adoptedHash = Str(data, "textHash");
+                    break;
+            }
+        }
+        var final = votes.Values.Where(v => adoptedVersion is null || v.TextVersion == adoptedVersion).OrderBy(v => v.Land, StringComparer.Ordinal).ToList();
+        return new ResolutionSummary(stream, Str(first, "body"), Str(first, "title"), adoptedVersion is not null, adoptedVersion, adoptedHash, final);
+    }
+
+    private static Guid? StreamOf(JsonObject e) => Guid.TryParse(e["stream"]?.GetValue<string>(), out var id) ? id : null;
+
+    private static DateTimeOffset? TimestampOf(JsonObject e, string name = "timestamp") =>
+        DateTimeOffset.TryParse(Str(e, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+
+    private static string? Str(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    private static int? Int(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<int>() : null;
+
+    private static byte[]? TryBase64(string? text)
+    {
+        if (text is null) return null;
+        try { return Convert.FromBase64String(text); }
+        catch (FormatException) { return null; }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.LocalPostgres;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Wolverine;
+
+namespace BundLaenderKoordination.BrowserTests;
+
+/// <summary>
+/// The service on a real port (Kestrel) over a throwaway PostgreSQL, in the Development environment, and Debian's
+/// Chromium driven by Playwright. The browser is the installed one, launched by its path; none is downloaded.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string DefaultChromium = "/usr/bin/chromium";
+
+    private LocalPostgresServer? _postgres;
+    private ServiceFactory? _factory;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions
+        {
+            DataDirectory = Path.Combine(Path.GetTempPath(), "blk-browser-" + Guid.NewGuid().ToString("N")),
+            Throwaway = true,
+        });
+        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
+        JasperFxEnvironment.AutoStartHost = true;
+
+        _factory = new ServiceFactory();
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First());
+        Http = new HttpClient { BaseAddress = BaseAddress };
+
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? DefaultChromium;
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"Chromium was not found at {chromium}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH; ops/test.sh installs it.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+            Timeout = 120_000,
+        });
+        Assertions.SetDefaultExpectTimeout(30_000);
+    }
+
+    /// <summary>A fresh browser context (its own cookies), signed in as the given development identity.</summary>
+    public async Task<IPage> SignedIn(string name, string? land, string role, string language = "de")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            Locale = language == "en" ? "en-GB" : "de-DE",
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+        });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/anmelden");
+        await page.GetByLabel(language == "en" ? "Name" : "Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel(language == "en" ? "Acts for" : "Handelt für").SelectOptionAsync(land is null ? [""] : [land]);
+        await page.Locator($"#role-{role}").CheckAsync();
+        await page.Locator("form.stack button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToContainTextAsync(name);
+        return page;
+    }
+
+    /// <summary>A token for calling the API directly, as a script of another Land would.</summary>
+    public async Task<string> Token(string name, string? land, params string[] roles)
+    {
+        var response = await Http.PostAsJsonAsync("/api/dev/tokens", new { name, land, roles });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    public async Task<JsonObject> Api(HttpMethod method, string path, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new("Bearer", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+        return (JsonNode.Parse(text) as JsonObject)!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        Http?.Dispose();
+        if (_factory is not null) await _factory.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
+
+    private sealed class ServiceFactory : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Development");
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser against the service";
+}
