@@ -16,6 +16,7 @@ public static class BallotDecisions
         if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.OpenBallot is { } open) return BallotAlreadyOpen(open);
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (!body.Rules.ContainsKey(matterType))
             return Problems.Make(Problems.UnknownMatterType, 422, "The body has no rule for this matter type.",
                 $"{body.Id} decides the matter types {string.Join(", ", body.Rules.Keys.Order(StringComparer.Ordinal))}; '{matterType}' is none of them.",
@@ -52,6 +53,7 @@ public static class BallotDecisions
     {
         if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         var actor = caller.ActingAs(Roles.Chair);
 

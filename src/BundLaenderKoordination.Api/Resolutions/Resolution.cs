@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 
 namespace BundLaenderKoordination.Api.Resolutions;
 
@@ -27,6 +28,9 @@ public sealed record Resolution(
     public BallotState? OpenBallot { get; init; }
 
     public int BallotCount { get; init; }
+
+    /// <summary>The written procedure now running, if any: while it is, the text cannot change and no ballot opens.</summary>
+    public WrittenProcedureState? WrittenProcedure { get; init; }
 
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
@@ -63,6 +67,15 @@ public sealed record Resolution(
             BallotCount = state.BallotCount + 1,
         },
         (not null, BallotCancelled) => state with { OpenBallot = null },
+        (not null, WrittenProcedureStarted e) => state with
+        {
+            WrittenProcedure = new WrittenProcedureState(e.ProcedureId, e.Mode, e.Rule, [.. e.Members], e.TextVersion, e.TextHash, e.Deadline, []),
+        },
+        (not null, WrittenConsentGiven e) when state.WrittenProcedure?.Id == e.ProcedureId => state with
+        {
+            WrittenProcedure = state.WrittenProcedure with { Consents = state.WrittenProcedure.Consents.Add(e.Land) },
+        },
+        (not null, WrittenProcedureEnded) => state with { WrittenProcedure = null },
         (not null, BallotClosed) => state with { OpenBallot = null },
         (not null, PassageBracketed e) => state with
         {

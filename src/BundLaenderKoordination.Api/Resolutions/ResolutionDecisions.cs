@@ -77,6 +77,7 @@ public static class ResolutionDecisions
         Guid? resolving = null)
     {
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (paragraphs.Count == 0) return Problems.Invalid("A resolution keeps at least one paragraph.");
         var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
         if (hash == state.TextHash)
@@ -107,6 +108,7 @@ public static class ResolutionDecisions
                 $"Text version {textVersion} is not the current one; the current text version is {state.TextVersion}. Read it and vote on it.",
                 ("currentTextVersion", state.TextVersion), ("currentTextHash", state.TextHash));
 
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (state.OpenBallot is { } ballot && BallotDecisions.CheckBallotVote(ballot, caller.Land, textVersion) is { } notInBallot)
             return notInBallot;
 

@@ -1,5 +1,6 @@
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -29,7 +30,34 @@ public sealed record ResolutionView(
 {
     /// <summary>Every ballot on the resolution, the open one last, with its recorded rule and, once closed, its result.</summary>
     public IReadOnlyList<BallotView> Ballots { get; init; } = [];
+
+    /// <summary>Every written procedure on the resolution, the running one last.</summary>
+    public IReadOnlyList<WrittenProcedureView> WrittenProcedures { get; init; } = [];
 }
+
+public enum WrittenProcedureStatus
+{
+    Running,
+    Adopted,
+    NotAdopted,
+    Objected,
+}
+
+public sealed record WrittenProcedureView(
+    Guid Id,
+    WrittenProcedureMode Mode,
+    string RuleText,
+    int TextVersion,
+    string TextHash,
+    DateTimeOffset Deadline,
+    WrittenProcedureStatus Status,
+    IReadOnlyList<string> Consents,
+    IReadOnlyList<string> Objections,
+    string? Explanation,
+    Guid? ReferredToSession,
+    PersonView StartedBy,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt);
 
 public enum BallotStatus
 {
@@ -241,6 +269,30 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             x => x with { Status = BallotStatus.Cancelled, CancellationReason = b.Reason }),
         (not null, BallotClosed b) => WithBallot(view, version, b.BallotId, b.ClosedAt,
             x => x with { Status = BallotStatus.Closed, Result = new BallotResultView(b.Yes, b.No, b.Abstain, b.Adopted, b.Explanation, PersonView.Of(b.ClosedBy), b.ClosedAt) }),
+        (not null, WrittenProcedureStarted w) => view with
+        {
+            Version = version,
+            WrittenProcedures = [.. view.WrittenProcedures, new WrittenProcedureView(w.ProcedureId, w.Mode, w.RuleText, w.TextVersion, w.TextHash, w.Deadline,
+                WrittenProcedureStatus.Running, [], [], null, null, PersonView.Of(w.StartedBy), w.StartedAt, null)],
+            LastChangedAt = w.StartedAt,
+        },
+        (not null, WrittenConsentGiven w) => WithProcedure(view, version, w.ProcedureId, w.GivenAt,
+            x => x with { Consents = [.. x.Consents.Append(w.Land).Distinct().Order(StringComparer.Ordinal)] }),
+        (not null, WrittenObjectionRaised w) => WithProcedure(view, version, w.ProcedureId, w.RaisedAt,
+            x => x with { Objections = [.. x.Objections.Append(w.Land).Distinct().Order(StringComparer.Ordinal)] }),
+        (not null, WrittenProcedureEnded w) => WithProcedure(view, version, w.ProcedureId, w.EndedAt,
+            x => x with
+            {
+                Status = w.Outcome switch
+                {
+                    WrittenProcedureOutcome.Adopted => WrittenProcedureStatus.Adopted,
+                    WrittenProcedureOutcome.Objected => WrittenProcedureStatus.Objected,
+                    _ => WrittenProcedureStatus.NotAdopted,
+                },
+                Explanation = w.Explanation,
+                ReferredToSession = w.ReferredToSession,
+                EndedAt = w.EndedAt,
+            }),
         (not null, ResolutionRejected r) => view with { Version = version, Status = ResolutionStatus.Rejected, LastChangedAt = r.RejectedAt },
         _ => view is null ? null : view with { Version = version },
     };
@@ -250,6 +302,14 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         {
             Version = version,
             Amendments = [.. view.Amendments.Select(a => a.Id == id ? change(a) : a)],
+            LastChangedAt = at,
+        };
+
+    private static ResolutionView WithProcedure(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<WrittenProcedureView, WrittenProcedureView> change) =>
+        view with
+        {
+            Version = version,
+            WrittenProcedures = [.. view.WrittenProcedures.Select(p => p.Id == id ? change(p) : p)],
             LastChangedAt = at,
         };
 
