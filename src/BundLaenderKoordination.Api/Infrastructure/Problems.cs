@@ -27,6 +27,7 @@ public static class Problems
     public const string NoOpenBallot = "/problems/no-open-ballot";
     public const string UnknownMatterType = "/problems/unknown-matter-type";
     public const string SessionState = "/problems/session-state";
+    public const string DeclarationRule = "/problems/declaration-rule";
     public const string WrittenProcedureRunning = "/problems/written-procedure-running";
     public const string NoWrittenProcedure = "/problems/no-written-procedure";
     public const string SessionRule = "/problems/session-rule";

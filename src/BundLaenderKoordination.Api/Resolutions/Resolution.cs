@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 
 namespace BundLaenderKoordination.Api.Resolutions;
@@ -31,6 +32,9 @@ public sealed record Resolution(
 
     /// <summary>The written procedure now running, if any: while it is, the text cannot change and no ballot opens.</summary>
     public WrittenProcedureState? WrittenProcedure { get; init; }
+
+    /// <summary>The Protokollerklärungen attached after adoption, with the Länder that made each.</summary>
+    public ImmutableDictionary<Guid, ImmutableHashSet<string>> Declarations { get; init; } = ImmutableDictionary<Guid, ImmutableHashSet<string>>.Empty;
 
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
@@ -76,6 +80,12 @@ public sealed record Resolution(
             WrittenProcedure = state.WrittenProcedure with { Consents = state.WrittenProcedure.Consents.Add(e.Land) },
         },
         (not null, WrittenProcedureEnded) => state with { WrittenProcedure = null },
+        (not null, DeclarationAttached e) => state with { Declarations = state.Declarations.SetItem(e.DeclarationId, [e.Land]) },
+        (not null, DeclarationJoined e) when state.Declarations.ContainsKey(e.DeclarationId) => state with
+        {
+            Declarations = state.Declarations.SetItem(e.DeclarationId, state.Declarations[e.DeclarationId].Add(e.Land)),
+        },
+        (not null, ResolutionWithdrawn) => state with { Status = ResolutionStatus.Withdrawn },
         (not null, BallotClosed) => state with { OpenBallot = null },
         (not null, PassageBracketed e) => state with
         {

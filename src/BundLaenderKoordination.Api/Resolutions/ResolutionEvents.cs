@@ -268,4 +268,5 @@ public enum ResolutionStatus
     UnderNegotiation,
     Adopted,
     Rejected,
+    Withdrawn,
 }

@@ -37,9 +37,7 @@ public sealed record CancelBallot(string? Reason);
 public static class CancelBallotEndpoint
 {
     public static ProblemDetails Validate(CancelBallot command) =>
-        string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 1000
-            ? Problems.Invalid("Give the reason for cancelling the ballot (1 to 1000 characters).")
-            : WolverineContinue.NoProblems;
+        TextRules.CheckShort(command.Reason, "the reason for cancelling the ballot", 1000) ?? WolverineContinue.NoProblems;
 
     /// <summary>The chair cancels the open ballot; its votes are void and the text can be edited again.</summary>
     [WolverinePost("/api/resolutions/{id}/ballots/current/cancellation", OperationId = "cancelBallot"), Tags("Ballots")]

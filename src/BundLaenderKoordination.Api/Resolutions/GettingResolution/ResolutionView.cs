@@ -1,5 +1,6 @@
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
@@ -33,7 +34,21 @@ public sealed record ResolutionView(
 
     /// <summary>Every written procedure on the resolution, the running one last.</summary>
     public IReadOnlyList<WrittenProcedureView> WrittenProcedures { get; init; } = [];
+
+    /// <summary>The latest position of each Land on the draft (not votes), by Land.</summary>
+    public IReadOnlyList<PositionView> Positions { get; init; } = [];
+
+    /// <summary>Protokollerklärungen attached after adoption; they change no count.</summary>
+    public IReadOnlyList<DeclarationView> Declarations { get; init; } = [];
+
+    public WithdrawalView? Withdrawal { get; init; }
 }
+
+public sealed record PositionView(string Land, Position Position, string? Remark, int TextVersion, PersonView RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record DeclarationView(Guid Id, IReadOnlyList<string> Lands, string Text, PersonView AttachedBy, DateTimeOffset AttachedAt);
+
+public sealed record WithdrawalView(string Reason, PersonView WithdrawnBy, DateTimeOffset WithdrawnAt);
 
 public enum WrittenProcedureStatus
 {
@@ -293,6 +308,35 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
                 ReferredToSession = w.ReferredToSession,
                 EndedAt = w.EndedAt,
             }),
+        (not null, PositionRecorded p) => view with
+        {
+            Version = version,
+            Positions = [.. view.Positions.Where(x => x.Land != p.Land)
+                .Append(new PositionView(p.Land, p.Position, p.Remark, p.TextVersion, PersonView.Of(p.RecordedBy), p.RecordedAt))
+                .OrderBy(x => x.Land, StringComparer.Ordinal)],
+            LastChangedAt = p.RecordedAt,
+        },
+        (not null, DeclarationAttached d) => view with
+        {
+            Version = version,
+            Declarations = [.. view.Declarations, new DeclarationView(d.DeclarationId, [d.Land], d.Text, PersonView.Of(d.AttachedBy), d.AttachedAt)],
+            LastChangedAt = d.AttachedAt,
+        },
+        (not null, DeclarationJoined d) => view with
+        {
+            Version = version,
+            Declarations = [.. view.Declarations.Select(x => x.Id == d.DeclarationId
+                ? x with { Lands = [.. x.Lands.Append(d.Land).Distinct().Order(StringComparer.Ordinal)] }
+                : x)],
+            LastChangedAt = d.JoinedAt,
+        },
+        (not null, ResolutionWithdrawn w) => view with
+        {
+            Version = version,
+            Status = ResolutionStatus.Withdrawn,
+            Withdrawal = new WithdrawalView(w.Reason, PersonView.Of(w.WithdrawnBy), w.WithdrawnAt),
+            LastChangedAt = w.WithdrawnAt,
+        },
         (not null, ResolutionRejected r) => view with { Version = version, Status = ResolutionStatus.Rejected, LastChangedAt = r.RejectedAt },
         _ => view is null ? null : view with { Version = version },
     };

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using BundLaenderKoordination.Api.Sessions;
 using JasperFx.Events;
@@ -141,6 +142,19 @@ public static class EventDescriptions
                 de ? $"Das Umlaufverfahren ist beendet: {(w.Outcome switch { WrittenProcedureOutcome.Adopted => "angenommen", WrittenProcedureOutcome.Objected => "Einwand, die Sache geht in eine Sitzung", _ => "nicht angenommen, die Sache geht in eine Sitzung" })}."
                    : $"The written procedure ended: {(w.Outcome switch { WrittenProcedureOutcome.Adopted => "adopted", WrittenProcedureOutcome.Objected => "objection, the matter goes to a session", _ => "not adopted, the matter goes to a session" })}.",
                 w.EndedBy, w.EndedAt),
+            PositionRecorded x => new(de ? "Position" : "Position",
+                de ? $"{Who(x.RecordedBy, de)} hat die Position von {Lands.NameOf(x.Land)} festgehalten: {x.Position switch { Position.Agreement => "Zustimmung", Position.Rejection => "Ablehnung", Position.Abstention => "Enthaltung", _ => "Prüfvorbehalt" }} (Textfassung {x.TextVersion})."
+                   : $"{Who(x.RecordedBy, de)} recorded the position of {Lands.NameOf(x.Land)}: {x.Position switch { Position.Agreement => "agreement", Position.Rejection => "rejection", Position.Abstention => "abstention", _ => "reservation pending review" }} (text version {x.TextVersion}).",
+                x.RecordedBy, x.RecordedAt),
+            DeclarationAttached x => new(de ? "Protokollerklärung" : "Protocol declaration",
+                de ? $"{Who(x.AttachedBy, de)} hat für {Lands.NameOf(x.Land)} eine Protokollerklärung abgegeben." : $"{Who(x.AttachedBy, de)} attached a protocol declaration for {Lands.NameOf(x.Land)}.",
+                x.AttachedBy, x.AttachedAt),
+            DeclarationJoined x => new(de ? "Protokollerklärung mitgetragen" : "Protocol declaration joined",
+                de ? $"{Who(x.JoinedBy, de)} schließt sich für {Lands.NameOf(x.Land)} einer Protokollerklärung an." : $"{Who(x.JoinedBy, de)} joined a protocol declaration for {Lands.NameOf(x.Land)}.",
+                x.JoinedBy, x.JoinedAt),
+            ResolutionWithdrawn x => new(de ? "Beschlussvorschlag zurückgezogen" : "Resolution withdrawn",
+                de ? $"{Who(x.WithdrawnBy, de)} hat den Beschlussvorschlag zurückgezogen: {x.Reason}" : $"{Who(x.WithdrawnBy, de)} withdrew the resolution: {x.Reason}",
+                x.WithdrawnBy, x.WithdrawnAt),
             SessionScheduled x => new(de ? "Sitzung anberaumt" : "Session scheduled",
                 de ? $"{Who(x.ScheduledBy, de)} hat eine {(x.Kind == SessionKind.Special ? "Sondersitzung" : "Sitzung")} von {x.Body} am {x.StartsAt:yyyy-MM-dd} anberaumt ({(x.Format == SessionFormat.Virtual ? "virtuell" : "vor Ort: " + x.Place)})."
                    : $"{Who(x.ScheduledBy, de)} scheduled a {(x.Kind == SessionKind.Special ? "special " : "")}session of {x.Body} on {x.StartsAt:yyyy-MM-dd} ({(x.Format == SessionFormat.Virtual ? "virtual" : "in person: " + x.Place)}).",

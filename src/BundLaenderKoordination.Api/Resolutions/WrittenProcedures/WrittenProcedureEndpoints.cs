@@ -72,9 +72,7 @@ public sealed record RaiseObjection(string? Reason);
 public static class ObjectionEndpoint
 {
     public static ProblemDetails Validate(RaiseObjection command) =>
-        string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 2000
-            ? Problems.Invalid("Give the reason for the objection (1 to 2000 characters).")
-            : WolverineContinue.NoProblems;
+        TextRules.CheckShort(command.Reason, "the reason for the objection", 2000) ?? WolverineContinue.NoProblems;
 
     /// <summary>An objection ends the written procedure; the resolution goes onto the agenda of the body's next session.</summary>
     [WolverinePost("/api/resolutions/{id}/written-procedure/objection", OperationId = "objectInWrittenProcedure"), Tags("Written procedure")]

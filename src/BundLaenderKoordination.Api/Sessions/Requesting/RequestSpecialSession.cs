@@ -12,9 +12,7 @@ public sealed record RequestSpecialSession(string? Reason);
 public static class RequestSpecialSessionEndpoint
 {
     public static ProblemDetails Validate(RequestSpecialSession command) =>
-        string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 2000
-            ? Problems.Invalid("Give the reason for a special session (1 to 2000 characters).")
-            : WolverineContinue.NoProblems;
+        Resolutions.TextRules.CheckShort(command.Reason, "the reason for a special session", 2000) ?? WolverineContinue.NoProblems;
 
     /// <summary>A representative of a voting member asks for a special session; their Land is its first supporter.</summary>
     [WolverinePost("/api/bodies/{code}/special-session-requests", OperationId = "requestSpecialSession"), Tags("Sessions")]

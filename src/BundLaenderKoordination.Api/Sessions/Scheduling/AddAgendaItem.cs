@@ -18,7 +18,8 @@ public static class AddAgendaItemEndpoint
     {
         if (command.ResolutionId is null && (string.IsNullOrWhiteSpace(command.Title) || command.Title.Length > 500))
             return Problems.Invalid("Name a resolutionId, or give the item a title of 1 to 500 characters.");
-        if (command.Note is { Length: > 2000 }) return Problems.Invalid("A note has at most 2000 characters.");
+        if (command.ResolutionId is null && TextRules.CheckShort(command.Title, "the item's title", 500) is { } title) return title;
+        if (command.Note is not null && TextRules.CheckShort(command.Note, "a note", 2000) is { } note) return note;
         return WolverineContinue.NoProblems;
     }
 

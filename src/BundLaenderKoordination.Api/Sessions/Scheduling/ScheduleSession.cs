@@ -25,8 +25,8 @@ public static class ScheduleSessionEndpoint
     {
         if (command.ParsedKind is null) return Problems.Invalid("kind is \"regular\" or \"special\".");
         if (command.ParsedFormat is null) return Problems.Invalid("format is \"virtual\" or \"inPerson\".");
-        if (command.ParsedFormat == SessionFormat.InPerson && (string.IsNullOrWhiteSpace(command.Place) || command.Place.Length > 200))
-            return Problems.Invalid("A session in person needs a place (1 to 200 characters).");
+        if (command.ParsedFormat == SessionFormat.InPerson && TextRules.CheckShort(command.Place, "the place of a session in person", 200) is { } place)
+            return place;
         if (command.ParsedStart is null) return Problems.Invalid("startsAt is an ISO 8601 instant such as 2026-12-10T10:00:00+01:00.");
         return WolverineContinue.NoProblems;
     }
