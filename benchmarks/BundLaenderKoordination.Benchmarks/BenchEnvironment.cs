@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BundLaenderKoordination.Api.Auditing;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.LocalPostgres;
@@ -124,6 +125,20 @@ public sealed class BenchEnvironment : IAsyncDisposable
         using var response = await Http.PostAsJsonAsync(new Uri(ServiceAddress, "/api/dev/tokens"), new { name, land, roles = new[] { role } });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>
+    /// Waits (untimed) until the service's audit sealer has sealed every stored event, so that sealing the events one
+    /// side wrote does not run during the next side's segment. Gives up after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan? timeout = null)
+    {
+        var sealer = Services.GetRequiredService<AuditLog>();
+        await using var command = Raw.CreateCommand("select coalesce(max(seq_id), 0) from blk.mt_events");
+        var last = (long)(await command.ExecuteScalarAsync())!;
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (sealer.TreeSize < last && System.Diagnostics.Stopwatch.GetElapsedTime(began) < (timeout ?? TimeSpan.FromSeconds(60)))
+            await Task.Delay(10);
     }
 
     public HttpRequestMessage Request(HttpMethod method, Uri baseAddress, string path, string? token, string? json)

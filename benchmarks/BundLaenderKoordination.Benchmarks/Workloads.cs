@@ -57,7 +57,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                             _ => Results.Ok(), CancellationToken.None);
                         return Scenario.IsOk(result);
                     }, () => env.Retries);
-                }, log);
+                }, log, () => env.SettleAsync());
             rows.Add(Figures.Throughput(comparison, "≥ 0.50x raw", comparison.MedianRatio >= 0.5));
         }
         return rows;
@@ -104,7 +104,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                             if (ok) textVersions[c]++;
                             return ok;
                         }, () => env.Retries);
-                    }, log);
+                    }, log, () => env.SettleAsync());
                 var p50 = Comparison.Percentile(comparison.OursLatencies, 50);
                 var p99 = Comparison.Percentile(comparison.OursLatencies, 99);
                 var (target, met) = (operation, clients) switch
@@ -137,6 +137,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         var began = Stopwatch.GetTimestamp();
         var id = await Scenario.LongStreamAsync(Store, settings.LongStreamEvents);
         log($"  a stream of {settings.LongStreamEvents:N0} events written in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s");
+        await env.SettleAsync(TimeSpan.FromMinutes(2));
 
         // The baseline row: the same view document, copied into a table of the same shape.
         await using (var copy = env.Raw.CreateCommand($"insert into {BenchEnvironment.RawSchema}.documents select * from blk.mt_doc_resolutionview where id = $1"))
@@ -199,6 +200,9 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         }
         stored = await CountEventsAsync();
         log($"  {stored:N0} events in the store ({streams} streams added in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s)");
+        began = Stopwatch.GetTimestamp();
+        await env.SettleAsync(TimeSpan.FromMinutes(5));
+        log($"  waited {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s for the audit sealer to seal them");
 
         var comparison = await Rounds.Compare($"4. rebuild of the current-text projection over {stored:N0} events vs raw sequential SELECT", "events/s", settings.Rounds,
             _ => Rounds.Once(stored, RawScanAsync),
