@@ -59,6 +59,7 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();

@@ -7,8 +7,8 @@ namespace BundLaenderKoordination.BrowserTests;
 
 /// <summary>
 /// A whole negotiation in the browser: one Land proposes, a second edits another paragraph, a third proposes an
-/// amendment that is accepted, 13 Länder vote yes, the chair declares the resolution adopted, and an observer moves
-/// the timeline back and sees the earlier text.
+/// amendment that is accepted, 13 Länder vote yes, the chair declares the resolution adopted, an observer moves the
+/// timeline back and sees the earlier text, and the auditor sees every vote proven and checks a Land's receipt.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class NegotiationFlowTests(BrowserFixture app)
@@ -115,6 +115,45 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(paragraphs).ToHaveTextAsync([P1, P2Edited, P3Amended]);
         await Expect(observer.GetByTestId("step-description")).ToContainTextAsync("Lea Schulte");
 
-        foreach (var page in new[] { by, nw, he, chair, observer }) await page.Context.CloseAsync();
+        // The auditor has a checkpoint signed and sees every vote proven.
+        var auditor = await app.SignedIn("Karin Vogt", null, "auditor");
+        await auditor.GotoAsync($"/pruefung?beschluss={id}");
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Checkpoint jetzt signieren" }).ClickAsync();
+        await Expect(auditor.Locator(".alert.success")).ToContainTextAsync(new Regex(@"Checkpoint signiert: \d+ Ereignisse"));
+        var report = auditor.GetByTestId($"who-agreed-{id}");
+        await Expect(report).ToContainTextAsync("Beschlossen auf Textfassung 3");
+        await Expect(report.GetByTestId("proof")).ToHaveCountAsync(13);
+        await Expect(report.Locator("td.proof.proven")).ToHaveCountAsync(13);
+        await Expect(report.Locator("td.proof.unproven")).ToHaveCountAsync(0);
+        await auditor.ShouldBeAccessible();
+        await auditor.Screenshot("pruefung");
+
+        // Bavaria downloads its vote receipt; the auditor checks it.
+        await by.GotoAsync($"/beschluesse/{id}");
+        var download = await by.RunAndWaitForDownloadAsync(() => by.GetByTestId("receipt-link").ClickAsync());
+        var receiptFile = Path.Combine(Path.GetTempPath(), $"receipt-{Guid.NewGuid():N}.json");
+        await download.SaveAsAsync(receiptFile);
+        (await File.ReadAllTextAsync(receiptFile)).ShouldContain("\"land\":\"DE-BY\"");
+        await auditor.GetByLabel("Quittung (JSON-Datei)").SetInputFilesAsync(receiptFile);
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Prüfen" }).ClickAsync();
+        await Expect(auditor.GetByTestId("receipt-result")).ToContainTextAsync("Die Quittung ist gültig");
+        await Expect(auditor.GetByTestId("receipt-result")).ToContainTextAsync("Freistaat Bayern");
+
+        // A receipt altered after the fact is not confirmed.
+        var forged = (await File.ReadAllTextAsync(receiptFile)).Replace("\"choice\":\"yes\"", "\"choice\":\"no\"");
+        await File.WriteAllTextAsync(receiptFile, forged);
+        await auditor.GetByLabel("Quittung (JSON-Datei)").SetInputFilesAsync(receiptFile);
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Prüfen" }).ClickAsync();
+        await Expect(auditor.GetByTestId("receipt-result")).ToContainTextAsync("ließ sich nicht bestätigen");
+        File.Delete(receiptFile);
+
+        // The audit bundle downloads as JSON.
+        var bundle = await auditor.RunAndWaitForDownloadAsync(() => auditor.GetByRole(AriaRole.Link, new() { Name = "Prüfpaket herunterladen (JSON)" }).ClickAsync());
+        var bundleFile = Path.Combine(Path.GetTempPath(), $"bundle-{Guid.NewGuid():N}.json");
+        await bundle.SaveAsAsync(bundleFile);
+        (await File.ReadAllTextAsync(bundleFile)).ShouldContain(id.ToString());
+        File.Delete(bundleFile);
+
+        foreach (var page in new[] { by, nw, he, chair, observer, auditor }) await page.Context.CloseAsync();
     }
 }

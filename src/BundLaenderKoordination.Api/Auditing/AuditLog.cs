@@ -29,6 +29,11 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     private DateTimeOffset _lastCheckpointAt;
 
     public AuditSigningKey Key => key;
+
+    /// <summary>Why the log signs nothing more (here), or null while it works.</summary>
+    public string? Refusal => _ready.Task.IsCompletedSuccessfully ? _refusal : "This instance does not seal the log (another one holds the sealer lock, or it is starting).";
+
+    private string? StateFile => _options.StateFile ?? (key.File is null ? null : $"{key.File}.{tables.Schema}.checkpoint");
     public string Origin => _options.Origin;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,7 +58,7 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                     if (clock.GetUtcNow() - _lastCheckpointAt >= TimeSpan.FromSeconds(_options.CheckpointIntervalSeconds))
                         await CheckpointAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogError(ex, "Sealing the audit log failed; retrying");
                 }
@@ -77,7 +82,8 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     /// <summary>Seals every settled event now and signs a checkpoint if the log grew; returns the latest checkpoint.</summary>
     public async Task<Checkpoint?> CheckpointNowAsync(CancellationToken ct)
     {
-        await _ready.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        try { await _ready.Task.WaitAsync(TimeSpan.FromSeconds(10), ct); }
+        catch (TimeoutException) { return _latest; }
         await _gate.WaitAsync(ct);
         try
         {
@@ -151,6 +157,14 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                 else
                     _latest = checkpoint;
             }
+        }
+        if (StateFile is { } stateFile && File.Exists(stateFile)
+            && SignedNote.TryParse(await File.ReadAllTextAsync(stateFile, ct)) is { } kept && Checkpoint.TryParse(kept.Text) is { } signedLast)
+        {
+            if (signedLast.Size > tree.Size)
+                _refusal ??= $"This service signed the log at size {signedLast.Size}, but the database holds only {tree.Size} leaves (an older backup, or the tail cut off).";
+            else if (!tree.Root(signedLast.Size).AsSpan().SequenceEqual(signedLast.RootHash))
+                _refusal ??= $"The stored leaves do not give the root this service signed at size {signedLast.Size}.";
         }
         if (_refusal is not null)
             logger.LogCritical("The audit log will sign nothing: {Reason} Verify the database against kept checkpoints.", _refusal);
@@ -284,6 +298,12 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
         command.Parameters.AddWithValue("vkey", key.VerifierKey.ToString());
         command.Parameters.AddWithValue("alg", NoteAlgorithms.Name(key.VerifierKey.Algorithm));
         await command.ExecuteNonQueryAsync(ct);
+        if (StateFile is { } stateFile)
+        {
+            var temporary = stateFile + ".tmp";
+            await File.WriteAllTextAsync(temporary, note, ct);
+            File.Move(temporary, stateFile, overwrite: true);
+        }
         _latest = checkpoint;
         _lastCheckpointAt = now;
     }

@@ -12,6 +12,12 @@ public sealed class AuditOptions
     /// <summary>A file holding the base64 private key; in Development it is created under .data/ when missing.</summary>
     public string? KeyFile { get; set; }
 
+    /// <summary>
+    /// Where the service keeps a copy of the last checkpoint it signed, outside the database (default: next to the key
+    /// file). On start the log must extend it; a database restored from an older backup or cut short is refused.
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>While there are new events, a checkpoint is signed at least this often.</summary>
     public double CheckpointIntervalSeconds { get; set; } = 10;
 

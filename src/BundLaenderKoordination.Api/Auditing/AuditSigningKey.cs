@@ -23,34 +23,38 @@ public sealed class AuditSigningKey : INoteSigner, IDisposable
 
     public void Dispose() => _key.Dispose();
 
+    /// <summary>The key file in use, if the key comes from one.</summary>
+    public string? File { get; private init; }
+
     public static AuditSigningKey Load(AuditOptions options, IHostEnvironment environment)
     {
         var text = options.SigningKey;
+        string? file = null;
         if (string.IsNullOrWhiteSpace(text))
         {
-            var file = options.KeyFile ?? (environment.IsDevelopment() ? DevelopmentKeyFile(environment.ContentRootPath) : null);
+            file = options.KeyFile ?? (environment.IsDevelopment() ? DevelopmentKeyFile(environment.ContentRootPath) : null);
             if (file is null)
                 throw new InvalidOperationException(
                     "No checkpoint signing key is configured. Set Audit__SigningKey (base64 Ed25519 private key) or Audit__KeyFile.");
-            if (!File.Exists(file))
+            if (!System.IO.File.Exists(file))
             {
                 if (!environment.IsDevelopment())
                     throw new InvalidOperationException($"The checkpoint signing key file {file} does not exist.");
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 using var created = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-                File.WriteAllText(file, Convert.ToBase64String(created.Export(KeyBlobFormat.RawPrivateKey)) + "\n");
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                System.IO.File.WriteAllText(file, Convert.ToBase64String(created.Export(KeyBlobFormat.RawPrivateKey)) + "\n");
+                if (!OperatingSystem.IsWindows()) System.IO.File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
-            text = File.ReadAllText(file).Trim();
+            text = System.IO.File.ReadAllText(file).Trim();
         }
         var key = Key.Import(SignatureAlgorithm.Ed25519, Convert.FromBase64String(text), KeyBlobFormat.RawPrivateKey);
-        return new AuditSigningKey(key, options.Origin);
+        return new AuditSigningKey(key, options.Origin) { File = file };
     }
 
     private static string DevelopmentKeyFile(string contentRoot)
     {
         for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BundLaenderKoordination.sln")))
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "BundLaenderKoordination.sln")))
                 return Path.Combine(dir.FullName, ".data", "audit-signing.key");
         return Path.Combine(contentRoot, ".data", "audit-signing.key");
     }

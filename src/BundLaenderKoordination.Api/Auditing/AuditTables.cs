@@ -22,6 +22,11 @@ public sealed class AuditTables(string connectionString, string schema)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(ct);
+        // A runtime role without DDL rights (ops/db-roles.sql) finds the tables made by the migration role.
+        await using (var exists = new NpgsqlCommand(
+                         $"SELECT to_regclass('{Progress}') IS NOT NULL AND to_regclass('{Leaves}') IS NOT NULL AND to_regclass('{Checkpoints}') IS NOT NULL AND to_regclass('{Keys}') IS NOT NULL",
+                         connection))
+            if ((bool)(await exists.ExecuteScalarAsync(ct))!) return;
         await using var command = new NpgsqlCommand($"""
             CREATE SCHEMA IF NOT EXISTS {Schema};
             CREATE TABLE IF NOT EXISTS {Progress} (id int PRIMARY KEY CHECK (id = 1), sealed_seq bigint NOT NULL, updated_at timestamptz NOT NULL);

@@ -59,6 +59,8 @@ public static class IssueCheckpointEndpoint
         if (!caller.Has(Roles.Auditor) && !caller.Has(Roles.Chair) && !caller.Has(Roles.Admin))
             return Problems.Forbid("Only auditors, chairs and admins ask for a checkpoint.").ToResult();
         var checkpoint = await log.CheckpointNowAsync(ct);
+        if (log.Refusal is { } reason)
+            return Problems.Make(Problems.AuditLogHalted, 503, "The audit log signs nothing more.", reason).ToResult();
         if (checkpoint is null) return Problems.Missing("The log is empty; there is nothing to sign.").ToResult();
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
         await connection.OpenAsync(ct);

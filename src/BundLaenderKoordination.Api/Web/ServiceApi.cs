@@ -44,6 +44,21 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
         return await Read<JsonObject>(await Client().SendAsync(request, ct), ct);
     }
 
+    /// <summary>A GET whose answer is passed on as it is (a file to download, a JSON document read with its own options).</summary>
+    public async Task<(byte[] Content, string ContentType, string? FileName, ApiProblem? Problem)> GetFile(string path, CancellationToken ct = default)
+    {
+        using var request = await Request(HttpMethod.Get, path, null);
+        using var response = await Client().SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var failed = await Read<JsonObject>(response, ct);
+            return ([], "", null, failed.Problem);
+        }
+        var content = await response.Content.ReadAsByteArrayAsync(ct);
+        return (content, response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream",
+            response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), null);
+    }
+
     /// <summary>Opens a streaming GET (Server-Sent Events) with the signed-in person's token.</summary>
     public async Task<HttpResponseMessage> Open(string path, string? lastEventId, CancellationToken ct)
     {

@@ -117,25 +117,65 @@ public sealed class TamperTests(AppFixture app)
         ShouldFind(await Verify(bundle), FindingCodes.EventUnsealed);
     }
 
+    /// <summary>A service host on a log of its own (another schema), for cases that must commit their tampering.</summary>
+    private static async Task<Alba.IAlbaHost> OwnLog(string schema)
+    {
+        Environment.SetEnvironmentVariable("Marten__Schema", schema);
+        try { return await AppFixture.StartHost("Development"); }
+        finally { Environment.SetEnvironmentVariable("Marten__Schema", null); }
+    }
+
     [Fact]
     public async Task A_back_dated_row_that_got_sealed_is_caught_by_its_time_before_an_earlier_checkpoint()
     {
-        // This case must commit, so that the sealer sees the row: it runs on a log of its own (another schema).
         var schema = "blk_backdated_" + Guid.NewGuid().ToString("N")[..8];
-        Environment.SetEnvironmentVariable("Marten__Schema", schema);
-        await using var host = await AppFixture.StartHost("Development");
-        Environment.SetEnvironmentVariable("Marten__Schema", null);
+        await using var host = await OwnLog(schema);
         var audit = new AuditScenario(host, app.ConnectionString);
+        var negotiation = await audit.FullNegotiation();
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
         {
-            var negotiation = await audit.FullNegotiation();
-            await using (var connection = new NpgsqlConnection(app.ConnectionString))
-            {
-                await connection.OpenAsync();
-                await InsertBackDatedVote(connection, negotiation.Id, schema);
-            }
-            await audit.SealEverything();
-            var report = BundleVerifier.Verify(await audit.ExportOverHttp($"?resolution={negotiation.Id}"), await audit.PinnedKeys());
-            ShouldFind(report, FindingCodes.EventBackdated, await audit.MaxSeq());
+            await connection.OpenAsync();
+            await InsertBackDatedVote(connection, negotiation.Id, schema);
+        }
+        await audit.SealEverything();
+        var report = BundleVerifier.Verify(await audit.ExportOverHttp($"?resolution={negotiation.Id}"), await audit.PinnedKeys());
+        ShouldFind(report, FindingCodes.EventBackdated, await audit.MaxSeq());
+    }
+
+    [Fact]
+    public async Task Restoring_an_older_backup_stops_the_service_signing_and_a_kept_checkpoint_reports_the_cut()
+    {
+        var schema = "blk_restored_" + Guid.NewGuid().ToString("N")[..8];
+        Negotiation negotiation;
+        string kept;
+        await using (var host = await OwnLog(schema))
+        {
+            var audit = new AuditScenario(host, app.ConnectionString);
+            negotiation = await audit.FullNegotiation();
+            kept = (await audit.SealEverything()).Note;
+        }
+
+        // What restoring the backup taken at the older checkpoint leaves behind: events, leaves and checkpoints up to it.
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await AuditScenario.Sql(connection,
+                $"DELETE FROM {schema}.mt_events WHERE seq_id > @cut; DELETE FROM {schema}.audit_leaves WHERE leaf_index >= @cut; " +
+                $"DELETE FROM {schema}.audit_checkpoints WHERE tree_size > @cut; UPDATE {schema}.audit_progress SET sealed_seq = @cut",
+                ("cut", negotiation.OlderSize));
+        }
+
+        await using (var host = await OwnLog(schema))
+        {
+            var audit = new AuditScenario(host, app.ConnectionString);
+            var api = new ApiClient(host);
+            var refused = await api.Send(HttpMethod.Post, "/api/audit/checkpoints", await audit.Auditor());
+            refused.Status.ShouldBe(503, refused.Body);
+            refused.ProblemType.ShouldBe("/problems/audit-log-halted");
+
+            var bundle = await audit.ExportOverHttp();
+            var keys = await audit.PinnedKeys();
+            ShouldFind(BundleVerifier.Verify(bundle, keys, [kept]), FindingCodes.Truncated);
         }
     }
 

@@ -1,3 +1,4 @@
+using Alba;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
 
@@ -71,6 +72,16 @@ public sealed class TextSafetyTests(AppFixture app)
             refused.Body.ShouldNotContain("img");
             (await app.EventCount()).ShouldBe(before);
         }
+
+        // No answer, a refusal included, may be taken for HTML by a browser guessing its type.
+        foreach (var url in new[] { $"/api/resolutions/{id}", "/api/resolutions/%3Cscript%3E" })
+            await Api.Host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.WithRequestHeader("Authorization", "Bearer " + rlp);
+                s.IgnoreStatusCode();
+                s.Header("X-Content-Type-Options").SingleValueShouldEqual("nosniff");
+            });
 
         // Comparisons, ampersands and line breaks are plain text and pass.
         Api.Expect(await Api.EditFrom(id, rlp, 1,

@@ -1,6 +1,7 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Api.Resolutions.GettingAuditTrail;
 using BundLaenderKoordination.Api.Resolutions.GettingDiffs;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using Microsoft.AspNetCore.Mvc;
@@ -112,6 +113,29 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/adoption", new { expectedVersion }, ct);
         if (result.Ok) return Done(l.T("Der Beschluss ist gefasst.", "The resolution is adopted."), "votes");
         return await Refused(result.Problem!, ct);
+    }
+
+    /// <summary>The receipt of my Land's latest vote on this resolution, as the audit log issues it.</summary>
+    public async Task<IActionResult> OnGetReceipt(CancellationToken ct)
+    {
+        var trail = await api.Get<List<AuditEntry>>($"/api/resolutions/{Id}/audit-trail", ct);
+        if (!trail.Ok) return await Refused(trail.Problem!, ct);
+        var mine = trail.Value!.LastOrDefault(e => e.EventType == "vote_cast" && e.ActingFor == Me.Land);
+        if (mine is null)
+        {
+            Error = l.T("Ihr Land hat zu diesem Beschluss noch nicht abgestimmt.", "Your Land has not voted on this resolution yet.");
+            return await Show(ct);
+        }
+        var (content, type, name, problem) = await api.GetFile($"/api/resolutions/{Id}/votes/{mine.Version}/receipt", ct);
+        if (problem is not null)
+        {
+            Error = problem.Type == Problems.NotSealedYet
+                ? l.T("Die Stimme ist gespeichert, aber noch nicht in einem signierten Checkpoint; bitte in einigen Sekunden erneut versuchen.",
+                    "The vote is recorded but not yet in a signed checkpoint; please try again in a few seconds.")
+                : problem.Detail;
+            return await Show(ct);
+        }
+        return File(content, type, name ?? $"stimmquittung-{Display.Short(Me.Land ?? "")}-{Id}.json");
     }
 
     private IActionResult Done(string notice, string anchor)

@@ -1,0 +1,106 @@
+using System.Text;
+using BundLaenderKoordination.Api.Auditing;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Audit;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace BundLaenderKoordination.Api.Web.Pages;
+
+/// <summary>
+/// For auditors: who agreed to what, per resolution, with each vote's proof status; a checkpoint signed on request;
+/// the audit bundle to download; and a vote receipt checked against the log.
+/// </summary>
+public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
+{
+    public const long MaxReceiptBytes = 1024 * 1024;
+
+    [BindProperty(SupportsGet = true, Name = "beschluss")] public Guid? Resolution { get; set; }
+
+    public WhoAgreedReport? Report { get; private set; }
+    public string? Error { get; private set; }
+    [TempData] public string? Notice { get; set; }
+    public ReceiptCheck? Checked { get; private set; }
+
+    public sealed record ReceiptCheck(VoteReceipt? Receipt, bool Valid, IReadOnlyList<Finding> Findings);
+
+    public bool IsAuditor => Caller.From(User).Has(Roles.Auditor);
+
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        if (!IsAuditor) return Forbid(WebUi.CookieScheme);
+        await Load(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCheckpoint(CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, "/api/audit/checkpoints", new { }, ct);
+        if (!result.Ok)
+        {
+            Error = result.Problem!.Detail;
+            await Load(ct);
+            return Page();
+        }
+        Notice = l.T($"Checkpoint signiert: {result.Value!["treeSize"]} Ereignisse.", $"Checkpoint signed: {result.Value!["treeSize"]} events.");
+        return Redirect(Resolution is { } id ? $"/pruefung?beschluss={id}" : "/pruefung");
+    }
+
+    public async Task<IActionResult> OnGetBundle(CancellationToken ct)
+    {
+        var (content, type, name, problem) = await api.GetFile(Resolution is { } id ? $"/api/audit/bundle?resolution={id}" : "/api/audit/bundle", ct);
+        if (problem is not null)
+        {
+            Error = problem.Detail;
+            await Load(ct);
+            return Page();
+        }
+        return File(content, type, name ?? "audit-bundle.json");
+    }
+
+    /// <summary>Checks an uploaded receipt against the audit bundle of its resolution and the service's public key.</summary>
+    public async Task<IActionResult> OnPostReceipt(IFormFile? receipt, CancellationToken ct)
+    {
+        if (receipt is null || receipt.Length == 0 || receipt.Length > MaxReceiptBytes)
+        {
+            Error = l.T("Bitte eine Quittung (JSON-Datei, höchstens 1 MB) wählen.", "Please choose a receipt (a JSON file, at most 1 MB).");
+            await Load(ct);
+            return Page();
+        }
+        string json;
+        using (var reader = new StreamReader(receipt.OpenReadStream(), Encoding.UTF8))
+            json = await reader.ReadToEndAsync(ct);
+        var parsed = BundleVerifier.ParseReceipt(json);
+        if (parsed is null)
+        {
+            Checked = new ReceiptCheck(null, false, [new Finding(FindingCodes.BundleMalformed, l.T("Die Datei ist keine lesbare Quittung.", "The file is not a readable receipt."))]);
+            await Load(ct);
+            return Page();
+        }
+        var (bundleBytes, _, _, bundleProblem) = await api.GetFile($"/api/audit/bundle?resolution={parsed.Resolution}", ct);
+        var (keyBytes, _, _, keyProblem) = await api.GetFile("/api/audit/public-keys", ct);
+        var bundle = bundleProblem is null ? BundleVerifier.ParseBundle(Encoding.UTF8.GetString(bundleBytes)) : null;
+        var keys = keyProblem is null
+            ? Encoding.UTF8.GetString(keyBytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(VerifierKey.TryParse).OfType<VerifierKey>().ToList()
+            : [];
+        if (bundle is null || keys.Count == 0)
+        {
+            Error = bundleProblem?.Detail ?? keyProblem?.Detail ?? l.T("Das Prüfpaket konnte nicht gelesen werden.", "The audit bundle could not be read.");
+            await Load(ct);
+            return Page();
+        }
+        var report = BundleVerifier.Verify(bundle, keys, receipts: [parsed]);
+        var aboutReceipt = report.Findings.Where(f => f.Code == FindingCodes.ReceiptMismatch || f.Seq == parsed.Seq).ToList();
+        Checked = new ReceiptCheck(parsed, report.ReceiptsChecked == 1 && aboutReceipt.Count == 0 && report.Clean, report.Clean ? aboutReceipt : report.Findings);
+        Resolution = parsed.Resolution;
+        await Load(ct);
+        return Page();
+    }
+
+    private async Task Load(CancellationToken ct)
+    {
+        var report = await api.Get<WhoAgreedReport>(Resolution is { } id ? $"/api/audit/who-agreed?resolution={id}" : "/api/audit/who-agreed", ct);
+        if (report.Ok) Report = report.Value;
+        else Error ??= report.Problem!.Detail;
+    }
+}
