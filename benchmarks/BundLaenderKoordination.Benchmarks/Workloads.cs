@@ -237,6 +237,10 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
     /// What one in-process vote command costs, one at a time on a quiet stream: database round trips (Npgsql commands
     /// and batches, counted), and how much of its time is spent waiting for the database.
     /// </summary>
+    private const string ProfileSourceName = "BundLaenderKoordination.Benchmarks";
+    private const string ProfiledCommand = "bench.vote";
+    private static readonly ActivitySource ProfileSource = new(ProfileSourceName);
+
     public async Task<CommandProfile> ProfileVoteAsync(int votes = 200)
     {
         var caller = Scenario.Representative("DE-HE");
@@ -244,21 +248,31 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         async Task Vote(int n)
         {
             var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
+            using var command = ProfileSource.StartActivity(ProfiledCommand);
             await ResolutionCommands.Execute(Store, id, null, caller,
                 (state, body) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, caller, DateTimeOffset.UtcNow),
                 _ => Results.Ok(), CancellationToken.None);
         }
         for (var n = 0; n < votes / 4; n++) await Vote(n);
 
+        // Only the database calls made inside a profiled command count, not those of background work (the sealer).
+        static bool InCommand(Activity a)
+        {
+            for (var parent = a.Parent; parent is not null; parent = parent.Parent)
+                if (parent.OperationName == ProfiledCommand) return true;
+            return false;
+        }
+
         long commands = 0, databaseTicks = 0;
         var statements = new Dictionary<string, (int Count, long Ticks)>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
+            ShouldListenTo = source => source.Name is "Npgsql" or ProfileSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = _ => Interlocked.Increment(ref commands),
+            ActivityStarted = a => { if (a.Source.Name == "Npgsql" && InCommand(a)) Interlocked.Increment(ref commands); },
             ActivityStopped = a =>
             {
+                if (a.Source.Name != "Npgsql" || !InCommand(a)) return;
                 Interlocked.Add(ref databaseTicks, a.Duration.Ticks);
                 var text = (a.GetTagItem("db.query.text") ?? a.GetTagItem("db.statement"))?.ToString() ?? a.DisplayName;
                 var key = text.ReplaceLineEndings(" ")[..Math.Min(text.Length, 56)];
@@ -266,19 +280,32 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
             },
         };
         ActivitySource.AddActivityListener(listener);
+        var cpuBefore = env.Cpu.Now();
         var began = Stopwatch.GetTimestamp();
         for (var n = 0; n < votes; n++) await Vote(n);
         var total = Stopwatch.GetElapsedTime(began);
+        var cpuAfter = env.Cpu.Now();
+        listener.Dispose();
+
+        var payload = VoteJson("DE-HE");
+        var rawStream = Guid.CreateVersion7();
+        var rawBefore = env.Cpu.Now();
+        for (var n = 0; n < votes; n++) await _raw.InsertAsync(rawStream, "vote_cast", payload);
+        var rawAfter = env.Cpu.Now();
+        double PerVote(TimeSpan before, TimeSpan after) => (after - before).TotalMilliseconds / votes;
         return new CommandProfile((double)Interlocked.Read(ref commands) / votes, total.TotalMilliseconds / votes,
             TimeSpan.FromTicks(Interlocked.Read(ref databaseTicks)).TotalMilliseconds / votes,
             statements.OrderByDescending(s => s.Value.Ticks)
                 .Select(s => new StatementCost(s.Key, (double)s.Value.Count / votes, TimeSpan.FromTicks(s.Value.Ticks / s.Value.Count).TotalMilliseconds))
-                .ToList());
+                .ToList(),
+            PerVote(cpuBefore.Process, cpuAfter.Process), PerVote(cpuBefore.Postgres, cpuAfter.Postgres),
+            PerVote(rawBefore.Process, rawAfter.Process), PerVote(rawBefore.Postgres, rawAfter.Postgres));
     }
 }
 
 /// <summary>One vote command, on average: database round trips, wall time, and the part of it spent in database calls.</summary>
-public sealed record CommandProfile(double RoundTrips, double Milliseconds, double DatabaseMilliseconds, IReadOnlyList<StatementCost> Statements);
+public sealed record CommandProfile(double RoundTrips, double Milliseconds, double DatabaseMilliseconds, IReadOnlyList<StatementCost> Statements,
+    double ProcessCpuMs, double PostgresCpuMs, double RawProcessCpuMs, double RawPostgresCpuMs);
 
 /// <summary>A database call of the vote command, by the start of its SQL: how often per vote, how long on average.</summary>
 public sealed record StatementCost(string Sql, double PerVote, double Milliseconds);
