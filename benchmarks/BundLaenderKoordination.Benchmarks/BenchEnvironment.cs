@@ -91,6 +91,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         {
             builder.UseEnvironment("Development");
             builder.UseSolutionRelativeContentRoot("src/BundLaenderKoordination.Api");
+            // A free port: a fixed default (5000) collides with any other run of the service or of this benchmark.
+            builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
