@@ -22,6 +22,7 @@ public static class FindingCodes
     public const string DuplicateSequence = "DUPLICATE_SEQUENCE";
     public const string VersionGap = "VERSION_GAP";
     public const string VoteTextMismatch = "VOTE_TEXT_MISMATCH";
+    public const string TextHashMismatch = "TEXT_HASH_MISMATCH";
     public const string ReceiptMismatch = "RECEIPT_MISMATCH";
 }
 
@@ -241,6 +242,7 @@ public static class BundleVerifier
     {
         var texts = new Dictionary<int, string>();
         int? current = null;
+        string? title = null;
         foreach (var e in ordered)
         {
             var data = e["data"] as JsonObject;
@@ -251,6 +253,13 @@ public static class BundleVerifier
                 case "resolution_proposed" or "resolution_text_edited":
                     var version = Int(data, "textVersion");
                     var hash = Str(data, "textHash");
+                    if (type == "resolution_proposed") title = Str(data, "title");
+                    var paragraphs = (data["paragraphs"] as JsonArray)?.OfType<JsonObject>()
+                        .Select(p => (Str(p, "id") ?? "", Str(p, "text") ?? "")).ToList();
+                    if (title is not null && paragraphs is not null && hash != TextHash.Compute(title, paragraphs))
+                        findings.Add(new(FindingCodes.TextHashMismatch,
+                            $"Text version {version} (event {e["seq"]}) states hash {hash}, but its title and paragraphs hash to another value.",
+                            e["seq"]?.GetValue<long>(), stream));
                     if (version is not null && hash is not null)
                     {
                         texts[version.Value] = hash;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace BundLaenderKoordination.Audit;
@@ -52,6 +51,5 @@ public static class LeafDocument
         _ => node.DeepClone(),
     };
 
-    public static string NormalizeText(string text) =>
-        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Normalize(NormalizationForm.FormC);
+    public static string NormalizeText(string text) => TextHash.Normalize(text);
 }

@@ -33,7 +33,11 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     /// <summary>Why the log signs nothing more (here), or null while it works.</summary>
     public string? Refusal => _ready.Task.IsCompletedSuccessfully ? _refusal : "This instance does not seal the log (another one holds the sealer lock, or it is starting).";
 
-    private string? StateFile => _options.StateFile ?? (key.File is null ? null : $"{key.File}.{tables.Schema}.checkpoint");
+    private Guid _logId;
+
+    // The last signed checkpoint of this log, kept outside the database (per log, so that a new database starts afresh).
+    private string? StateFile => _options.StateFile is { } configured ? $"{configured}.{_logId:N}"
+        : key.File is null ? null : $"{key.File}.{_logId:N}.checkpoint";
     public string Origin => _options.Origin;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -142,9 +146,12 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                 tree.Append(reader.GetFieldValue<byte[]>(2));
             }
         }
-        await using (var command = new NpgsqlCommand($"SELECT sealed_seq FROM {tables.Progress} WHERE id = 1", connection))
+        await using (var command = new NpgsqlCommand($"SELECT sealed_seq, log_id FROM {tables.Progress} WHERE id = 1", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            var progress = (long)(await command.ExecuteScalarAsync(ct))!;
+            await reader.ReadAsync(ct);
+            var progress = reader.GetInt64(0);
+            _logId = reader.GetGuid(1);
             if (progress != tree.Size) _refusal ??= $"The sealer's progress ({progress}) differs from the stored leaves ({tree.Size}).";
         }
         await using (var command = new NpgsqlCommand($"SELECT note FROM {tables.Checkpoints} ORDER BY tree_size DESC LIMIT 1", connection))

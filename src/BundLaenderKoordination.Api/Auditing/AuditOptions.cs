@@ -14,7 +14,8 @@ public sealed class AuditOptions
 
     /// <summary>
     /// Where the service keeps a copy of the last checkpoint it signed, outside the database (default: next to the key
-    /// file). On start the log must extend it; a database restored from an older backup or cut short is refused.
+    /// file), suffixed with the log's id. On start the log must extend it; a database restored from an older backup or
+    /// cut short is refused.
     /// </summary>
     public string? StateFile { get; set; }
 
@@ -23,6 +24,9 @@ public sealed class AuditOptions
 
     /// <summary>How long a missing sequence number may stay missing before it is sealed as never used.</summary>
     public double GapSettleSeconds { get; set; } = 5;
+
+    /// <summary>How recent the sign-in (<c>auth_time</c>) of an auditor exporting a bundle must be.</summary>
+    public double StepUpMaxAgeMinutes { get; set; } = 15;
 
     public double PollIntervalSeconds { get; set; } = 0.25;
 

@@ -4,7 +4,8 @@ namespace BundLaenderKoordination.Api.Auditing;
 
 /// <summary>
 /// The audit log's own tables, next to Marten's in the same schema. Leaf <c>leaf_index</c> holds sequence number
-/// leaf_index + 1; progress, leaves and checkpoints are written in one transaction each.
+/// leaf_index + 1; progress, leaves and checkpoints are written in one transaction each. <c>audit_progress.log_id</c>
+/// names the log, so that the copy of its last checkpoint kept outside the database is found again.
 /// </summary>
 public sealed class AuditTables(string connectionString, string schema)
 {
@@ -24,9 +25,13 @@ public sealed class AuditTables(string connectionString, string schema)
         await connection.OpenAsync(ct);
         // A runtime role without DDL rights (ops/db-roles.sql) finds the tables made by the migration role.
         await using (var exists = new NpgsqlCommand(
-                         $"SELECT to_regclass('{Progress}') IS NOT NULL AND to_regclass('{Leaves}') IS NOT NULL AND to_regclass('{Checkpoints}') IS NOT NULL AND to_regclass('{Keys}') IS NOT NULL",
+                         $"SELECT to_regclass('{Progress}') IS NOT NULL AND to_regclass('{Leaves}') IS NOT NULL AND to_regclass('{Checkpoints}') IS NOT NULL AND to_regclass('{Keys}') IS NOT NULL " +
+                         "AND EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'audit_progress' AND column_name = 'log_id')",
                          connection))
+        {
+            exists.Parameters.AddWithValue("schema", Schema);
             if ((bool)(await exists.ExecuteScalarAsync(ct))!) return;
+        }
         await using var command = new NpgsqlCommand($"""
             CREATE SCHEMA IF NOT EXISTS {Schema};
             CREATE TABLE IF NOT EXISTS {Progress} (id int PRIMARY KEY CHECK (id = 1), sealed_seq bigint NOT NULL, updated_at timestamptz NOT NULL);
@@ -35,6 +40,8 @@ public sealed class AuditTables(string connectionString, string schema)
             CREATE INDEX IF NOT EXISTS audit_leaves_stream ON {Leaves} (stream_id);
             CREATE TABLE IF NOT EXISTS {Checkpoints} (tree_size bigint PRIMARY KEY, root_hash bytea NOT NULL, issued_at timestamptz NOT NULL, note text NOT NULL);
             CREATE TABLE IF NOT EXISTS {Keys} (key_id text PRIMARY KEY, verifier_key text NOT NULL, algorithm text NOT NULL, first_used_at timestamptz NOT NULL);
+            -- Identifies this log: a restored backup keeps it, a new database gets a new one.
+            ALTER TABLE {Progress} ADD COLUMN IF NOT EXISTS log_id uuid NOT NULL DEFAULT gen_random_uuid();
             INSERT INTO {Progress} (id, sealed_seq, updated_at) VALUES (1, 0, now()) ON CONFLICT (id) DO NOTHING;
             """, connection);
         await command.ExecuteNonQueryAsync(ct);

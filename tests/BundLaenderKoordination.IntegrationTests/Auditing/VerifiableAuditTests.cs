@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BundLaenderKoordination.Api.Auditing;
+using BundLaenderKoordination.Api.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using BundLaenderKoordination.Audit;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
@@ -97,6 +100,17 @@ public sealed class VerifiableAuditTests(AppFixture app)
         var resolution = report.Resolutions.Single();
         resolution.Votes.Select(v => v.Land).ShouldBe(ApiClient.AllLaender.Order(StringComparer.Ordinal));
         resolution.Votes.ShouldAllBe(v => v.Proven);
+    }
+
+    [Fact]
+    public async Task Exporting_a_bundle_needs_a_recent_sign_in()
+    {
+        var configuration = app.Host.Services.GetRequiredService<IConfiguration>();
+        var stale = DevelopmentTokens.Issue(configuration, "Prüferin Rechnungshof", null, ["auditor"], DateTimeOffset.UtcNow.AddMinutes(-30));
+        var refused = await Api.Send(HttpMethod.Get, "/api/audit/bundle", stale);
+        refused.Status.ShouldBe(401);
+        refused.ProblemType.ShouldBe("/problems/step-up-required");
+        (await Api.Send(HttpMethod.Get, "/api/audit/bundle", await _audit.Auditor())).Status.ShouldBe(200);
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.Audit;
+using Shouldly;
+
+namespace BundLaenderKoordination.UnitTests.Auditing;
+
+/// <summary>The verifier on bundles built in memory: no database, no network.</summary>
+public sealed class BundleVerifierTests
+{
+    private const string Origin = "test/log";
+    private static readonly BouncyCastleEd25519Signer Signer = new(Origin, Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
+    private static readonly Guid Stream = Guid.Parse("0f3c2d9e-1111-4a5b-8c7d-000000000001");
+    private static readonly DateTimeOffset T0 = new(2026, 11, 29, 5, 0, 0, TimeSpan.Zero);
+
+    private static JsonObject Actor(string land) => new() { ["personId"] = "p-" + land, ["personName"] = "Vertretung " + land, ["actingFor"] = land, ["role"] = "representative" };
+
+    private static JsonObject Event(long seq, string type, JsonObject data) =>
+        LeafDocument.ForEvent(seq, Guid.NewGuid(), Stream, seq, type, T0.AddSeconds(seq), data, null, null, null, null, "*DEFAULT*");
+
+    private static AuditBundle Bundle(params JsonObject[] events)
+    {
+        var tree = new MerkleTree(events.Select(LeafDocument.Hash));
+        var checkpoint = new Checkpoint(Origin, tree.Size, tree.Root(), T0.AddMinutes(1));
+        return new AuditBundle(AuditBundle.CurrentFormat, Origin, new BundleScope(BundleScope.All, null), T0.AddMinutes(2),
+            events.Select(e => Convert.ToBase64String(LeafDocument.Hash(e))).ToList(), [],
+            [NoteSigning.Sign(checkpoint.Body(), Signer).ToString()], [Signer.VerifierKey.ToString()], events);
+    }
+
+    private static JsonObject Proposed(string? hash = null)
+    {
+        var paragraphs = new[] { ("p1", "Die Länder bündeln ihre Verfahren.") };
+        return Event(1, "resolution_proposed", new JsonObject
+        {
+            ["resolutionId"] = Stream.ToString(), ["body"] = "D16", ["title"] = "Digitale Verwaltung",
+            ["paragraphs"] = new JsonArray(paragraphs.Select(p => (JsonNode)new JsonObject { ["id"] = p.Item1, ["text"] = p.Item2 }).ToArray()),
+            ["textVersion"] = 1, ["textHash"] = hash ?? TextHash.Compute("Digitale Verwaltung", paragraphs),
+            ["proposedBy"] = Actor("DE-RP"), ["proposedAt"] = LeafDocument.FormatTimestamp(T0),
+        });
+    }
+
+    private static JsonObject Vote(long seq, string land, int textVersion, string textHash) => Event(seq, "vote_cast", new JsonObject
+    {
+        ["resolutionId"] = Stream.ToString(), ["land"] = land, ["choice"] = "Yes", ["textVersion"] = textVersion, ["textHash"] = textHash,
+        ["castBy"] = Actor(land), ["castAt"] = LeafDocument.FormatTimestamp(T0.AddSeconds(seq)),
+    });
+
+    [Fact]
+    public void A_consistent_bundle_is_clean_and_tells_who_agreed()
+    {
+        var proposed = Proposed();
+        var report = BundleVerifier.Verify(Bundle(proposed, Vote(2, "DE-BY", 1, proposed["data"]!["textHash"]!.GetValue<string>())), [Signer.VerifierKey]);
+        report.Findings.ShouldBeEmpty();
+        report.WhoAgreedToWhat.Single().Votes.Single().ShouldSatisfyAllConditions(
+            v => v.Land.ShouldBe("DE-BY"), v => v.Choice.ShouldBe("yes"), v => v.Proven.ShouldBeTrue());
+    }
+
+    [Fact]
+    public void A_text_whose_stated_hash_is_not_its_hash_is_reported()
+    {
+        var wrong = new string('0', 64);
+        var report = BundleVerifier.Verify(Bundle(Proposed(wrong), Vote(2, "DE-BY", 1, wrong)), [Signer.VerifierKey]);
+        report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.TextHashMismatch]);
+    }
+
+    [Fact]
+    public void A_vote_naming_a_text_version_that_was_not_current_is_reported()
+    {
+        var proposed = Proposed();
+        var report = BundleVerifier.Verify(Bundle(proposed, Vote(2, "DE-BY", 2, proposed["data"]!["textHash"]!.GetValue<string>())), [Signer.VerifierKey]);
+        report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.VoteTextMismatch]);
+    }
+
+    [Fact]
+    public void Without_the_pinned_key_nothing_is_proven()
+    {
+        var report = BundleVerifier.Verify(Bundle(Proposed()), [BouncyCastleEd25519Signer.Generate(Origin).VerifierKey]);
+        report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.KeyUnknown, FindingCodes.NoCheckpoint, FindingCodes.EventUnsealed]);
+    }
+}
