@@ -7,6 +7,7 @@ using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Sessions;
 using BundLaenderKoordination.Api.Web;
 using JasperFx;
 using JasperFx.Events;
@@ -44,6 +45,8 @@ builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
         options.OpenTelemetry.TrackEventCounters();
+        options.AddBodies();
+        options.AddSessions();
         options.AddResolutions();
         options.AddMandates();
     })
@@ -56,6 +59,10 @@ builder.Host.UseWolverine(options =>
 {
     options.ApplicationAssembly = typeof(Program).Assembly;
     options.ServiceName = Telemetry.ServiceName;
+    // Deadlines of written procedures wait in PostgreSQL (Wolverine's inbox in the Marten schema) and survive restarts.
+    options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.WrittenProcedures.WrittenProcedureDeadline>().UseDurableInbox();
+    options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
+    options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
 });
 builder.Services.AddWolverineHttp();
 

@@ -67,6 +67,7 @@ public static class AccessControl
         Access.Negotiate => "Writing needs an approved representative or chair mandate in the body.",
         Access.Vote => "Only a representative with an approved mandate casts the vote of their Land; the chair votes through a representative mandate.",
         Access.Chair => "Only the chair, with an approved chair mandate, runs the procedure of a body.",
+        Access.ReadBodies => "Reading bodies needs a mandate, the observer, auditor or admin role.",
         Access.ReadMandates => "Mandates are read by administrators and auditors.",
         Access.Administer => "Only administrators manage bodies and mandates.",
         Access.AuditExport => "Only auditors export the audit.",

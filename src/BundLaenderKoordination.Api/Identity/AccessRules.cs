@@ -19,6 +19,8 @@ public enum Access
     Vote,
     /// <summary>Running the procedure of a body: a chair mandate.</summary>
     Chair,
+    /// <summary>Reading bodies: readers and administrators, who configure them.</summary>
+    ReadBodies,
     /// <summary>Reading mandates: administrators and auditors.</summary>
     ReadMandates,
     /// <summary>Bodies and mandates: administrators.</summary>
@@ -98,6 +100,31 @@ public static class AccessRules
         ["GET /api/audit/bundle"] = Access.AuditExport,
         ["GET /api/audit/who-agreed"] = Access.AuditExport,
 
+        ["GET /api/bodies"] = Access.ReadBodies,
+        ["GET /api/bodies/{code}"] = Access.ReadBodies,
+        ["GET /api/bodies/{code}/sessions"] = Access.ReadBodies,
+        ["GET /api/sessions/{id}"] = Access.ReadBodies,
+        ["GET /api/special-session-requests/{id}"] = Access.ReadBodies,
+        ["POST /api/bodies"] = Access.Administer,
+        ["PUT /api/bodies/{code}"] = Access.Administer,
+        ["POST /api/bodies/{code}/sessions"] = Access.Chair,
+        ["POST /api/sessions/{id}/agenda"] = Access.Chair,
+        ["POST /api/sessions/{id}/attendance"] = Access.Chair,
+        ["POST /api/sessions/{id}/opening"] = Access.Chair,
+        ["POST /api/sessions/{id}/closing"] = Access.Chair,
+        ["POST /api/resolutions/{id}/ballots"] = Access.Chair,
+        ["POST /api/resolutions/{id}/ballots/current/closing"] = Access.Chair,
+        ["POST /api/resolutions/{id}/ballots/current/cancellation"] = Access.Chair,
+        ["POST /api/resolutions/{id}/written-procedure"] = Access.Chair,
+        ["POST /api/resolutions/{id}/written-procedure/consent"] = Access.Vote,
+        ["POST /api/resolutions/{id}/written-procedure/objection"] = Access.Vote,
+        ["POST /api/bodies/{code}/special-session-requests"] = Access.Vote,
+        ["POST /api/special-session-requests/{id}/support"] = Access.Vote,
+        ["POST /api/resolutions/{id}/positions"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/declarations"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/declarations/{declarationId}/joining"] = Access.Negotiate,
+        ["POST /api/resolutions/{id}/withdrawal"] = Access.Negotiate,
+
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
         ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = Access.Administer,
@@ -130,6 +157,7 @@ public static class AccessRules
         Access.Negotiate => (caller.Mandates?.Count ?? 0) > 0,
         Access.Vote => caller.Mandates?.Any(m => m.Role == Roles.Representative) == true,
         Access.Chair => caller.Mandates?.Any(m => m.Role == Roles.Chair) == true,
+        Access.ReadBodies => Allows(Access.Read, caller) || caller.Has(Roles.Admin),
         Access.ReadMandates => caller.Has(Roles.Admin) || caller.Has(Roles.Auditor),
         Access.Administer => caller.Has(Roles.Admin),
         Access.AuditExport => caller.Has(Roles.Auditor),

@@ -37,8 +37,7 @@ public static class DevelopmentTokens
 
             var name = request.Name.Trim();
             var now = clock.GetUtcNow();
-            if (land is not null && roles.FirstOrDefault(MandateDecisions.MandateRoles.Contains) is { } mandateRole
-                && BodySeed.D16.MemberFor(land) is not null)
+            if (land is not null && roles.FirstOrDefault(MandateDecisions.MandateRoles.Contains) is { } mandateRole)
                 await DevelopmentMandates.EnsureAsync(store, PersonId(name), name, land, mandateRole, now, ct);
             return Results.Ok(new DevelopmentToken(Issue(configuration, name, land, roles, now)));
         }).AllowAnonymous().WithTags("Development").WithName("issueDevelopmentToken");

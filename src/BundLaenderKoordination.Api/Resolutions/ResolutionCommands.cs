@@ -22,7 +22,8 @@ public static class ResolutionCommands
 
     public static async Task<IResult> Execute(
         IDocumentStore store, Guid id, long? expectedVersion, Caller caller,
-        Func<Resolution, Body, Caller, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
+        Func<Resolution, Body, Caller, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct,
+        Func<IDocumentSession, Resolution, IReadOnlyList<object>, Task>? alongside = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -50,6 +51,8 @@ public static class ResolutionCommands
             if (decision.Events.Count > 0)
             {
                 stream.AppendMany(decision.Events);
+                // Appends to other streams that follow from these events commit in the same transaction.
+                if (alongside is not null) await alongside(session, state, decision.Events);
                 try
                 {
                     await session.SaveChangesAsync(ct);
@@ -72,7 +75,7 @@ public static class ResolutionCommands
         Func<Body, Caller, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
     {
         await using var session = OpenSession(store, caller);
-        var body = await session.LoadAsync<Body>(bodyId, ct);
+        var body = await session.LoadBodyAsync(bodyId, ct);
         if (body is null) return Problems.Invalid($"There is no body '{bodyId}'.").ToResult();
         var acting = caller.In(body.Id);
         var decision = decide(body, acting);

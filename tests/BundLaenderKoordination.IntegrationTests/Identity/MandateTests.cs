@@ -21,7 +21,7 @@ public sealed class MandateTests(AppFixture app)
     /// <summary>A person the identity provider knows, with no role and no mandate yet.</summary>
     private async Task<(string Token, string PersonId)> Person(string name) => (await Api.Token(name, null), ApiClient.PersonId(name));
 
-    private async Task<int> Events() => await app.EventCount();
+    private async Task<int> Events() => await app.EventCount() + await app.MandateEventCount();
 
     [Fact]
     public async Task A_person_without_an_approved_mandate_cannot_vote()

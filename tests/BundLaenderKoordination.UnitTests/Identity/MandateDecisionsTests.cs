@@ -40,8 +40,7 @@ public sealed class MandateDecisionsTests
         var representative = new Caller("r", "R", "DE-BY", new HashSet<string> { Roles.Representative });
         MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-HE", Roles.Representative, representative, Now).Refusal!.Status.ShouldBe(403);
         MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-HE", Roles.Admin, Admin("a"), Now).Refusal!.Status.ShouldBe(400);
-        var body = new Body("X", "X", [new BodyMember("DE-BY", true)], 1);
-        MandateDecisions.Grant(null, body, MandateId, "p1", "P", "DE-HE", Roles.Representative, Admin("a"), Now).Refusal!.Status.ShouldBe(400);
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-XX", Roles.Representative, Admin("a"), Now).Refusal!.Status.ShouldBe(400);
     }
 
     [Fact]

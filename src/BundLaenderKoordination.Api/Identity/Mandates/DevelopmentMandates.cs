@@ -5,8 +5,9 @@ using Marten;
 namespace BundLaenderKoordination.Api.Identity.Mandates;
 
 /// <summary>
-/// Development only: a development token for a representative or chair of a Land comes with that mandate in D16, granted
-/// and approved by two fixed development administrators, so local runs and tests need no mandate administration first.
+/// Development only: a development token for a representative or chair of a Land comes with that mandate in every body
+/// the Land belongs to, granted and approved by two fixed development administrators, so local runs and tests need no
+/// mandate administration first.
 /// A different Land or role for the same name revokes the earlier mandate (again by both).
 /// </summary>
 public static class DevelopmentMandates
@@ -17,13 +18,21 @@ public static class DevelopmentMandates
     public static async Task EnsureAsync(IDocumentStore store, string personId, string personName, string land, string role, DateTimeOffset now,
         CancellationToken ct)
     {
+        IReadOnlyList<Body> bodies;
+        await using (var query = store.QuerySession()) bodies = await query.Query<Body>().ToListAsync(ct);
+        foreach (var body in bodies.Where(b => b.MemberFor(land) is not null))
+            await EnsureAsync(store, body.Id, personId, personName, land, role, now, ct);
+    }
+
+    private static async Task EnsureAsync(IDocumentStore store, string body, string personId, string personName, string land, string role,
+        DateTimeOffset now, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var session = store.LightweightSession();
                 session.LastModifiedBy = Granting.PersonId;
-                var body = BodySeed.D16.Id;
                 var stream = await session.Events.FetchForWriting<MandateStream>(MandateStreams.Id(personId, body), ct);
                 if (stream.Aggregate?.Current is { } current)
                 {

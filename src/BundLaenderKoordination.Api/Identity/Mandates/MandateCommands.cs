@@ -13,7 +13,7 @@ public static class MandateCommands
     {
         await using var session = store.LightweightSession();
         session.LastModifiedBy = caller.PersonId;
-        var body = await session.LoadAsync<Body>(bodyId, ct);
+        var body = await session.Query<Body>().FirstOrDefaultAsync(b => b.Id == bodyId, ct);
         if (body is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
         var stream = await session.Events.FetchForWriting<MandateStream>(MandateStreams.Id(personId, bodyId), ct);
         var decision = decide(stream.Aggregate, body);
