@@ -21,6 +21,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string DefaultChromium = "/usr/bin/chromium";
 
     private LocalPostgresServer? _postgres;
+    private readonly string _auditKeyFile = Path.Combine(Path.GetTempPath(), "blk-browser-audit-" + Guid.NewGuid().ToString("N") + ".key");
     private ServiceFactory? _factory;
     private IPlaywright? _playwright;
 
@@ -36,6 +37,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Throwaway = true,
         });
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
+        // The audit key and the checkpoint it last signed belong to this run's database, not to .data/ of the checkout.
+        Environment.SetEnvironmentVariable("Audit__KeyFile", _auditKeyFile);
         JasperFxEnvironment.AutoStartHost = true;
 
         _factory = new ServiceFactory();
@@ -106,6 +109,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Http?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_auditKeyFile)!, Path.GetFileName(_auditKeyFile) + "*")) File.Delete(file);
     }
 
     private sealed class ServiceFactory : WebApplicationFactory<Program>

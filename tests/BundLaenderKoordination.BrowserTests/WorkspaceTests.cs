@@ -154,6 +154,63 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Comments_quote_a_passage_get_replies_are_resolved_and_outdated_and_search_finds_a_former_wording()
+    {
+        var by = await app.Token("Anna Berger", "DE-BY", "representative");
+        var word = "Verwaltungsdaten" + Guid.NewGuid().ToString("N")[..4];
+        var title = "Offene Daten " + Guid.NewGuid().ToString("N")[..6];
+        var id = await Propose(by, title, $"Die Länder veröffentlichen {word} offen.", "Die Umsetzung beginnt 2027.");
+
+        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
+        var he = await app.SignedIn("Miriam Hoffmann", "DE-HE", "representative");
+        await nw.GotoAsync($"/beschluesse/{id}");
+        await he.GotoAsync($"/beschluesse/{id}");
+
+        // North Rhine-Westphalia comments on a passage of paragraph 1.
+        await nw.Locator("#p1 details.edit summary", new() { HasText = "kommentieren" }).ClickAsync();
+        await nw.Locator("#comment-quote-p1").FillAsync(word);
+        await nw.Locator("#comment-text-p1").FillAsync("Gehören Geodaten dazu?");
+        await nw.Locator("#p1").GetByRole(AriaRole.Button, new() { Name = "Kommentieren" }).ClickAsync();
+        var thread = nw.Locator("#p1 [data-testid=comment]");
+        await Expect(thread).ToContainTextAsync("Gehören Geodaten dazu?");
+        await Expect(thread.Locator("q.quote")).ToHaveTextAsync(word);
+
+        // Hesse sees it live and replies; North Rhine-Westphalia sees the reply live.
+        var heThread = he.Locator("#p1 [data-testid=comment]");
+        await Expect(heThread).ToContainTextAsync("Gehören Geodaten dazu?");
+        await heThread.Locator("summary", new() { HasText = "Antworten" }).ClickAsync();
+        await heThread.Locator("textarea").FillAsync("Ja, ausdrücklich.");
+        await heThread.GetByRole(AriaRole.Button, new() { Name = "Antworten" }).ClickAsync();
+        await Expect(he.Locator("#p1 [data-testid=comment] ul.replies")).ToContainTextAsync("Ja, ausdrücklich.");
+        await Expect(thread.Locator("ul.replies")).ToContainTextAsync("Ja, ausdrücklich.");
+
+        // The commenting Land settles the thread.
+        await thread.GetByRole(AriaRole.Button, new() { Name = "Als erledigt markieren" }).ClickAsync();
+        await Expect(nw.Locator("#p1 [data-testid=comment]")).ToContainTextAsync("erledigt");
+        await Expect(nw.Locator("#p1 [data-testid=comment]").GetByRole(AriaRole.Button, new() { Name = "Wieder öffnen" })).ToBeVisibleAsync();
+
+        // Bavaria rewords the quoted passage: the comment is shown as outdated, with the wording it was written against.
+        var current = await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", by);
+        await app.Api(HttpMethod.Put, $"/api/resolutions/{id}/text", by, new
+        {
+            expectedVersion = current["version"]!.GetValue<long>(),
+            paragraphs = new object[] { new { id = "p1", text = "Die Länder veröffentlichen Verwaltungs- und Geodaten offen." }, new { id = "p2", text = "Die Umsetzung beginnt 2027." } },
+        });
+        await Expect(nw.Locator("#p1 [data-testid=comment]")).ToContainTextAsync("veraltet");
+        await Expect(nw.Locator("#p1 [data-testid=comment]")).ToContainTextAsync("Geschrieben zu:");
+        await nw.ShouldBeAccessible();
+        await nw.Screenshot("kommentare");
+
+        // The list finds the resolution by the former wording and says so.
+        await nw.GotoAsync("/?q=" + word);
+        await Expect(nw.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(nw.Locator("table.list")).ToContainTextAsync("nur in einer früheren Fassung");
+        await nw.ShouldBeAccessible();
+        await nw.Context.CloseAsync();
+        await he.Context.CloseAsync();
+    }
+
     private async Task<Guid> Propose(string token, string title, params string[] paragraphs)
     {
         JsonObject written = await app.Api(HttpMethod.Post, "/api/resolutions", token, new { body = "D16", title, paragraphs });

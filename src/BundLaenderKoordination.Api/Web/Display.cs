@@ -48,3 +48,6 @@ public static class Display
     public static string Who(this UiLanguage l, Resolutions.GettingResolution.PersonView p) =>
         p.ActingFor is { } land ? $"{p.Name} ({Lands.NameOf(land)}, {l.Role(p.Role)})" : $"{p.Name} ({l.Role(p.Role)})";
 }
+
+/// <summary>A comment thread as the resolution page and the replay show it; forms only where the reader may write.</summary>
+public sealed record CommentItem(Resolutions.GettingResolution.CommentView Comment, bool MayWrite);

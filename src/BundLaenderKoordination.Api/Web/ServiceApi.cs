@@ -38,7 +38,7 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
         return await Read<T>(await Client().SendAsync(request, ct), ct);
     }
 
-    public async Task<ApiResult<JsonObject>> Send(HttpMethod method, string path, object body, CancellationToken ct = default)
+    public async Task<ApiResult<JsonObject>> Send(HttpMethod method, string path, object? body, CancellationToken ct = default)
     {
         using var request = await Request(method, path, body);
         return await Read<JsonObject>(await Client().SendAsync(request, ct), ct);
@@ -96,7 +96,7 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
         {
             var text = await response.Content.ReadAsStringAsync(ct);
             if (response.IsSuccessStatusCode)
-                return new ApiResult<T>(JsonSerializer.Deserialize<T>(text, Json), null);
+                return new ApiResult<T>(text.Length == 0 ? default : JsonSerializer.Deserialize<T>(text, Json), null);
             var node = TryParse(text);
             return new ApiResult<T>(default, new ApiProblem((int)response.StatusCode,
                 node?["type"]?.GetValue<string>() ?? "about:blank",

@@ -1,5 +1,6 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.History;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,6 +12,12 @@ public sealed class IndexModel(ServiceApi api, UiLanguage language) : PageModel
     public Caller Me => Caller.From(User);
     public bool MayPropose => Me.Has(Roles.Representative) || Me.Has(Roles.Chair);
     public string? Error { get; private set; }
+
+    /// <summary>Words of the current or any former wording; empty: all resolutions.</summary>
+    [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }
+
+    /// <summary>For a search: whether the current text still holds the words (false: only an earlier wording did).</summary>
+    public IReadOnlyDictionary<Guid, bool> InCurrentText { get; private set; } = new Dictionary<Guid, bool>();
 
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public string? Body { get; set; } = "D16";
@@ -35,6 +42,20 @@ public sealed class IndexModel(ServiceApi api, UiLanguage language) : PageModel
 
     private async Task Load(CancellationToken ct)
     {
+        if (!string.IsNullOrWhiteSpace(Query))
+        {
+            var hits = await api.Get<List<SearchHit>>($"/api/resolutions/search?q={Uri.EscapeDataString(Query)}", ct);
+            if (hits.Ok)
+            {
+                Resolutions = hits.Value!.Select(h => new ResolutionSummary(h.Id, h.Title, h.Body, h.Status, h.Version, h.TextVersion, h.LastChangedAt)).ToList();
+                InCurrentText = hits.Value!.ToDictionary(h => h.Id, h => h.InCurrentText);
+            }
+            else
+            {
+                Error ??= hits.Problem!.Detail;
+            }
+            return;
+        }
         var list = await api.Get<List<ResolutionSummary>>("/api/resolutions", ct);
         if (list.Ok) Resolutions = list.Value!;
         else Error ??= list.Problem!.Detail;

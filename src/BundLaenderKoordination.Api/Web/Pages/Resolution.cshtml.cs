@@ -60,11 +60,32 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostComment(string? text, string? paragraphId, CancellationToken ct)
+    public async Task<IActionResult> OnPostComment(string? text, string? paragraphId, string? quote, CancellationToken ct)
     {
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/comments",
-            new { text, paragraphId = string.IsNullOrEmpty(paragraphId) ? null : paragraphId }, ct);
+            new { text, paragraphId = string.IsNullOrEmpty(paragraphId) ? null : paragraphId, quote = string.IsNullOrWhiteSpace(quote) ? null : quote }, ct);
         if (result.Ok) return Done(l.T("Kommentar gespeichert.", "Comment saved."), paragraphId ?? "comments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostReply(Guid commentId, string? text, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/comments/{commentId}/replies", new { text }, ct);
+        if (result.Ok) return Done(l.T("Antwort gespeichert.", "Reply saved."), "text-heading");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostResolve(Guid commentId, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/comments/{commentId}/resolution", null, ct);
+        if (result.Ok) return Done(l.T("Kommentar als erledigt markiert.", "Comment marked resolved."), "text-heading");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostReopen(Guid commentId, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Delete, $"/api/resolutions/{Id}/comments/{commentId}/resolution", null, ct);
+        if (result.Ok) return Done(l.T("Kommentar wieder geöffnet.", "Comment reopened."), "text-heading");
         return await Refused(result.Problem!, ct);
     }
 
@@ -103,7 +124,7 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
 
     public async Task<IActionResult> OnPostSupport(Guid amendmentId, CancellationToken ct)
     {
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/support", new { }, ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/support", null, ct);
         if (result.Ok) return Done(l.T("Unterstützung gespeichert.", "Support recorded."), "amendments");
         return await Refused(result.Problem!, ct);
     }
