@@ -373,7 +373,11 @@ public static class BundleVerifier
         }
         List<VoteSummary> Of(Guid? ballotId) =>
             votes.Where(v => v.Key.Item1 == ballotId).Select(v => v.Value).OrderBy(v => v.Land, StringComparer.Ordinal).ToList();
-        ballots = ballots.Select(b => b with { Votes = Of(b.Ballot) }).ToList();
+        // A ballot opened and closed at once (adoption without an open ballot) counts the votes cast outside ballots on its text.
+        ballots = ballots.Select(b => b with
+        {
+            Votes = Of(b.Ballot) is { Count: > 0 } own ? own : Of(null).Where(v => v.TextVersion == b.TextVersion).ToList(),
+        }).ToList();
         var deciding = ballots.LastOrDefault(b => b.Adopted == true) ?? ballots.LastOrDefault(b => b.Status != "cancelled");
         var final = deciding is not null
             ? deciding.Votes
