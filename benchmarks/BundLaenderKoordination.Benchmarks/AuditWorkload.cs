@@ -77,7 +77,113 @@ public sealed class AuditWorkload(BenchEnvironment env, BenchSettings settings, 
             0, $"p50 {Figures.Ms(Comparison.Percentile(inclusion, 50))}, p99 {Figures.Ms(Comparison.Percentile(inclusion, 99))}", 0, 0, "", null));
         rows.Add(new Row($"5. consistency proof in a log of {size:N0} events (produce and check)", $"{Comparison.Percentile(consistency, 50) * 1000:N0} µs (p50)", "",
             0, $"p50 {Figures.Ms(Comparison.Percentile(consistency, 50))}, p99 {Figures.Ms(Comparison.Percentile(consistency, 99))}", 0, 0, "", null));
+        rows.AddRange(await SealerAsync());
         return rows;
+    }
+
+    /// <summary>
+    /// The service's own sealer (<see cref="AuditLog"/>, running in the service as in production): how fast it works
+    /// off a backlog, and how far it trails appends arriving at 1,000 events per second ("sealed" = the event's leaf
+    /// is committed in the log; checkpoints are signed from those leaves every few seconds).
+    /// </summary>
+    private async Task<List<Row>> SealerAsync()
+    {
+        var sealer = env.Services.GetRequiredService<AuditLog>();
+        var timeout = TimeSpan.FromSeconds(120);
+        await WaitUntilSealedAsync(sealer, await MaxSequenceAsync(), timeout);
+
+        var began = Stopwatch.GetTimestamp();
+        var id = await Scenario.LongStreamAsync(env.Store, settings.SealerBacklog);
+        var backlogEnd = await MaxSequenceAsync();
+        var written = Stopwatch.GetElapsedTime(began);
+        var start = sealer.TreeSize;
+        var caughtUp = await WaitUntilSealedAsync(sealer, backlogEnd, timeout);
+        var sealedCount = backlogEnd - start;
+        var backlogRate = sealedCount / Math.Max(caughtUp.TotalSeconds, 1e-3);
+        log($"  sealer: {settings.SealerBacklog:N0} events appended in {written.TotalSeconds:F1} s; the remaining {sealedCount:N0} sealed {caughtUp.TotalSeconds:F1} s later");
+
+        // Appends paced at 1,000 events per second in batches of 50, each batch's lag timed until its last event is sealed.
+        var state = await LoadStateAsync(id);
+        var lags = new List<double>();
+        var pending = new Queue<(long Seq, long CommittedAt)>();
+        var monitor = Task.Run(async () =>
+        {
+            while (true)
+            {
+                (long Seq, long CommittedAt) next;
+                lock (pending)
+                {
+                    if (pending.Count == 0) { if (_pacingDone) return; next = (-1, 0); }
+                    else next = pending.Peek();
+                }
+                if (next.Seq >= 0 && sealer.TreeSize >= next.Seq)
+                {
+                    lock (pending) pending.Dequeue();
+                    lags.Add(Stopwatch.GetElapsedTime(next.CommittedAt).TotalMilliseconds);
+                    continue;
+                }
+                await Task.Delay(5);
+            }
+        });
+        var paced = settings.Segment * 3;
+        var pacingStart = Stopwatch.GetTimestamp();
+        var appended = 0;
+        var events = Scenario.Negotiation(state, int.MaxValue).GetEnumerator();
+        while (Stopwatch.GetElapsedTime(pacingStart) < paced)
+        {
+            var due = (int)(Stopwatch.GetElapsedTime(pacingStart).TotalSeconds * 1_000) + 50;
+            if (appended >= due) { await Task.Delay(5); continue; }
+            var batch = new List<object>(50);
+            while (batch.Count < 50 && events.MoveNext()) batch.Add(events.Current);
+            await using (var session = env.Store.LightweightSession())
+            {
+                session.Events.Append(id, batch);
+                await session.SaveChangesAsync();
+            }
+            var committedAt = Stopwatch.GetTimestamp();
+            var seq = await MaxSequenceAsync();
+            lock (pending) pending.Enqueue((seq, committedAt));
+            appended += batch.Count;
+        }
+        var pacedRate = appended / Stopwatch.GetElapsedTime(pacingStart).TotalSeconds;
+        _pacingDone = true;
+        if (await Task.WhenAny(monitor, Task.Delay(timeout)) != monitor) throw new TimeoutException("The sealer did not catch up with the paced appends.");
+        var lagArray = lags.ToArray();
+        var p99 = Comparison.Percentile(lagArray, 99);
+        return
+        [
+            new Row($"5. sealer working off a backlog of {sealedCount:N0} events", Figures.Rate(backlogRate, "events/s"), "", 0, "", 0, 0,
+                "keeps up with 1,000 appends/s", backlogRate >= 1_000),
+            new Row($"5. sealer lag at {pacedRate:N0} appended events/s for {paced.TotalSeconds:0.#} s", $"{lagArray.Length} batches of 50", "", 0,
+                $"lag p50 {Figures.Ms(Comparison.Percentile(lagArray, 50))}, p99 {Figures.Ms(p99)}, max {Figures.Ms(lagArray.DefaultIfEmpty().Max())}", 0, 0,
+                "lag under 1 s", p99 < 1_000 && pacedRate >= 900),
+        ];
+    }
+
+    private volatile bool _pacingDone;
+
+    private async Task<Api.Resolutions.Resolution> LoadStateAsync(Guid id)
+    {
+        await using var session = env.Store.QuerySession();
+        return await session.LoadAsync<Api.Resolutions.Resolution>(id) ?? throw new InvalidOperationException("No resolution.");
+    }
+
+    private async Task<long> MaxSequenceAsync()
+    {
+        await using var command = env.Raw.CreateCommand("select coalesce(max(seq_id), 0) from blk.mt_events");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<TimeSpan> WaitUntilSealedAsync(AuditLog sealer, long seq, TimeSpan timeout)
+    {
+        var began = Stopwatch.GetTimestamp();
+        while (sealer.TreeSize < seq)
+        {
+            if (Stopwatch.GetElapsedTime(began) > timeout)
+                throw new TimeoutException($"The sealer reached {sealer.TreeSize} of {seq} events within {timeout.TotalSeconds} s.");
+            await Task.Delay(5);
+        }
+        return Stopwatch.GetElapsedTime(began);
     }
 
     private static byte[] LeafHash(StoredEvent e) => LeafDocument.Hash(LeafDocument.ForEvent(

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BundLaenderKoordination.Api.Auditing;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.LocalPostgres;
@@ -34,8 +35,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private RawEndpoint _raw = null!;
     private MeterListener _retryListener = null!;
     private long _retries;
+    private string? _auditKeyFile;
 
     public string ConnectionString => _postgres.ConnectionString;
+    public CpuMeter Cpu { get; private set; } = null!;
     public NpgsqlDataSource Raw { get; private set; } = null!;
     public IDocumentStore Store => _service.Services.GetRequiredService<IDocumentStore>();
     public IServiceProvider Services => _service.Services;
@@ -69,13 +72,18 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private async Task StartPartsAsync(Action<string> log)
     {
         var env = this;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "blk-bench-" + Guid.NewGuid().ToString("N"));
+        env.Cpu = new CpuMeter(dataDirectory);
         env._postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions
         {
-            DataDirectory = Path.Combine(Path.GetTempPath(), "blk-bench-" + Guid.NewGuid().ToString("N")),
+            DataDirectory = dataDirectory,
             Throwaway = true,
         }, message => log("  " + message));
-        // Read by the service's Program before its host is built.
+        // Read by the service's Program before its host is built. The audit log's signing key and the state it keeps
+        // next to it belong to this throwaway database.
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", env._postgres.ConnectionString);
+        env._auditKeyFile = dataDirectory + "-audit.key";
+        Environment.SetEnvironmentVariable("Audit__KeyFile", env._auditKeyFile);
         Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
         JasperFxEnvironment.AutoStartHost = true;
 
@@ -91,10 +99,12 @@ public sealed class BenchEnvironment : IAsyncDisposable
                 services.DisableAllExternalWolverineTransports();
             });
         });
-        env._service.UseKestrel(0);
+        // A free port picked here: Kestrel's "any free port" (0) is not available for localhost.
+        env._service.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, FreePort()));
         env._service.StartServer();
         var addresses = env._service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         env.ServiceAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        log($"  the service listens on {string.Join(", ", addresses.Addresses)}");
 
         env._retryListener = new MeterListener
         {
@@ -121,11 +131,32 @@ public sealed class BenchEnvironment : IAsyncDisposable
         env.ChairToken = await env.TokenAsync("Vorsitz", "DE-BY", "chair");
     }
 
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private async Task<string> TokenAsync(string name, string land, string role)
     {
         using var response = await Http.PostAsJsonAsync(new Uri(ServiceAddress, "/api/dev/tokens"), new { name, land, roles = new[] { role } });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>
+    /// Waits (untimed) until the service's audit sealer has sealed every stored event, so that sealing the events one
+    /// side wrote does not run during the next side's segment. Gives up after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan? timeout = null)
+    {
+        var sealer = Services.GetRequiredService<AuditLog>();
+        await using var command = Raw.CreateCommand("select coalesce(max(seq_id), 0) from blk.mt_events");
+        var last = (long)(await command.ExecuteScalarAsync())!;
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (sealer.TreeSize < last && System.Diagnostics.Stopwatch.GetElapsedTime(began) < (timeout ?? TimeSpan.FromSeconds(60)))
+            await Task.Delay(10);
     }
 
     public HttpRequestMessage Request(HttpMethod method, Uri baseAddress, string path, string? token, string? json)
@@ -174,5 +205,10 @@ public sealed class BenchEnvironment : IAsyncDisposable
         if (_service is not null) await _service.DisposeAsync();
         if (Raw is not null) await Raw.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        if (_auditKeyFile is not null)
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(_auditKeyFile)!, Path.GetFileName(_auditKeyFile) + "*"))
+                File.Delete(file);
+        }
     }
 }

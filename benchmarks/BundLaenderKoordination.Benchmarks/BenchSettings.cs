@@ -14,6 +14,7 @@ public sealed record BenchSettings
     public int ProfiledVotes { get; init; } = 400;
     public int AuditEvents { get; init; } = 100_000;
     public int ProofSamples { get; init; } = 2_000;
+    public int SealerBacklog { get; init; } = 20_000;
 
     /// <summary>Raw single INSERTs per second at 1 client below which the run is flagged as measured on a busy machine.</summary>
     public double CalibrationFloor { get; init; } = 700;
@@ -32,6 +33,7 @@ public sealed record BenchSettings
         ProfiledVotes = 8,
         AuditEvents = 500,
         ProofSamples = 20,
+        SealerBacklog = 200,
         CalibrationFloor = 0,
     };
 }

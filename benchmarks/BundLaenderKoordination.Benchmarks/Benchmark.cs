@@ -16,7 +16,8 @@ public static class Benchmark
         var calibration = await run.CalibrateAsync();
         log($"Calibration: raw single INSERT at 1 client: {calibration:N0}/s" + (calibration < settings.CalibrationFloor ? " (FLAGGED: machine busy)" : ""));
         var profile = await run.ProfileVoteAsync(settings.ProfiledVotes);
-        log($"One vote command: {profile.RoundTrips:0.#} database round trips, {profile.Milliseconds:0.00} ms, of which {profile.DatabaseMilliseconds:0.00} ms in database calls");
+        log($"One vote command: {profile.RoundTrips:0.#} database round trips, {profile.Milliseconds:0.00} ms, of which {profile.DatabaseMilliseconds:0.00} ms in database calls; " +
+            $"CPU {profile.ProcessCpuMs:0.00} ms .NET + {profile.PostgresCpuMs:0.00} ms PostgreSQL (raw INSERT: {profile.RawProcessCpuMs:0.00} + {profile.RawPostgresCpuMs:0.00})");
 
         var rows = new List<Row>();
         if (workloads.Contains("append")) { log("1. Append"); rows.AddRange(await run.AppendAsync()); }

@@ -45,21 +45,28 @@ public sealed record Comparison(string Workload, string Unit, IReadOnlyList<(Seg
 public static class Rounds
 {
     public static async Task<Comparison> Compare(string workload, string unit, int rounds,
-        Func<int, Task<Segment>> baseline, Func<int, Task<Segment>> ours, Action<string> log)
+        Func<int, Task<Segment>> baseline, Func<int, Task<Segment>> ours, Action<string> log, Func<Task>? settle = null)
     {
         var results = new List<(Segment, Segment)>();
         for (var round = 1; round <= rounds; round++)
         {
+            // Background work one side caused (the service's audit sealer) is finished before the other side runs.
+            async Task<Segment> Run(Func<int, Task<Segment>> side)
+            {
+                var segment = await side(round);
+                if (settle is not null) await settle();
+                return segment;
+            }
             Segment b, o;
             if (round % 2 == 1)
             {
-                b = await baseline(round);
-                o = await ours(round);
+                b = await Run(baseline);
+                o = await Run(ours);
             }
             else
             {
-                o = await ours(round);
-                b = await baseline(round);
+                o = await Run(ours);
+                b = await Run(baseline);
             }
             results.Add((b, o));
             log($"  {workload}, round {round}: baseline {b.Rate:F0} {unit}, ours {o.Rate:F0} {unit}, ratio {(b.Rate > 0 ? o.Rate / b.Rate : 0):F2}" +

@@ -26,6 +26,9 @@ public static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"One vote command, in-process, one at a time: {profile.RoundTrips:0.#} database round trips " +
             $"(counted Npgsql commands and batches), {profile.Milliseconds:0.00} ms, of which {profile.DatabaseMilliseconds:0.00} ms waiting for the database.");
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"CPU time per vote command: {profile.ProcessCpuMs:0.00} ms in the .NET process (service and its background work), " +
+            $"{profile.PostgresCpuMs:0.00} ms in PostgreSQL; per raw INSERT: {profile.RawProcessCpuMs:0.00} ms and {profile.RawPostgresCpuMs:0.00} ms.");
+        text.AppendLine();
         foreach (var statement in profile.Statements.Take(4))
             text.AppendLine(CultureInfo.InvariantCulture, $"- `{statement.Sql.Replace("`", "'")}…`: {statement.PerVote:0.##} per vote, {statement.Milliseconds:0.00} ms each");
         text.AppendLine();

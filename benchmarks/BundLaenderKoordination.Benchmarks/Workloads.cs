@@ -57,7 +57,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                             _ => Results.Ok(), CancellationToken.None);
                         return Scenario.IsOk(result);
                     }, () => env.Retries);
-                }, log);
+                }, log, () => env.SettleAsync());
             rows.Add(Figures.Throughput(comparison, "≥ 0.50x raw", comparison.MedianRatio >= 0.5));
         }
         return rows;
@@ -66,6 +66,16 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
     /// <summary>2. POST votes and PUT text through the running service vs a raw-INSERT HTTP endpoint.</summary>
     public async Task<List<Row>> HttpWritesAsync()
     {
+        // Warm-up outside the rounds: the first requests of an endpoint pay for code generation and JIT.
+        var warm = await Scenario.ProposeOverHttpAsync(env, "DE-BW");
+        for (var n = 0; n < 20; n++)
+        {
+            await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{warm}/votes", env.Tokens["DE-BW"], Body("vote", n, 1)));
+            await env.SendAsync(env.Request(HttpMethod.Post, env.RawAddress, $"/raw/streams/{warm}/vote", null, Body("vote", n, 1)));
+        }
+        for (var n = 0; n < 20; n++)
+            await env.SendAsync(env.Request(HttpMethod.Put, env.ServiceAddress, $"/api/resolutions/{warm}/text", env.Tokens["DE-BW"], Body("text", n, n + 1)));
+
         var rows = new List<Row>();
         foreach (var operation in new[] { "vote", "text" })
         {
@@ -94,7 +104,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                             if (ok) textVersions[c]++;
                             return ok;
                         }, () => env.Retries);
-                    }, log);
+                    }, log, () => env.SettleAsync());
                 var p50 = Comparison.Percentile(comparison.OursLatencies, 50);
                 var p99 = Comparison.Percentile(comparison.OursLatencies, 99);
                 var (target, met) = (operation, clients) switch
@@ -127,6 +137,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         var began = Stopwatch.GetTimestamp();
         var id = await Scenario.LongStreamAsync(Store, settings.LongStreamEvents);
         log($"  a stream of {settings.LongStreamEvents:N0} events written in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s");
+        await env.SettleAsync(TimeSpan.FromMinutes(2));
 
         // The baseline row: the same view document, copied into a table of the same shape.
         await using (var copy = env.Raw.CreateCommand($"insert into {BenchEnvironment.RawSchema}.documents select * from blk.mt_doc_resolutionview where id = $1"))
@@ -189,6 +200,9 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         }
         stored = await CountEventsAsync();
         log($"  {stored:N0} events in the store ({streams} streams added in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s)");
+        began = Stopwatch.GetTimestamp();
+        await env.SettleAsync(TimeSpan.FromMinutes(5));
+        log($"  waited {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s for the audit sealer to seal them");
 
         var comparison = await Rounds.Compare($"4. rebuild of the current-text projection over {stored:N0} events vs raw sequential SELECT", "events/s", settings.Rounds,
             _ => Rounds.Once(stored, RawScanAsync),
@@ -223,6 +237,10 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
     /// What one in-process vote command costs, one at a time on a quiet stream: database round trips (Npgsql commands
     /// and batches, counted), and how much of its time is spent waiting for the database.
     /// </summary>
+    private const string ProfileSourceName = "BundLaenderKoordination.Benchmarks";
+    private const string ProfiledCommand = "bench.vote";
+    private static readonly ActivitySource ProfileSource = new(ProfileSourceName);
+
     public async Task<CommandProfile> ProfileVoteAsync(int votes = 200)
     {
         var caller = Scenario.Representative("DE-HE");
@@ -230,21 +248,31 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         async Task Vote(int n)
         {
             var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
+            using var command = ProfileSource.StartActivity(ProfiledCommand);
             await ResolutionCommands.Execute(Store, id, null, caller,
                 (state, body) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, caller, DateTimeOffset.UtcNow),
                 _ => Results.Ok(), CancellationToken.None);
         }
         for (var n = 0; n < votes / 4; n++) await Vote(n);
 
+        // Only the database calls made inside a profiled command count, not those of background work (the sealer).
+        static bool InCommand(Activity a)
+        {
+            for (var parent = a.Parent; parent is not null; parent = parent.Parent)
+                if (parent.OperationName == ProfiledCommand) return true;
+            return false;
+        }
+
         long commands = 0, databaseTicks = 0;
         var statements = new Dictionary<string, (int Count, long Ticks)>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Npgsql",
+            ShouldListenTo = source => source.Name is "Npgsql" or ProfileSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = _ => Interlocked.Increment(ref commands),
+            ActivityStarted = a => { if (a.Source.Name == "Npgsql" && InCommand(a)) Interlocked.Increment(ref commands); },
             ActivityStopped = a =>
             {
+                if (a.Source.Name != "Npgsql" || !InCommand(a)) return;
                 Interlocked.Add(ref databaseTicks, a.Duration.Ticks);
                 var text = (a.GetTagItem("db.query.text") ?? a.GetTagItem("db.statement"))?.ToString() ?? a.DisplayName;
                 var key = text.ReplaceLineEndings(" ")[..Math.Min(text.Length, 56)];
@@ -252,19 +280,32 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
             },
         };
         ActivitySource.AddActivityListener(listener);
+        var cpuBefore = env.Cpu.Now();
         var began = Stopwatch.GetTimestamp();
         for (var n = 0; n < votes; n++) await Vote(n);
         var total = Stopwatch.GetElapsedTime(began);
+        var cpuAfter = env.Cpu.Now();
+        listener.Dispose();
+
+        var payload = VoteJson("DE-HE");
+        var rawStream = Guid.CreateVersion7();
+        var rawBefore = env.Cpu.Now();
+        for (var n = 0; n < votes; n++) await _raw.InsertAsync(rawStream, "vote_cast", payload);
+        var rawAfter = env.Cpu.Now();
+        double PerVote(TimeSpan before, TimeSpan after) => (after - before).TotalMilliseconds / votes;
         return new CommandProfile((double)Interlocked.Read(ref commands) / votes, total.TotalMilliseconds / votes,
             TimeSpan.FromTicks(Interlocked.Read(ref databaseTicks)).TotalMilliseconds / votes,
             statements.OrderByDescending(s => s.Value.Ticks)
                 .Select(s => new StatementCost(s.Key, (double)s.Value.Count / votes, TimeSpan.FromTicks(s.Value.Ticks / s.Value.Count).TotalMilliseconds))
-                .ToList());
+                .ToList(),
+            PerVote(cpuBefore.Process, cpuAfter.Process), PerVote(cpuBefore.Postgres, cpuAfter.Postgres),
+            PerVote(rawBefore.Process, rawAfter.Process), PerVote(rawBefore.Postgres, rawAfter.Postgres));
     }
 }
 
 /// <summary>One vote command, on average: database round trips, wall time, and the part of it spent in database calls.</summary>
-public sealed record CommandProfile(double RoundTrips, double Milliseconds, double DatabaseMilliseconds, IReadOnlyList<StatementCost> Statements);
+public sealed record CommandProfile(double RoundTrips, double Milliseconds, double DatabaseMilliseconds, IReadOnlyList<StatementCost> Statements,
+    double ProcessCpuMs, double PostgresCpuMs, double RawProcessCpuMs, double RawPostgresCpuMs);
 
 /// <summary>A database call of the vote command, by the start of its SQL: how often per vote, how long on average.</summary>
 public sealed record StatementCost(string Sql, double PerVote, double Milliseconds);

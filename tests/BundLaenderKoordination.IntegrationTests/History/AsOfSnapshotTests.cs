@@ -1,6 +1,7 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.History;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using System.Text.Json;
 using Shouldly;
@@ -57,5 +58,35 @@ public sealed class AsOfSnapshotTests(AppFixture app)
         JsonSerializer.Serialize(at9050, ApiClient.Json).ShouldBe(JsonSerializer.Serialize(expected, ApiClient.Json));
         at9000.Version.ShouldBe(9000);
         at9000.Votes.Count.ShouldBe(16);
+    }
+
+    [Fact]
+    public async Task An_as_of_read_without_its_snapshot_folds_from_the_start()
+    {
+        var token = await Api.Representative("DE-HB");
+        var id = (await Api.Propose(token, "Kurze Verhandlung", "Ein Absatz.")).Id;
+        var proposed = await Api.Get(id, token);
+        await using (var session = app.Store.LightweightSession())
+        {
+            var stream = await session.Events.FetchForWriting<Resolution>(id);
+            stream.AppendMany(Enumerable.Range(2, 149).Select(n => (object)new VoteCast(id, ApiClient.AllLaender[n % 16], n % 2 == 0 ? VoteChoice.Yes : VoteChoice.No,
+                1, proposed.TextHash, new Actor("dev:vertretung", "Vertretung", ApiClient.AllLaender[n % 16], Roles.Representative), DateTimeOffset.UtcNow)));
+            await session.SaveChangesAsync();
+        }
+        // As for a stream written before snapshots existed.
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Delete<ResolutionSnapshot>(ResolutionSnapshot.IdFor(id, 100));
+            await session.SaveChangesAsync();
+        }
+
+        using var reads = new AsOfReads();
+        var at120 = await Api.Get(id, token, "?version=120");
+
+        reads.Of(id).Select(r => (r.Version, r.SnapshotVersion, r.EventsRead)).ShouldBe([(120L, 0L, 120)]);
+        await using var query = app.Store.QuerySession();
+        ResolutionView? expected = null;
+        foreach (var e in await query.Events.FetchStreamAsync(id, version: 120)) expected = ResolutionViewProjection.Next(expected, e.Data);
+        JsonSerializer.Serialize(at120, ApiClient.Json).ShouldBe(JsonSerializer.Serialize(expected, ApiClient.Json));
     }
 }

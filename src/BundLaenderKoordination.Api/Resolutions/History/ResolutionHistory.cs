@@ -23,16 +23,19 @@ public static class ResolutionHistory
         if (version < 1) return new Folded(null, 0, 0);
         using var activity = Telemetry.Source.StartActivity("resolution.as_of");
         var boundary = version / SnapshotInterval * SnapshotInterval;
-        var snapshot = boundary > 0 ? await session.LoadAsync<ResolutionSnapshot>(ResolutionSnapshot.IdFor(id, boundary), ct) : null;
+        // The snapshot and the events after it in one round trip; only a stream without that snapshot needs a second.
+        var batch = session.CreateBatchQuery();
+        var loadingSnapshot = boundary > 0 ? batch.Load<ResolutionSnapshot>(ResolutionSnapshot.IdFor(id, boundary)) : Task.FromResult<ResolutionSnapshot?>(null);
+        var fetchingEvents = version > boundary ? batch.Events.FetchStream(id, version: version, fromVersion: boundary + 1) : null;
+        await batch.Execute(ct);
+        var snapshot = await loadingSnapshot;
+        var events = fetchingEvents is null ? [] : await fetchingEvents;
+        if (snapshot is null && boundary > 0)
+            events = await session.Events.FetchStreamAsync(id, version: version, fromVersion: 1, token: ct);
         var view = snapshot?.View;
         var from = snapshot?.Version ?? 0;
-        var read = 0;
-        if (version > from)
-        {
-            var events = await session.Events.FetchStreamAsync(id, version: version, fromVersion: from + 1, token: ct);
-            foreach (var e in events) view = ResolutionViewProjection.Next(view, e.Data);
-            read = events.Count;
-        }
+        foreach (var e in events) view = ResolutionViewProjection.Next(view, e.Data);
+        var read = events.Count;
         activity?.SetTag("blk.resolution.id", id);
         activity?.SetTag("blk.as_of.version", version);
         activity?.SetTag("blk.as_of.snapshot_version", from);
