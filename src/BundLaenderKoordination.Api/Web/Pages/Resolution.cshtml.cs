@@ -34,6 +34,7 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     public bool MayVote => Open && Me.Has(Roles.Representative) && Me.Land is { } land && land != Lands.Bund;
     public bool MayAdopt => Open && Me.Has(Roles.Chair);
     public bool MayResolveBrackets => Open && (Me.Has(Roles.Chair) || (Me.Has(Roles.Representative) && Me.Land == View.ProposedBy.ActingFor));
+    public BallotView? OpenBallot => View.Ballots.FirstOrDefault(b => b.Status == BallotStatus.Open);
     public LandVoteView? MyVote => View.Votes.FirstOrDefault(v => v.Land == Me.Land);
 
     public bool MayDecide(AmendmentView a) =>
@@ -151,6 +152,21 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     {
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/support", null, ct);
         if (result.Ok) return Done(l.T("Unterstützung gespeichert.", "Support recorded."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostOpenBallot(CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots", new { matterType = "default" }, ct);
+        if (result.Ok)
+            return Done(l.T($"Abstimmung über Textfassung {result.Value!["textVersion"]} eröffnet.", $"Ballot on text version {result.Value!["textVersion"]} opened."), "votes");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostCloseBallot(CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots/current/closing", null, ct);
+        if (result.Ok) return Done(l.T("Abstimmung geschlossen.", "Ballot closed."), "votes");
         return await Refused(result.Problem!, ct);
     }
 
