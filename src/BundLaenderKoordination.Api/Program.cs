@@ -6,6 +6,7 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Sessions;
 using BundLaenderKoordination.Api.Web;
 using JasperFx;
 using JasperFx.Events;
@@ -43,6 +44,8 @@ builder.Services.AddMarten(options =>
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
         options.OpenTelemetry.TrackEventCounters();
+        options.AddBodies();
+        options.AddSessions();
         options.AddResolutions();
     })
     .UseLightweightSessions()
@@ -54,6 +57,10 @@ builder.Host.UseWolverine(options =>
 {
     options.ApplicationAssembly = typeof(Program).Assembly;
     options.ServiceName = Telemetry.ServiceName;
+    // Deadlines of written procedures wait in PostgreSQL (Wolverine's inbox in the Marten schema) and survive restarts.
+    options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.WrittenProcedures.WrittenProcedureDeadline>().UseDurableInbox();
+    options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
+    options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
 });
 builder.Services.AddWolverineHttp();
 

@@ -149,8 +149,18 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Resolutions", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Deutsch" })).ToBeVisibleAsync();
         await page.ShouldBeAccessible();
+        var id = await Propose(await app.Token("Anna Berger", "DE-BY", "representative"), "Cloud-Strategie", "Die Länder bauen eine Cloud auf.");
+        await page.GotoAsync($"/beschluesse/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Votes of the Länder" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cast vote" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("status")).ToHaveTextAsync("Under negotiation");
+        await page.ShouldBeAccessible();
+        await page.GotoAsync($"/beschluesse/{id}/verlauf");
+        await Expect(page.GetByRole(AriaRole.Slider, new() { Name = "State after step" })).ToBeVisibleAsync();
+        await page.ShouldBeAccessible();
         await page.GetByRole(AriaRole.Link, new() { Name = "Deutsch" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Beschlüsse", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Slider, new() { Name = "Stand nach Schritt" })).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await page.Context.CloseAsync();
     }
 
@@ -209,6 +219,45 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await nw.ShouldBeAccessible();
         await nw.Context.CloseAsync();
         await he.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_disputed_passage_is_bracketed_with_alternatives_blocks_the_vote_and_is_resolved()
+    {
+        var token = await app.Token("Anna Berger", "DE-BY", "representative");
+        var id = await Propose(token, "Finanzierung der Registermodernisierung", "Die Länder modernisieren ihre Register.", "Der Bund beteiligt sich an den Kosten.");
+
+        // Saxony brackets the disputed passage with an alternative wording.
+        var sn = await app.SignedIn("Sophie Richter", "DE-SN", "representative");
+        await sn.GotoAsync($"/beschluesse/{id}");
+        await sn.GetByTestId("bracket-form-p2").Locator("summary").ClickAsync();
+        await sn.Locator("#bracket-quote-p2").FillAsync("an den Kosten");
+        await sn.Locator("#bracket-alt-p2").FillAsync("an den Investitionskosten");
+        await sn.GetByTestId("bracket-form-p2").GetByRole(AriaRole.Button, new() { Name = "Einklammern" }).ClickAsync();
+        await Expect(sn.Locator("#p2 mark.bracket")).ToContainTextAsync("an den Kosten");
+        await Expect(sn.GetByTestId("bracket-1")).ToContainTextAsync("an den Investitionskosten");
+
+        // Bavaria, the proposing Land, proposes a second alternative; a vote is refused while the bracket is open.
+        var by = await app.SignedIn("Anna Berger", "DE-BY", "representative");
+        await by.GotoAsync($"/beschluesse/{id}");
+        await by.GetByTestId("bracket-1").Locator("summary").ClickAsync();
+        await by.Locator("#alt-1").FillAsync("zur Hälfte an den Kosten");
+        await by.GetByTestId("bracket-1").GetByRole(AriaRole.Button, new() { Name = "Vorschlagen" }).ClickAsync();
+        await Expect(by.GetByTestId("bracket-1")).ToContainTextAsync("zur Hälfte an den Kosten");
+        await by.GetByLabel("Ja").CheckAsync();
+        await by.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
+        await Expect(by.GetByTestId("error")).ToContainTextAsync("an den Kosten");
+        await by.ShouldBeAccessible();
+        await by.Screenshot("klammern");
+
+        // Bavaria settles it on the second alternative: the text reads so, without brackets.
+        await by.GetByLabel("Alternative 2: zur Hälfte an den Kosten").CheckAsync();
+        await by.GetByRole(AriaRole.Button, new() { Name = "Klammer 1 auflösen" }).ClickAsync();
+        await Expect(by.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Der Bund beteiligt sich zur Hälfte an den Kosten.");
+        await Expect(by.Locator("#p2 mark.bracket")).ToHaveCountAsync(0);
+        await Expect(sn.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Der Bund beteiligt sich zur Hälfte an den Kosten.");
+        await sn.Context.CloseAsync();
+        await by.Context.CloseAsync();
     }
 
     private async Task<Guid> Propose(string token, string title, params string[] paragraphs)

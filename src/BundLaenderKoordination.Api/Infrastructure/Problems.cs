@@ -23,6 +23,14 @@ public static class Problems
     public const string AmendmentClosed = "/problems/amendment-closed";
     public const string BracketedPassage = "/problems/bracketed-passage";
     public const string OpenBrackets = "/problems/open-brackets";
+    public const string BallotOpen = "/problems/ballot-open";
+    public const string NoOpenBallot = "/problems/no-open-ballot";
+    public const string UnknownMatterType = "/problems/unknown-matter-type";
+    public const string SessionState = "/problems/session-state";
+    public const string DeclarationRule = "/problems/declaration-rule";
+    public const string WrittenProcedureRunning = "/problems/written-procedure-running";
+    public const string NoWrittenProcedure = "/problems/no-written-procedure";
+    public const string SessionRule = "/problems/session-rule";
     public const string UnsafeText = "/problems/unsafe-text";
     public const string NotSealedYet = "/problems/not-sealed-yet";
     public const string AuditLogHalted = "/problems/audit-log-halted";

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using BundLaenderKoordination.Api.Bodies;
+using BundLaenderKoordination.Api.Resolutions.Positions;
+using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 
 namespace BundLaenderKoordination.Api.Resolutions;
 
@@ -22,6 +25,17 @@ public sealed record Resolution(
     ImmutableDictionary<Guid, AmendmentState> Amendments,
     ImmutableList<BracketState> Brackets)
 {
+    /// <summary>The ballot now open, if any: while it is, the text cannot change.</summary>
+    public BallotState? OpenBallot { get; init; }
+
+    public int BallotCount { get; init; }
+
+    /// <summary>The written procedure now running, if any: while it is, the text cannot change and no ballot opens.</summary>
+    public WrittenProcedureState? WrittenProcedure { get; init; }
+
+    /// <summary>The Protokollerklärungen attached after adoption, with the Länder that made each.</summary>
+    public ImmutableDictionary<Guid, ImmutableHashSet<string>> Declarations { get; init; } = ImmutableDictionary<Guid, ImmutableHashSet<string>>.Empty;
+
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
@@ -41,8 +55,38 @@ public sealed record Resolution(
         (not null, CommentAdded e) => state with { Comments = state.Comments.Add(e.CommentId, new CommentState(e.CommentId, e.CommentedBy.ActingFor, false)) },
         (not null, CommentResolved e) => state with { Comments = state.Comments.SetItem(e.CommentId, state.Comments[e.CommentId] with { Resolved = true }) },
         (not null, CommentReopened e) => state with { Comments = state.Comments.SetItem(e.CommentId, state.Comments[e.CommentId] with { Resolved = false }) },
-        (not null, VoteCast e) => state with { Votes = state.Votes.SetItem(e.Land, e) },
-        (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted },
+        (not null, VoteCast e) => state with
+        {
+            Votes = state.Votes.SetItem(e.Land, e),
+            OpenBallot = e.BallotId is { } ballot && state.OpenBallot?.Id == ballot
+                ? state.OpenBallot with { Votes = state.OpenBallot.Votes.SetItem(e.Land, e.Choice) }
+                : state.OpenBallot,
+        },
+        (not null, ResolutionAdopted) => state with { Status = ResolutionStatus.Adopted, OpenBallot = null },
+        (not null, ResolutionRejected) => state with { Status = ResolutionStatus.Rejected, OpenBallot = null },
+        (not null, BallotOpened e) => state with
+        {
+            OpenBallot = new BallotState(e.BallotId, e.Number, e.MatterType, e.Rule, [.. e.Members], e.TextVersion, e.TextHash,
+                ImmutableDictionary<string, VoteChoice>.Empty),
+            BallotCount = state.BallotCount + 1,
+        },
+        (not null, BallotCancelled) => state with { OpenBallot = null },
+        (not null, WrittenProcedureStarted e) => state with
+        {
+            WrittenProcedure = new WrittenProcedureState(e.ProcedureId, e.Mode, e.Rule, [.. e.Members], e.TextVersion, e.TextHash, e.Deadline, []),
+        },
+        (not null, WrittenConsentGiven e) when state.WrittenProcedure?.Id == e.ProcedureId => state with
+        {
+            WrittenProcedure = state.WrittenProcedure with { Consents = state.WrittenProcedure.Consents.Add(e.Land) },
+        },
+        (not null, WrittenProcedureEnded) => state with { WrittenProcedure = null },
+        (not null, DeclarationAttached e) => state with { Declarations = state.Declarations.SetItem(e.DeclarationId, [e.Land]) },
+        (not null, DeclarationJoined e) when state.Declarations.ContainsKey(e.DeclarationId) => state with
+        {
+            Declarations = state.Declarations.SetItem(e.DeclarationId, state.Declarations[e.DeclarationId].Add(e.Land)),
+        },
+        (not null, ResolutionWithdrawn) => state with { Status = ResolutionStatus.Withdrawn },
+        (not null, BallotClosed) => state with { OpenBallot = null },
         (not null, PassageBracketed e) => state with
         {
             Brackets = state.Brackets.Add(new BracketState(e.BracketId, e.Number, e.ParagraphId, e.Quote, e.QuoteStart, [.. e.Alternatives], true)),
@@ -82,6 +126,17 @@ public sealed record Resolution(
     private static int NextNumberAfter(int current, IEnumerable<Paragraph> paragraphs) =>
         paragraphs.Select(p => int.TryParse(p.Id.AsSpan(1), out var n) ? n + 1 : 0).Append(current).Max();
 }
+
+/// <summary>An open ballot: the rule and members it recorded when it opened, the text it is on, and the votes cast in it.</summary>
+public sealed record BallotState(
+    Guid Id,
+    int Number,
+    string MatterType,
+    VotingRule Rule,
+    ImmutableArray<BodyMember> Members,
+    int TextVersion,
+    string TextHash,
+    ImmutableDictionary<string, VoteChoice> Votes);
 
 /// <summary>What the decisions need of an amendment: its author's Land, its current changes and base, its status.</summary>
 public sealed record AmendmentState(

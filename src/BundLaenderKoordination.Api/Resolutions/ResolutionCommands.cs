@@ -21,7 +21,8 @@ public static class ResolutionCommands
 
     public static async Task<IResult> Execute(
         IDocumentStore store, Guid id, long? expectedVersion, Caller caller,
-        Func<Resolution, Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
+        Func<Resolution, Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct,
+        Func<IDocumentSession, Resolution, IReadOnlyList<object>, Task>? alongside = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -48,6 +49,8 @@ public static class ResolutionCommands
             if (decision.Events.Count > 0)
             {
                 stream.AppendMany(decision.Events);
+                // Appends to other streams that follow from these events commit in the same transaction.
+                if (alongside is not null) await alongside(session, state, decision.Events);
                 try
                 {
                     await session.SaveChangesAsync(ct);
@@ -70,7 +73,7 @@ public static class ResolutionCommands
         Func<Body, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct)
     {
         await using var session = OpenSession(store, caller);
-        var body = await session.LoadAsync<Body>(bodyId, ct);
+        var body = await session.LoadBodyAsync(bodyId, ct);
         if (body is null) return Problems.Invalid($"There is no body '{bodyId}'.").ToResult();
         var decision = decide(body);
         if (decision.Refusal is { } refusal) return refusal.ToResult();

@@ -76,6 +76,8 @@ public static class ResolutionDecisions
     internal static Decision NewTextVersion(Resolution state, IReadOnlyList<Paragraph> paragraphs, Actor actor, DateTimeOffset now, int? baseTextVersion,
         Guid? resolving = null)
     {
+        if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (paragraphs.Count == 0) return Problems.Invalid("A resolution keeps at least one paragraph.");
         var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
         if (hash == state.TextHash)
@@ -106,33 +108,19 @@ public static class ResolutionDecisions
                 $"Text version {textVersion} is not the current one; the current text version is {state.TextVersion}. Read it and vote on it.",
                 ("currentTextVersion", state.TextVersion), ("currentTextHash", state.TextHash));
 
-        if (state.Votes.TryGetValue(caller.Land, out var earlier) && earlier.Choice == choice && earlier.TextVersion == textVersion)
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
+        if (state.OpenBallot is { } ballot && BallotDecisions.CheckBallotVote(ballot, caller.Land, textVersion) is { } notInBallot)
+            return notInBallot;
+
+        if (state.Votes.TryGetValue(caller.Land, out var earlier) && earlier.Choice == choice && earlier.TextVersion == textVersion
+            && earlier.BallotId == state.OpenBallot?.Id)
             return Decision.Accept();
         return Decision.Accept(new VoteCast(
-            state.Id, caller.Land, choice, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Representative), now));
+            state.Id, caller.Land, choice, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Representative), now, state.OpenBallot?.Id));
     }
 
-    public static Decision Adopt(Resolution state, Body body, Caller caller, DateTimeOffset now)
-    {
-        if (!caller.Has(Roles.Chair))
-            return Problems.Forbid($"Only the chair of {body.Id} declares a resolution adopted.");
-        if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
-        if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
-
-        var current = state.Votes.Values
-            .Where(v => v.TextVersion == state.TextVersion && body.MemberFor(v.Land) is { Voting: true })
-            .ToList();
-        List<string> LandsVoting(VoteChoice choice) => current.Where(v => v.Choice == choice).Select(v => v.Land).Order(StringComparer.Ordinal).ToList();
-        var yes = LandsVoting(VoteChoice.Yes);
-        if (yes.Count < body.AdoptionThreshold)
-            return Problems.Make(Problems.AdoptionRuleNotMet, 422, "The adoption rule is not met.",
-                $"{yes.Count} of {body.VotingMembers} Länder voted yes on text version {state.TextVersion}; {body.Id} needs at least {body.AdoptionThreshold}. An abstention is not a yes.",
-                ("yes", yes.Count), ("required", body.AdoptionThreshold), ("textVersion", state.TextVersion));
-
-        return Decision.Accept(new ResolutionAdopted(
-            state.Id, state.TextVersion, state.TextHash, body.Rule, yes, LandsVoting(VoteChoice.No), LandsVoting(VoteChoice.Abstain),
-            caller.ActingAs(Roles.Chair), now));
-    }
+    public static Decision Adopt(Resolution state, Body body, Caller caller, DateTimeOffset now) =>
+        BallotDecisions.Adopt(state, body, caller, now);
 
     /// <summary>Representatives and the chair write texts and comments, each for the Land they act for, if it sits in the body.</summary>
     internal static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)

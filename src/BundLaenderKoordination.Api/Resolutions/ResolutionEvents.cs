@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 
 namespace BundLaenderKoordination.Api.Resolutions;
@@ -69,7 +70,8 @@ public sealed record VoteCast(
     int TextVersion,
     string TextHash,
     Actor CastBy,
-    DateTimeOffset CastAt);
+    DateTimeOffset CastAt,
+    Guid? BallotId = null);
 
 public sealed record ResolutionAdopted(
     Guid ResolutionId,
@@ -80,7 +82,60 @@ public sealed record ResolutionAdopted(
     IReadOnlyList<string> NoVotes,
     IReadOnlyList<string> Abstentions,
     Actor AdoptedBy,
-    DateTimeOffset AdoptedAt);
+    DateTimeOffset AdoptedAt,
+    Guid? BallotId = null);
+
+/// <summary>
+/// The chair opens a ballot on the current text version. The rule in force for the matter type and the members with
+/// their right to vote are copied in, so that a later change of the body's configuration never changes its judgement.
+/// </summary>
+public sealed record BallotOpened(
+    Guid ResolutionId,
+    Guid BallotId,
+    int Number,
+    string MatterType,
+    VotingRule Rule,
+    string RuleText,
+    IReadOnlyList<BodyMember> Members,
+    int TextVersion,
+    string TextHash,
+    Actor OpenedBy,
+    DateTimeOffset OpenedAt);
+
+/// <summary>The chair cancels an open ballot (for instance to let the text be edited again); its votes are void.</summary>
+public sealed record BallotCancelled(
+    Guid ResolutionId,
+    Guid BallotId,
+    string Reason,
+    Actor CancelledBy,
+    DateTimeOffset CancelledAt);
+
+/// <summary>The result of a ballot by the rule it recorded: the Länder per choice and whether the resolution is adopted.</summary>
+public sealed record BallotClosed(
+    Guid ResolutionId,
+    Guid BallotId,
+    int TextVersion,
+    string TextHash,
+    string MatterType,
+    VotingRule Rule,
+    string RuleText,
+    IReadOnlyList<string> Yes,
+    IReadOnlyList<string> No,
+    IReadOnlyList<string> Abstain,
+    bool Adopted,
+    string Explanation,
+    Actor ClosedBy,
+    DateTimeOffset ClosedAt);
+
+/// <summary>A ballot or a written procedure ended without the rule met; the text is frozen as it was voted on.</summary>
+public sealed record ResolutionRejected(
+    Guid ResolutionId,
+    Guid? BallotId,
+    int TextVersion,
+    string TextHash,
+    string Reason,
+    Actor RejectedBy,
+    DateTimeOffset RejectedAt);
 
 /// <summary>
 /// A Land's change proposal (Änderungsantrag) against the text as it read at <c>BaseTextVersion</c>. <c>Number</c>
@@ -212,4 +267,6 @@ public enum ResolutionStatus
 {
     UnderNegotiation,
     Adopted,
+    Rejected,
+    Withdrawn,
 }

@@ -83,6 +83,13 @@ public static partial class TextRules
     private static partial Regex ParagraphIdShape();
 
     /// <summary>The refusal for a problem found by these checks: unsafe text gets its own type, the rest is invalid input.</summary>
+    /// <summary>A short text of the procedure (a reason, remark, note, place): no markup, within <paramref name="max"/> characters.</summary>
+    public static ProblemDetails? CheckShort(string? text, string what, int max)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > max) return Problems.Invalid($"Give {what} (1 to {max} characters).");
+        return CheckCharacters(text, what) is { } problem ? Refusal(problem) : null;
+    }
+
     public static ProblemDetails Refusal(string problem) =>
         problem.Contains(PlainTextNote, StringComparison.Ordinal)
             ? Problems.Make(Problems.UnsafeText, 400, "The text contains something a browser could read as markup.", problem)

@@ -43,6 +43,7 @@ public sealed class ApiClient(IAlbaHost host)
     }
 
     public Task<string> Representative(string land) => Token($"Vertretung {land}", land, "representative");
+    /// <summary>The chair of D16: Bayern chaired it at the time of the seed's press release (24 Sept 2020).</summary>
     public Task<string> Chair(string land = "DE-BY") => Token($"Vorsitz {land}", land, "chair");
 
     public async Task<Response> Send(HttpMethod method, string url, string? token, object? body = null, string? rawBody = null,
@@ -107,6 +108,36 @@ public sealed class ApiClient(IAlbaHost host)
 
     public Task<Response> Vote(Guid id, string token, string choice, int textVersion, string? land = null) =>
         Send(HttpMethod.Post, $"/api/resolutions/{id}/votes", token, new { choice, textVersion, land });
+
+    public async Task<ResolutionWritten> ProposeTo(string body, string token, string title, params string[] paragraphs)
+    {
+        var response = await Send(HttpMethod.Post, "/api/resolutions", token, new { body, title, paragraphs });
+        Expect(response, 201);
+        return response.As<ResolutionWritten>();
+    }
+
+    public Task<Response> OpenBallot(Guid id, string token, string? matterType = null) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots", token, new { matterType });
+
+    public Task<Response> CloseBallot(Guid id, string token) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots/current/closing", token);
+
+    public Task<Response> CancelBallot(Guid id, string token, string reason) =>
+        Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots/current/cancellation", token, new { reason });
+
+    public Task<string> Admin() => Token("Verwaltung", null, "admin");
+
+    public async Task<JsonNode> Body(string code, string token, string query = "")
+    {
+        var response = await Send(HttpMethod.Get, $"/api/bodies/{code}{query}", token);
+        Expect(response, 200);
+        return response.Json;
+    }
+
+    public async Task Vote(Guid id, int textVersion, string choice, IEnumerable<string> lands)
+    {
+        foreach (var land in lands) Expect(await Vote(id, await Representative(land), choice, textVersion), 200);
+    }
 
     public Task<Response> Adopt(Guid id, string token, long expectedVersion) =>
         Send(HttpMethod.Post, $"/api/resolutions/{id}/adoption", token, new { expectedVersion });

@@ -123,12 +123,13 @@ public sealed class VotingAndAdoptionTests(AppFixture app)
         await Api.VoteYes(id, 1, Api.Laender.Take(13));
         var version = await app.StreamVersion(id);
         Api.Expect(await Api.Adopt(id, await Api.Chair(), version), 200);
+        version = await app.StreamVersion(id);
 
         var sachsen = await Api.Representative("SN");
-        await Refused(id, () => Api.Edit(id, sachsen, version + 1, new { id = "p1", text = "Geändert." }), 409, "/problems/resolution-closed");
+        await Refused(id, () => Api.Edit(id, sachsen, version, new { id = "p1", text = "Geändert." }), 409, "/problems/resolution-closed");
         await Refused(id, () => Api.Vote(id, sachsen, "no", 1), 409, "/problems/resolution-closed");
         await Refused(id, async () => await Api.Vote(id, await Api.Representative("DE-BW"), "no", 1), 409, "/problems/resolution-closed");
-        await Refused(id, async () => await Api.Adopt(id, await Api.Chair(), version + 1), 409, "/problems/resolution-closed");
+        await Refused(id, async () => await Api.Adopt(id, await Api.Chair(), version), 409, "/problems/resolution-closed");
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions.Positions;
+using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 
@@ -24,7 +27,79 @@ public sealed record ResolutionView(
     DateTimeOffset LastChangedAt,
     AdoptionView? Adoption,
     IReadOnlyList<AmendmentView> Amendments,
-    IReadOnlyList<BracketView> Brackets);
+    IReadOnlyList<BracketView> Brackets)
+{
+    /// <summary>Every ballot on the resolution, the open one last, with its recorded rule and, once closed, its result.</summary>
+    public IReadOnlyList<BallotView> Ballots { get; init; } = [];
+
+    /// <summary>Every written procedure on the resolution, the running one last.</summary>
+    public IReadOnlyList<WrittenProcedureView> WrittenProcedures { get; init; } = [];
+
+    /// <summary>The latest position of each Land on the draft (not votes), by Land.</summary>
+    public IReadOnlyList<PositionView> Positions { get; init; } = [];
+
+    /// <summary>Protokollerklärungen attached after adoption; they change no count.</summary>
+    public IReadOnlyList<DeclarationView> Declarations { get; init; } = [];
+
+    public WithdrawalView? Withdrawal { get; init; }
+}
+
+public sealed record PositionView(string Land, Position Position, string? Remark, int TextVersion, PersonView RecordedBy, DateTimeOffset RecordedAt);
+
+public sealed record DeclarationView(Guid Id, IReadOnlyList<string> Lands, string Text, PersonView AttachedBy, DateTimeOffset AttachedAt);
+
+public sealed record WithdrawalView(string Reason, PersonView WithdrawnBy, DateTimeOffset WithdrawnAt);
+
+public enum WrittenProcedureStatus
+{
+    Running,
+    Adopted,
+    NotAdopted,
+    Objected,
+}
+
+public sealed record WrittenProcedureView(
+    Guid Id,
+    WrittenProcedureMode Mode,
+    string RuleText,
+    int TextVersion,
+    string TextHash,
+    DateTimeOffset Deadline,
+    WrittenProcedureStatus Status,
+    IReadOnlyList<string> Consents,
+    IReadOnlyList<string> Objections,
+    string? Explanation,
+    Guid? ReferredToSession,
+    PersonView StartedBy,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt);
+
+public enum BallotStatus
+{
+    Open,
+    Closed,
+    Cancelled,
+}
+
+public sealed record BallotView(
+    Guid Id,
+    int Number,
+    string MatterType,
+    VotingRule Rule,
+    string RuleText,
+    int TextVersion,
+    string TextHash,
+    BallotStatus Status,
+    IReadOnlyList<BallotVoteView> Votes,
+    PersonView OpenedBy,
+    DateTimeOffset OpenedAt,
+    BallotResultView? Result,
+    string? CancellationReason);
+
+public sealed record BallotVoteView(string Land, VoteChoice Choice, PersonView CastBy, DateTimeOffset CastAt);
+
+public sealed record BallotResultView(IReadOnlyList<string> Yes, IReadOnlyList<string> No, IReadOnlyList<string> Abstain, bool Adopted, string Explanation,
+    PersonView ClosedBy, DateTimeOffset ClosedAt);
 
 public sealed record PersonView(string PersonId, string Name, string? ActingFor, string Role)
 {
@@ -181,6 +256,11 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         (not null, VoteCast v) => view with
         {
             Version = version,
+            Ballots = v.BallotId is { } ballotId
+                ? [.. view.Ballots.Select(b => b.Id == ballotId
+                    ? b with { Votes = [.. b.Votes.Where(x => x.Land != v.Land).Append(new BallotVoteView(v.Land, v.Choice, PersonView.Of(v.CastBy), v.CastAt)).OrderBy(x => x.Land, StringComparer.Ordinal)] }
+                    : b)]
+                : view.Ballots,
             Votes = [.. view.Votes.Where(x => x.Land != v.Land)
                 .Append(new LandVoteView(v.Land, Lands.NameOf(v.Land), v.Choice, v.TextVersion, v.TextHash, v.TextVersion == view.TextVersion, PersonView.Of(v.CastBy), v.CastAt))
                 .OrderBy(x => x.Land, StringComparer.Ordinal)],
@@ -193,6 +273,71 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             Adoption = new AdoptionView(a.TextVersion, a.TextHash, a.Rule, a.YesVotes, a.NoVotes, a.Abstentions, PersonView.Of(a.AdoptedBy), a.AdoptedAt),
             LastChangedAt = a.AdoptedAt,
         },
+        (not null, BallotOpened b) => view with
+        {
+            Version = version,
+            Ballots = [.. view.Ballots, new BallotView(b.BallotId, b.Number, b.MatterType, b.Rule, b.RuleText, b.TextVersion, b.TextHash, BallotStatus.Open,
+                [], PersonView.Of(b.OpenedBy), b.OpenedAt, null, null)],
+            LastChangedAt = b.OpenedAt,
+        },
+        (not null, BallotCancelled b) => WithBallot(view, version, b.BallotId, b.CancelledAt,
+            x => x with { Status = BallotStatus.Cancelled, CancellationReason = b.Reason }),
+        (not null, BallotClosed b) => WithBallot(view, version, b.BallotId, b.ClosedAt,
+            x => x with { Status = BallotStatus.Closed, Result = new BallotResultView(b.Yes, b.No, b.Abstain, b.Adopted, b.Explanation, PersonView.Of(b.ClosedBy), b.ClosedAt) }),
+        (not null, WrittenProcedureStarted w) => view with
+        {
+            Version = version,
+            WrittenProcedures = [.. view.WrittenProcedures, new WrittenProcedureView(w.ProcedureId, w.Mode, w.RuleText, w.TextVersion, w.TextHash, w.Deadline,
+                WrittenProcedureStatus.Running, [], [], null, null, PersonView.Of(w.StartedBy), w.StartedAt, null)],
+            LastChangedAt = w.StartedAt,
+        },
+        (not null, WrittenConsentGiven w) => WithProcedure(view, version, w.ProcedureId, w.GivenAt,
+            x => x with { Consents = [.. x.Consents.Append(w.Land).Distinct().Order(StringComparer.Ordinal)] }),
+        (not null, WrittenObjectionRaised w) => WithProcedure(view, version, w.ProcedureId, w.RaisedAt,
+            x => x with { Objections = [.. x.Objections.Append(w.Land).Distinct().Order(StringComparer.Ordinal)] }),
+        (not null, WrittenProcedureEnded w) => WithProcedure(view, version, w.ProcedureId, w.EndedAt,
+            x => x with
+            {
+                Status = w.Outcome switch
+                {
+                    WrittenProcedureOutcome.Adopted => WrittenProcedureStatus.Adopted,
+                    WrittenProcedureOutcome.Objected => WrittenProcedureStatus.Objected,
+                    _ => WrittenProcedureStatus.NotAdopted,
+                },
+                Explanation = w.Explanation,
+                ReferredToSession = w.ReferredToSession,
+                EndedAt = w.EndedAt,
+            }),
+        (not null, PositionRecorded p) => view with
+        {
+            Version = version,
+            Positions = [.. view.Positions.Where(x => x.Land != p.Land)
+                .Append(new PositionView(p.Land, p.Position, p.Remark, p.TextVersion, PersonView.Of(p.RecordedBy), p.RecordedAt))
+                .OrderBy(x => x.Land, StringComparer.Ordinal)],
+            LastChangedAt = p.RecordedAt,
+        },
+        (not null, DeclarationAttached d) => view with
+        {
+            Version = version,
+            Declarations = [.. view.Declarations, new DeclarationView(d.DeclarationId, [d.Land], d.Text, PersonView.Of(d.AttachedBy), d.AttachedAt)],
+            LastChangedAt = d.AttachedAt,
+        },
+        (not null, DeclarationJoined d) => view with
+        {
+            Version = version,
+            Declarations = [.. view.Declarations.Select(x => x.Id == d.DeclarationId
+                ? x with { Lands = [.. x.Lands.Append(d.Land).Distinct().Order(StringComparer.Ordinal)] }
+                : x)],
+            LastChangedAt = d.JoinedAt,
+        },
+        (not null, ResolutionWithdrawn w) => view with
+        {
+            Version = version,
+            Status = ResolutionStatus.Withdrawn,
+            Withdrawal = new WithdrawalView(w.Reason, PersonView.Of(w.WithdrawnBy), w.WithdrawnAt),
+            LastChangedAt = w.WithdrawnAt,
+        },
+        (not null, ResolutionRejected r) => view with { Version = version, Status = ResolutionStatus.Rejected, LastChangedAt = r.RejectedAt },
         _ => view is null ? null : view with { Version = version },
     };
 
@@ -201,6 +346,22 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         {
             Version = version,
             Amendments = [.. view.Amendments.Select(a => a.Id == id ? change(a) : a)],
+            LastChangedAt = at,
+        };
+
+    private static ResolutionView WithProcedure(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<WrittenProcedureView, WrittenProcedureView> change) =>
+        view with
+        {
+            Version = version,
+            WrittenProcedures = [.. view.WrittenProcedures.Select(p => p.Id == id ? change(p) : p)],
+            LastChangedAt = at,
+        };
+
+    private static ResolutionView WithBallot(ResolutionView view, long version, Guid id, DateTimeOffset at, Func<BallotView, BallotView> change) =>
+        view with
+        {
+            Version = version,
+            Ballots = [.. view.Ballots.Select(b => b.Id == id ? change(b) : b)],
             LastChangedAt = at,
         };
 

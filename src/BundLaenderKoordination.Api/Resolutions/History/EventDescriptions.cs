@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions.Positions;
+using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
+using BundLaenderKoordination.Api.Sessions;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Http.Headers;
 
@@ -100,6 +104,82 @@ public static class EventDescriptions
                 de ? $"{Who(b.ResolvedBy, de)} hat eine Klammer mit „{b.AgreedWording}“ aufgelöst (Textfassung {b.TextVersion})."
                    : $"{Who(b.ResolvedBy, de)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion}).",
                 b.ResolvedBy, b.ResolvedAt),
+            BallotOpened b => new(de ? "Abstimmung eröffnet" : "Ballot opened",
+                de ? $"{Who(b.OpenedBy, de)} hat Abstimmung {b.Number} über Textfassung {b.TextVersion} eröffnet (Angelegenheit „{b.MatterType}“, Regel {b.RuleText})."
+                   : $"{Who(b.OpenedBy, de)} opened ballot {b.Number} on text version {b.TextVersion} (matter type \"{b.MatterType}\", rule {b.RuleText}).",
+                b.OpenedBy, b.OpenedAt),
+            BallotCancelled b => new(de ? "Abstimmung abgebrochen" : "Ballot cancelled",
+                de ? $"{Who(b.CancelledBy, de)} hat die Abstimmung abgebrochen: {b.Reason}"
+                   : $"{Who(b.CancelledBy, de)} cancelled the ballot: {b.Reason}",
+                b.CancelledBy, b.CancelledAt),
+            BallotClosed b => new(de ? "Abstimmung geschlossen" : "Ballot closed",
+                de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {b.Abstain.Count} Enthaltungen; nach {b.RuleText} {(b.Adopted ? "angenommen" : "nicht angenommen")}."
+                   : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {b.Abstain.Count} abstentions; {(b.Adopted ? "adopted" : "not adopted")} under {b.RuleText}.",
+                b.ClosedBy, b.ClosedAt),
+            ResolutionRejected r => new(de ? "Beschluss abgelehnt" : "Resolution rejected",
+                de ? $"Textfassung {r.TextVersion} ist nicht beschlossen ({r.Reason})."
+                   : $"Text version {r.TextVersion} was not adopted ({r.Reason}).",
+                r.RejectedBy, r.RejectedAt),
+            BodyCreated b => new(de ? "Gremium eingerichtet" : "Body created",
+                de ? $"{Who(b.CreatedBy, de)} hat das Gremium {b.Code} („{b.Configuration.Name}“) mit {b.Configuration.Members.Count} Mitgliedern eingerichtet."
+                   : $"{Who(b.CreatedBy, de)} created the body {b.Code} (\"{b.Configuration.Name}\") with {b.Configuration.Members.Count} members.",
+                b.CreatedBy, b.CreatedAt),
+            BodyConfigured b => new(de ? "Gremium neu eingestellt" : "Body configured",
+                de ? $"{Who(b.ConfiguredBy, de)} hat Mitglieder, Regeln und Vorsitz von {b.Code} neu eingestellt; Standardregel {b.Configuration.Rules[Body.DefaultMatterType]}."
+                   : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}; default rule {b.Configuration.Rules[Body.DefaultMatterType]}.",
+                b.ConfiguredBy, b.ConfiguredAt),
+            WrittenProcedureStarted w => new(de ? "Umlaufverfahren eingeleitet" : "Written procedure started",
+                de ? $"{Who(w.StartedBy, de)} hat ein Umlaufverfahren über Textfassung {w.TextVersion} eingeleitet ({(w.Mode == WrittenProcedureMode.Silence ? "Schweigeverfahren" : "ausdrückliche Zustimmung")}, Frist {w.Deadline:yyyy-MM-dd HH:mm} UTC)."
+                   : $"{Who(w.StartedBy, de)} started a written procedure on text version {w.TextVersion} ({(w.Mode == WrittenProcedureMode.Silence ? "silence procedure" : "explicit consent")}, deadline {w.Deadline:yyyy-MM-dd HH:mm} UTC).",
+                w.StartedBy, w.StartedAt),
+            WrittenConsentGiven w => new(de ? "Zustimmung im Umlaufverfahren" : "Written consent",
+                de ? $"{Who(w.GivenBy, de)} hat für {Lands.NameOf(w.Land)} zugestimmt." : $"{Who(w.GivenBy, de)} consented for {Lands.NameOf(w.Land)}.",
+                w.GivenBy, w.GivenAt),
+            WrittenObjectionRaised w => new(de ? "Einwand im Umlaufverfahren" : "Written objection",
+                de ? $"{Who(w.RaisedBy, de)} hat für {Lands.NameOf(w.Land)} widersprochen: {w.Reason}" : $"{Who(w.RaisedBy, de)} objected for {Lands.NameOf(w.Land)}: {w.Reason}",
+                w.RaisedBy, w.RaisedAt),
+            WrittenProcedureEnded w => new(de ? "Umlaufverfahren beendet" : "Written procedure ended",
+                de ? $"Das Umlaufverfahren ist beendet: {(w.Outcome switch { WrittenProcedureOutcome.Adopted => "angenommen", WrittenProcedureOutcome.Objected => "Einwand, die Sache geht in eine Sitzung", _ => "nicht angenommen, die Sache geht in eine Sitzung" })}."
+                   : $"The written procedure ended: {(w.Outcome switch { WrittenProcedureOutcome.Adopted => "adopted", WrittenProcedureOutcome.Objected => "objection, the matter goes to a session", _ => "not adopted, the matter goes to a session" })}.",
+                w.EndedBy, w.EndedAt),
+            PositionRecorded x => new(de ? "Position" : "Position",
+                de ? $"{Who(x.RecordedBy, de)} hat die Position von {Lands.NameOf(x.Land)} festgehalten: {x.Position switch { Position.Agreement => "Zustimmung", Position.Rejection => "Ablehnung", Position.Abstention => "Enthaltung", _ => "Prüfvorbehalt" }} (Textfassung {x.TextVersion})."
+                   : $"{Who(x.RecordedBy, de)} recorded the position of {Lands.NameOf(x.Land)}: {x.Position switch { Position.Agreement => "agreement", Position.Rejection => "rejection", Position.Abstention => "abstention", _ => "reservation pending review" }} (text version {x.TextVersion}).",
+                x.RecordedBy, x.RecordedAt),
+            DeclarationAttached x => new(de ? "Protokollerklärung" : "Protocol declaration",
+                de ? $"{Who(x.AttachedBy, de)} hat für {Lands.NameOf(x.Land)} eine Protokollerklärung abgegeben." : $"{Who(x.AttachedBy, de)} attached a protocol declaration for {Lands.NameOf(x.Land)}.",
+                x.AttachedBy, x.AttachedAt),
+            DeclarationJoined x => new(de ? "Protokollerklärung mitgetragen" : "Protocol declaration joined",
+                de ? $"{Who(x.JoinedBy, de)} schließt sich für {Lands.NameOf(x.Land)} einer Protokollerklärung an." : $"{Who(x.JoinedBy, de)} joined a protocol declaration for {Lands.NameOf(x.Land)}.",
+                x.JoinedBy, x.JoinedAt),
+            ResolutionWithdrawn x => new(de ? "Beschlussvorschlag zurückgezogen" : "Resolution withdrawn",
+                de ? $"{Who(x.WithdrawnBy, de)} hat den Beschlussvorschlag zurückgezogen: {x.Reason}" : $"{Who(x.WithdrawnBy, de)} withdrew the resolution: {x.Reason}",
+                x.WithdrawnBy, x.WithdrawnAt),
+            SessionScheduled x => new(de ? "Sitzung anberaumt" : "Session scheduled",
+                de ? $"{Who(x.ScheduledBy, de)} hat eine {(x.Kind == SessionKind.Special ? "Sondersitzung" : "Sitzung")} von {x.Body} am {x.StartsAt:yyyy-MM-dd} anberaumt ({(x.Format == SessionFormat.Virtual ? "virtuell" : "vor Ort: " + x.Place)})."
+                   : $"{Who(x.ScheduledBy, de)} scheduled a {(x.Kind == SessionKind.Special ? "special " : "")}session of {x.Body} on {x.StartsAt:yyyy-MM-dd} ({(x.Format == SessionFormat.Virtual ? "virtual" : "in person: " + x.Place)}).",
+                x.ScheduledBy, x.ScheduledAt),
+            AgendaItemAdded x => new(de ? "Tagesordnungspunkt" : "Agenda item",
+                de ? $"{Who(x.AddedBy, de)} hat TOP {x.Number} „{x.Title}“ auf die Tagesordnung gesetzt." : $"{Who(x.AddedBy, de)} put item {x.Number} \"{x.Title}\" on the agenda.",
+                x.AddedBy, x.AddedAt),
+            SessionOpened x => new(de ? "Sitzung eröffnet" : "Session opened",
+                de ? $"{Who(x.OpenedBy, de)} hat die Sitzung eröffnet." : $"{Who(x.OpenedBy, de)} opened the session.", x.OpenedBy, x.OpenedAt),
+            AttendanceRecorded x => new(de ? "Anwesenheit" : "Attendance",
+                de ? $"{Who(x.RecordedBy, de)} hat {x.Present.Count} anwesende Mitglieder festgehalten." : $"{Who(x.RecordedBy, de)} recorded {x.Present.Count} members present.",
+                x.RecordedBy, x.RecordedAt),
+            SessionClosed x => new(de ? "Sitzung geschlossen" : "Session closed",
+                de ? $"{Who(x.ClosedBy, de)} hat die Sitzung geschlossen." : $"{Who(x.ClosedBy, de)} closed the session.", x.ClosedBy, x.ClosedAt),
+            SpecialSessionRequested x => new(de ? "Sondersitzung beantragt" : "Special session requested",
+                de ? $"{Who(x.RequestedBy, de)} hat für {Lands.NameOf(x.Land)} eine Sondersitzung von {x.Body} beantragt: {x.Reason}"
+                   : $"{Who(x.RequestedBy, de)} requested a special session of {x.Body} for {Lands.NameOf(x.Land)}: {x.Reason}",
+                x.RequestedBy, x.RequestedAt),
+            SpecialSessionSupported x => new(de ? "Sondersitzung unterstützt" : "Special session supported",
+                de ? $"{Who(x.SupportedBy, de)} unterstützt den Antrag für {Lands.NameOf(x.Land)}." : $"{Who(x.SupportedBy, de)} supported the request for {Lands.NameOf(x.Land)}.",
+                x.SupportedBy, x.SupportedAt),
+            SpecialSessionConvened x => new(de ? "Sondersitzung einberufen" : "Special session convened",
+                de ? $"{x.Supporters.Count} Mitglieder (nötig: {x.Required}) unterstützen den Antrag: die Sondersitzung von {x.Body} ist einberufen, der Vorsitz beraumt sie an."
+                   : $"{x.Supporters.Count} members (needed: {x.Required}) support the request: the special session of {x.Body} is convened; the chair is to schedule it.",
+                x.ConvenedBy, x.ConvenedAt),
             _ => Generic(e, de),
         };
     }

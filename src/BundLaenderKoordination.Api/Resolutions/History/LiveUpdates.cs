@@ -159,7 +159,7 @@ public static class BodyLiveEndpoint
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<Body>(bodyId, ct) is null)
+        if (await session.LoadBodyAsync(bodyId, ct) is null)
         {
             await Problems.Missing($"There is no body '{bodyId}'.").ToResult().ExecuteAsync(context);
             return;

@@ -34,6 +34,8 @@ public sealed class ResolutionSearchProjection : SingleStreamProjection<Resoluti
         (not null, ResolutionTextEdited t) => WithText(entry with { TextVersion = t.TextVersion, LastChangedAt = t.EditedAt }, entry.Title, t.Paragraphs)
             with { Version = entry.Version + 1 },
         (not null, ResolutionAdopted a) => entry with { Status = ResolutionStatus.Adopted, Version = entry.Version + 1, LastChangedAt = a.AdoptedAt },
+        (not null, Positions.ResolutionWithdrawn w) => entry with { Status = ResolutionStatus.Withdrawn, Version = entry.Version + 1, LastChangedAt = w.WithdrawnAt },
+        (not null, ResolutionRejected r) => entry with { Status = ResolutionStatus.Rejected, Version = entry.Version + 1, LastChangedAt = r.RejectedAt },
         (not null, _) => entry with { Version = entry.Version + 1, LastChangedAt = e.Timestamp },
         _ => entry,
     };

@@ -128,7 +128,7 @@ public static class BodyTimelineEndpoint
     {
         if (Timeline.ParseFilter(land, person, kind, from, to, page, pageSize, out var filter, out var pageNumber, out var size) is { } problem)
             return problem.ToResult();
-        if (await session.LoadAsync<Body>(bodyId, ct) is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
+        if (await session.LoadBodyAsync(bodyId, ct) is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
         var events = await BodyEvents.AfterAsync(session, bodyId, 0, int.MaxValue, ct);
         return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size));
     }

@@ -33,6 +33,7 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     public bool MayWrite => Open && (Me.Has(Roles.Representative) || Me.Has(Roles.Chair));
     public bool MayVote => Open && Me.Has(Roles.Representative) && Me.Land is { } land && land != Lands.Bund;
     public bool MayAdopt => Open && Me.Has(Roles.Chair);
+    public bool MayResolveBrackets => Open && (Me.Has(Roles.Chair) || (Me.Has(Roles.Representative) && Me.Land == View.ProposedBy.ActingFor));
     public LandVoteView? MyVote => View.Votes.FirstOrDefault(v => v.Land == Me.Land);
 
     public bool MayDecide(AmendmentView a) =>
@@ -86,6 +87,30 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     {
         var result = await api.Send(HttpMethod.Delete, $"/api/resolutions/{Id}/comments/{commentId}/resolution", null, ct);
         if (result.Ok) return Done(l.T("Kommentar wieder geöffnet.", "Comment reopened."), "text-heading");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostBracket(string? paragraphId, string? quote, string? alternative, CancellationToken ct)
+    {
+        var alternatives = string.IsNullOrWhiteSpace(alternative) ? Array.Empty<string>() : [alternative.Trim()];
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/brackets", new { paragraphId, quote, alternatives }, ct);
+        if (result.Ok)
+            return Done(l.T($"Klammer {result.Value!["number"]} gesetzt.", $"Bracket {result.Value!["number"]} set."), paragraphId ?? "text-heading");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostBracketAlternative(Guid bracketId, string? wording, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/brackets/{bracketId}/alternatives", new { wording }, ct);
+        if (result.Ok) return Done(l.T("Alternative vorgeschlagen.", "Alternative proposed."), "text-heading");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostResolveBracket(Guid bracketId, int alternative, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/brackets/{bracketId}/resolution", new { alternative }, ct);
+        if (result.Ok)
+            return Done(l.T($"Klammer aufgelöst: Textfassung {result.Value!["textVersion"]}.", $"Bracket resolved: text version {result.Value!["textVersion"]}."), "text-heading");
         return await Refused(result.Problem!, ct);
     }
 

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions.Proposing;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Positions;
+
+/// <summary><c>position</c>: agreement | rejection | abstention | reservationPendingReview (Prüfvorbehalt).</summary>
+public sealed record RecordPosition(string? Position, string? Remark)
+{
+    public Position? Parsed => Position switch
+    {
+        "agreement" => Positions.Position.Agreement,
+        "rejection" => Positions.Position.Rejection,
+        "abstention" => Positions.Position.Abstention,
+        "reservationPendingReview" => Positions.Position.ReservationPendingReview,
+        _ => null,
+    };
+}
+
+public static class RecordPositionEndpoint
+{
+    public static ProblemDetails Validate(RecordPosition command)
+    {
+        if (command.Parsed is null) return Problems.Invalid("position is \"agreement\", \"rejection\", \"abstention\" or \"reservationPendingReview\".");
+        if (command.Remark is not null && TextRules.CheckShort(command.Remark, "a remark", 2000) is { } remark) return remark;
+        return WolverineContinue.NoProblems;
+    }
+
+    /// <summary>A representative records the position of their Land on the draft; it is shown per Land and is not a vote.</summary>
+    [WolverinePost("/api/resolutions/{id}/positions", OperationId = "recordPosition"), Tags("Resolutions")]
+    [ProducesResponseType<ResolutionWritten>(200)]
+    public static Task<IResult> Post(Guid id, RecordPosition command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => PositionDecisions.Record(state, body, command.Parsed!.Value, string.IsNullOrWhiteSpace(command.Remark) ? null : command.Remark.Trim(), caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
+            ct);
+    }
+}
+
+public sealed record AttachDeclaration(string? Text);
+
+public sealed record DeclarationWritten(Guid ResolutionId, Guid DeclarationId, long Version);
+
+public static class AttachDeclarationEndpoint
+{
+    public static ProblemDetails Validate(AttachDeclaration command) =>
+        TextRules.CheckShort(command.Text, "the text of the Protokollerklärung", 20_000) ?? WolverineContinue.NoProblems;
+
+    /// <summary>A representative attaches a Protokollerklärung of their Land to the adopted resolution.</summary>
+    [WolverinePost("/api/resolutions/{id}/declarations", OperationId = "attachDeclaration"), Tags("Resolutions")]
+    [ProducesResponseType<DeclarationWritten>(201)]
+    public static Task<IResult> Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var declarationId = Guid.CreateVersion7();
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => PositionDecisions.Attach(state, body, declarationId, TextCanonicalForm.Normalize(command.Text!.Trim()), caller, clock.GetUtcNow()),
+            outcome => Results.Created($"/api/resolutions/{id}", new DeclarationWritten(id, declarationId, outcome.Version)),
+            ct);
+    }
+}
+
+public static class JoinDeclarationEndpoint
+{
+    /// <summary>Another Land joins a Protokollerklärung.</summary>
+    [WolverinePost("/api/resolutions/{id}/declarations/{declarationId}/joining", OperationId = "joinDeclaration"), Tags("Resolutions")]
+    [ProducesResponseType<DeclarationWritten>(200)]
+    public static Task<IResult> Post(Guid id, Guid declarationId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => PositionDecisions.Join(state, body, declarationId, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new DeclarationWritten(id, declarationId, outcome.Version)),
+            ct);
+    }
+}
+
+public sealed record WithdrawResolution(string? Reason);
+
+public static class WithdrawResolutionEndpoint
+{
+    public static ProblemDetails Validate(WithdrawResolution command) =>
+        TextRules.CheckShort(command.Reason, "the reason for withdrawing", 2000) ?? WolverineContinue.NoProblems;
+
+    /// <summary>The proposing Land withdraws its resolution before adoption.</summary>
+    [WolverinePost("/api/resolutions/{id}/withdrawal", OperationId = "withdrawResolution"), Tags("Resolutions")]
+    [ProducesResponseType<ResolutionWritten>(200)]
+    public static Task<IResult> Post(Guid id, WithdrawResolution command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, _) => PositionDecisions.Withdraw(state, command.Reason!.Trim(), caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
+            ct);
+    }
+}

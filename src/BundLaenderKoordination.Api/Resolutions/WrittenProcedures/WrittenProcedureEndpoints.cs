@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Sessions;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
+
+/// <summary><c>deadline</c>: an ISO 8601 instant; without it, the body's default deadline in days from now.</summary>
+public sealed record StartWrittenProcedure(string? Deadline)
+{
+    public DateTimeOffset? ParsedDeadline =>
+        DateTimeOffset.TryParse(Deadline, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+}
+
+public sealed record WrittenProcedureWritten(Guid ResolutionId, Guid ProcedureId, long Version, string Status, DateTimeOffset? Deadline);
+
+public static class StartWrittenProcedureEndpoint
+{
+    public static ProblemDetails Validate(StartWrittenProcedure command) =>
+        command.Deadline is not null && command.ParsedDeadline is null
+            ? Problems.Invalid($"'{command.Deadline}' is not an ISO 8601 instant such as 2026-12-10T12:00:00+01:00.")
+            : WolverineContinue.NoProblems;
+
+    /// <summary>The chair in office starts a written procedure on the current text; its deadline is a durable scheduled message.</summary>
+    [WolverinePost("/api/resolutions/{id}/written-procedure", OperationId = "startWrittenProcedure"), Tags("Written procedure")]
+    [ProducesResponseType<WrittenProcedureWritten>(201)]
+    public static async Task<IResult> Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user, IDocumentStore store, IMessageBus bus,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        var procedureId = Guid.CreateVersion7();
+        DateTimeOffset deadline = default;
+        var result = await ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) =>
+            {
+                var now = clock.GetUtcNow();
+                deadline = command.ParsedDeadline ?? now.AddDays(body.WrittenProcedure.DefaultDeadlineDays);
+                return WrittenProcedureDecisions.Start(state, body, procedureId, deadline, caller, now);
+            },
+            outcome => Results.Created($"/api/resolutions/{id}", new WrittenProcedureWritten(id, procedureId, outcome.Version, "running", deadline)),
+            ct);
+        // Persisted in the PostgreSQL inbox before the answer goes out, so the deadline fires after a restart.
+        if (result is IStatusCodeHttpResult { StatusCode: 201 })
+            await bus.ScheduleAsync(new WrittenProcedureDeadline(id, procedureId), deadline);
+        return result;
+    }
+}
+
+public static class ConsentEndpoint
+{
+    /// <summary>A representative of a voting member consents for their Land.</summary>
+    [WolverinePost("/api/resolutions/{id}/written-procedure/consent", OperationId = "consentInWrittenProcedure"), Tags("Written procedure")]
+    [ProducesResponseType<WrittenProcedureWritten>(200)]
+    public static Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        return ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => WrittenProcedureDecisions.Consent(state, body, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new WrittenProcedureWritten(id, outcome.State.WrittenProcedure?.Id ?? Guid.Empty, outcome.Version, "running",
+                outcome.State.WrittenProcedure?.Deadline)),
+            ct);
+    }
+}
+
+public sealed record RaiseObjection(string? Reason);
+
+public static class ObjectionEndpoint
+{
+    public static ProblemDetails Validate(RaiseObjection command) =>
+        TextRules.CheckShort(command.Reason, "the reason for the objection", 2000) ?? WolverineContinue.NoProblems;
+
+    /// <summary>An objection ends the written procedure; the resolution goes onto the agenda of the body's next session.</summary>
+    [WolverinePost("/api/resolutions/{id}/written-procedure/objection", OperationId = "objectInWrittenProcedure"), Tags("Written procedure")]
+    [ProducesResponseType<WrittenProcedureWritten>(200)]
+    public static async Task<IResult> Post(Guid id, RaiseObjection command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var caller = Caller.From(user);
+        Guid procedureId = default;
+        var next = await NextSession.FindAsync(store, id, clock.GetUtcNow(), ct);
+        return await ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) =>
+            {
+                procedureId = state.WrittenProcedure?.Id ?? default;
+                return WrittenProcedureDecisions.Object(state, body, command.Reason!.Trim(), next?.Id, caller, clock.GetUtcNow());
+            },
+            outcome => Results.Ok(new WrittenProcedureWritten(id, procedureId, outcome.Version, "objected", null)),
+            ct,
+            (session, state, events) => NextSession.Refer(session, next, state, events, caller.ActingAs(Roles.Representative), clock.GetUtcNow()));
+    }
+}
+
+/// <summary>When the written procedure's deadline comes: end it by its mode and rule, unless it ended before.</summary>
+public static class WrittenProcedureDeadlineHandler
+{
+    public static readonly Actor Deadline = new("system:deadline", "Fristablauf", null, Roles.Chair);
+
+    public static async Task Handle(WrittenProcedureDeadline message, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var system = new Caller(Deadline.PersonId, Deadline.PersonName, null, new HashSet<string>());
+        var next = await NextSession.FindAsync(store, message.ResolutionId, clock.GetUtcNow(), ct);
+        await ResolutionCommands.Execute(store, message.ResolutionId, null, system,
+            (state, _) => WrittenProcedureDecisions.EndAtDeadline(state, message.ProcedureId, next?.Id, Deadline, clock.GetUtcNow()),
+            _ => Results.Empty,
+            ct,
+            (session, state, events) => NextSession.Refer(session, next, state, events, Deadline, clock.GetUtcNow()));
+    }
+}
+
+/// <summary>A written procedure that ended without adoption puts the resolution on the agenda of the body's next scheduled session.</summary>
+public static class NextSession
+{
+    public static async Task<SessionView?> FindAsync(IDocumentStore store, Guid resolutionId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var resolution = await session.LoadAsync<GettingResolution.ResolutionView>(resolutionId, ct);
+        if (resolution is null) return null;
+        var scheduled = await session.Query<SessionView>()
+            .Where(s => s.Body == resolution.Body && s.Status == SessionStatus.Scheduled && s.StartsAt > now)
+            .ToListAsync(ct);
+        return scheduled.OrderBy(s => s.StartsAt).FirstOrDefault();
+    }
+
+    public static Task Refer(IDocumentSession session, SessionView? next, Resolution state, IReadOnlyList<object> events, Actor actor, DateTimeOffset now)
+    {
+        var ended = events.OfType<WrittenProcedureEnded>().FirstOrDefault();
+        if (next is null || ended?.ReferredToSession != next.Id || next.Agenda.Any(i => i.ResolutionId == state.Id)) return Task.CompletedTask;
+        session.Events.Append(next.Id, new AgendaItemAdded(next.Id, Guid.CreateVersion7(), next.Agenda.Count + 1, state.Id, state.Title,
+            ended.Outcome == WrittenProcedureOutcome.Objected ? "Einwand im Umlaufverfahren" : "Umlaufverfahren ohne Mehrheit", actor, now));
+        return Task.CompletedTask;
+    }
+}

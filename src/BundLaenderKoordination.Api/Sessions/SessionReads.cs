@@ -1,0 +1,23 @@
+using Marten;
+
+namespace BundLaenderKoordination.Api.Sessions;
+
+public sealed record SessionSummary(Guid Id, SessionKind Kind, SessionFormat Format, SessionStatus Status, DateTimeOffset StartsAt);
+
+public static class SessionReads
+{
+    /// <summary>The sessions of a body by start, now (<paramref name="at"/> null) or as they stood at an instant.</summary>
+    public static async Task<IReadOnlyList<SessionSummary>> OfBodyAsync(IQuerySession session, string body, DateTimeOffset? at, CancellationToken ct)
+    {
+        var sessions = await session.Query<SessionView>().Where(s => s.Body == body).ToListAsync(ct);
+        if (at is null) return [.. sessions.OrderBy(s => s.StartsAt).Select(s => s.Summary)];
+
+        var then = new List<SessionSummary>();
+        foreach (var current in sessions.Where(s => s.ScheduledAt <= at))
+        {
+            var events = await session.Events.FetchStreamAsync(current.Id, timestamp: at.Value, token: ct);
+            if (SessionView.Fold(events.Select(e => e.Data)) is { } view) then.Add(view.Summary);
+        }
+        return [.. then.OrderBy(s => s.StartsAt)];
+    }
+}
