@@ -16,6 +16,9 @@ public static class BracketDecisions
     {
         if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
+        // The text being voted on is fixed; disputing a passage of it waits until the vote or procedure has ended.
+        if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
+        if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         var paragraph = state.Paragraphs.FirstOrDefault(p => p.Id == paragraphId);
         if (paragraph is null) return Problems.Invalid($"The current text has no paragraph '{paragraphId}'.");
         var normalized = TextCanonicalForm.Normalize(quote);

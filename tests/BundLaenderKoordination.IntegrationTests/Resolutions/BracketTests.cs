@@ -47,4 +47,32 @@ public sealed class BracketTests(AppFixture app)
         Api.Expect(await Api.Vote(id, await Api.Representative("DE-NI"), "yes", 2), 200);
         (await Api.AuditTrail(id, bayern)).Select(e => e.EventType).ShouldContain("bracket_resolved");
     }
+
+    [Fact]
+    public async Task A_written_procedure_cannot_start_while_a_bracket_is_open_and_no_passage_is_bracketed_while_the_text_is_put_to_a_vote()
+    {
+        var bayern = await Api.Representative("DE-BY");
+        var chair = await Api.Chair();
+        var id = (await Api.Propose(bayern, "Barrierefreiheit", "Die Länder machen ihre Portale bis 2026 barrierefrei.")).Id;
+        var bracket = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets", await Api.Representative("DE-HE"),
+            new { paragraphId = "p1", quote = "bis 2026", alternatives = new[] { "bis 2027" } });
+        Api.Expect(bracket, 201);
+
+        var before = await app.EventCount();
+        var procedure = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/written-procedure", chair,
+            new { deadline = DateTimeOffset.UtcNow.AddDays(7).ToString("O") });
+        procedure.Status.ShouldBe(422, procedure.Body);
+        procedure.ProblemType.ShouldBe("/problems/open-brackets");
+        procedure.Json["openBrackets"]![0]!["quote"]!.GetValue<string>().ShouldBe("bis 2026");
+        (await app.EventCount()).ShouldBe(before);
+
+        Api.Expect(await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets/{bracket.Json["bracketId"]}/resolution", chair, new { alternative = 1 }), 200);
+        Api.Expect(await Api.OpenBallot(id, chair), 201);
+        before = await app.EventCount();
+        var during = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets", await Api.Representative("DE-SN"),
+            new { paragraphId = "p1", quote = "Portale" });
+        during.Status.ShouldBe(409, during.Body);
+        during.ProblemType.ShouldBe("/problems/ballot-open");
+        (await app.EventCount()).ShouldBe(before);
+    }
 }

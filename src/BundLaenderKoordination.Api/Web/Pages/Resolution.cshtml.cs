@@ -44,7 +44,16 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
         Open && a.Status == AmendmentStatus.Open && Me.Has(Roles.Representative) && Me.Land is { } land
         && land != a.ProposedBy.ActingFor && !a.Supporters.Contains(land);
 
-    public async Task<IActionResult> OnGet(CancellationToken ct) => await Show(ct);
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        // A page that refreshes itself after a live update must not take the notice of the reader's own last action
+        // (a vote, an edit) from the page the browser is about to show after that action's redirect.
+        if (Request.Headers.ContainsKey(LiveRefreshHeader)) TempData.Keep();
+        return await Show(ct);
+    }
+
+    /// <summary>Sent by <c>live.js</c> when it reads the page again after a live update.</summary>
+    public const string LiveRefreshHeader = "X-Live-Refresh";
 
     public async Task<IActionResult> OnPostEdit(string paragraphId, string? text, long expectedVersion, CancellationToken ct)
     {
