@@ -59,6 +59,7 @@ builder.Host.UseWolverine(options =>
     options.ServiceName = Telemetry.ServiceName;
     // Deadlines of written procedures wait in PostgreSQL (Wolverine's inbox in the Marten schema) and survive restarts.
     options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.WrittenProcedures.WrittenProcedureDeadline>().UseDurableInbox();
+    options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.BallotDeadline>().UseDurableInbox();
     options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
     options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
 });

@@ -11,7 +11,7 @@ namespace BundLaenderKoordination.Api.Resolutions;
 /// </summary>
 public static class BallotDecisions
 {
-    public static Decision Open(Resolution state, Body body, string matterType, Guid ballotId, Caller caller, DateTimeOffset now)
+    public static Decision Open(Resolution state, Body body, string matterType, Guid ballotId, Caller caller, DateTimeOffset now, DateTimeOffset? deadline = null)
     {
         if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
@@ -21,10 +21,19 @@ public static class BallotDecisions
             return Problems.Make(Problems.UnknownMatterType, 422, "The body has no rule for this matter type.",
                 $"{body.Id} decides the matter types {string.Join(", ", body.Rules.Keys.Order(StringComparer.Ordinal))}; '{matterType}' is none of them.",
                 ("matterTypes", body.Rules.Keys.Order(StringComparer.Ordinal).ToList()));
+        if (deadline is { } due && due <= now) return Problems.Invalid($"The deadline {due:O} has passed; give one in the future.");
         if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         var rule = body.RuleFor(matterType);
         return Decision.Accept(new BallotOpened(state.Id, ballotId, state.BallotCount + 1, matterType, rule, rule.ToString(),
-            body.Members, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Chair), now));
+            body.Members, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Chair), now, deadline));
+    }
+
+    /// <summary>The ballot's deadline: it closes as the chair would close it; nothing when it was closed or cancelled before.</summary>
+    public static Decision CloseAtDeadline(Resolution state, Guid ballotId, Actor deadline, DateTimeOffset now)
+    {
+        if (state.OpenBallot is not { } ballot || ballot.Id != ballotId) return Decision.Accept();
+        var closed = Closed(state, ballot, deadline, now);
+        return Decision.Accept(closed, closed.Adopted ? Adopted(state, closed, deadline, now) : Rejected(state, closed, deadline, now));
     }
 
     /// <summary>Closes the open ballot: its result is recorded, and the resolution is adopted or rejected by it.</summary>

@@ -100,7 +100,11 @@ public sealed record BallotOpened(
     int TextVersion,
     string TextHash,
     Actor OpenedBy,
-    DateTimeOffset OpenedAt);
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? Deadline = null);
+
+/// <summary>The durable reminder that a ballot's deadline has come (a scheduled Wolverine message kept in PostgreSQL).</summary>
+public sealed record BallotDeadline(Guid ResolutionId, Guid BallotId);
 
 /// <summary>The chair cancels an open ballot (for instance to let the text be edited again); its votes are void.</summary>
 public sealed record BallotCancelled(

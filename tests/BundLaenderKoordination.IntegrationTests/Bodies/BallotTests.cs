@@ -169,4 +169,30 @@ public sealed class BallotTests(AppFixture app)
         view.Ballots.Single().RuleText.ShouldBe("unanimity");
         view.Status.ShouldBe(ResolutionStatus.Rejected);
     }
+
+    [Fact]
+    public async Task A_ballot_with_a_deadline_closes_by_itself_and_judges_by_its_rule()
+    {
+        var id = await Proposed();
+        var chair = await Api.Chair();
+        var tokens = new List<string>();
+        foreach (var land in Laender.Take(13)) tokens.Add(await Api.Representative(land));
+        await Refused(id, () => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots", chair,
+            new { matterType = "default", deadline = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O") }), 400, "/problems/invalid-input");
+
+        Api.Expect(await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots", chair,
+            new { matterType = "default", deadline = DateTimeOffset.UtcNow.AddSeconds(15).ToString("O") }), 201);
+        foreach (var token in tokens) Api.Expect(await Api.Vote(id, token, "yes", 1), 200);
+
+        ResolutionView view;
+        var attempts = 0;
+        do
+        {
+            await Task.Delay(500);
+            view = await Api.Get(id, chair);
+        } while (view.Ballots.Single().Status == BallotStatus.Open && ++attempts < 240);
+        view.Ballots.Single().Status.ShouldBe(BallotStatus.Closed);
+        view.Ballots.Single().Result!.ClosedBy.PersonId.ShouldBe("system:deadline");
+        view.Status.ShouldBe(ResolutionStatus.Adopted);
+    }
 }

@@ -4,33 +4,62 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine;
 using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.Balloting;
 
-/// <summary><c>matterType</c>: one of the body's matter types (default: "default").</summary>
-public sealed record OpenBallot(string? MatterType);
+/// <summary><c>matterType</c>: one of the body's matter types (default: "default");
+/// <c>deadline</c> (optional, ISO 8601): the ballot closes by itself then, unless the chair closed it before.</summary>
+public sealed record OpenBallot(string? MatterType, string? Deadline = null)
+{
+    public DateTimeOffset? ParsedDeadline =>
+        DateTimeOffset.TryParse(Deadline, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToUniversalTime()
+            : null;
+}
 
 public sealed record BallotWritten(Guid ResolutionId, Guid BallotId, long Version, int TextVersion, string TextHash, string Rule);
 
 public static class OpenBallotEndpoint
 {
-    public static ProblemDetails Validate(OpenBallot command) =>
-        command.MatterType is { Length: 0 or > 60 }
-            ? Problems.Invalid("matterType is the name of one of the body's matter types, such as \"default\" or \"budget\".")
-            : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(OpenBallot command)
+    {
+        if (command.MatterType is { Length: 0 or > 60 })
+            return Problems.Invalid("matterType is the name of one of the body's matter types, such as \"default\" or \"budget\".");
+        if (command.Deadline is not null && command.ParsedDeadline is null)
+            return Problems.Invalid($"'{command.Deadline}' is not an ISO 8601 instant such as 2026-12-10T12:00:00+01:00.");
+        return WolverineContinue.NoProblems;
+    }
 
     /// <summary>The chair opens a ballot on the current text version; the rule in force for the matter type is recorded on it.</summary>
     [WolverinePost("/api/resolutions/{id}/ballots", OperationId = "openBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(201)]
-    public static Task<IResult> Post(Guid id, OpenBallot command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(Guid id, OpenBallot command, ClaimsPrincipal user, IDocumentStore store, IMessageBus bus, TimeProvider clock,
+        CancellationToken ct)
     {
         var caller = Caller.From(user);
         var ballotId = Guid.CreateVersion7();
-        return ResolutionCommands.Execute(store, id, null, caller,
-            (state, body) => BallotDecisions.Open(state, body, command.MatterType ?? Body.DefaultMatterType, ballotId, caller, clock.GetUtcNow()),
+        var result = await ResolutionCommands.Execute(store, id, null, caller,
+            (state, body) => BallotDecisions.Open(state, body, command.MatterType ?? Body.DefaultMatterType, ballotId, caller, clock.GetUtcNow(), command.ParsedDeadline),
             outcome => Results.Created($"/api/resolutions/{id}/ballots/{ballotId}",
                 new BallotWritten(id, ballotId, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash, outcome.State.OpenBallot!.Rule.ToString())),
             ct);
+        if (result is IStatusCodeHttpResult { StatusCode: 201 } && command.ParsedDeadline is { } deadline)
+            await bus.ScheduleAsync(new BallotDeadline(id, ballotId), deadline);
+        return result;
+    }
+}
+
+/// <summary>When a ballot's deadline comes: close it by its recorded rule, unless it was closed or cancelled before.</summary>
+public static class BallotDeadlineHandler
+{
+    public static async Task Handle(BallotDeadline message, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var deadline = WrittenProcedures.WrittenProcedureDeadlineHandler.Deadline;
+        var system = new Caller(deadline.PersonId, deadline.PersonName, null, new HashSet<string>());
+        await ResolutionCommands.Execute(store, message.ResolutionId, null, system,
+            (state, _) => BallotDecisions.CloseAtDeadline(state, message.BallotId, deadline, clock.GetUtcNow()),
+            _ => Results.Empty, ct);
     }
 }

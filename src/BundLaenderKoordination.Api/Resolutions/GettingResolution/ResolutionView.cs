@@ -94,7 +94,10 @@ public sealed record BallotView(
     PersonView OpenedBy,
     DateTimeOffset OpenedAt,
     BallotResultView? Result,
-    string? CancellationReason);
+    string? CancellationReason)
+{
+    public DateTimeOffset? Deadline { get; init; }
+}
 
 public sealed record BallotVoteView(string Land, VoteChoice Choice, PersonView CastBy, DateTimeOffset CastAt);
 
@@ -277,7 +280,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         {
             Version = version,
             Ballots = [.. view.Ballots, new BallotView(b.BallotId, b.Number, b.MatterType, b.Rule, b.RuleText, b.TextVersion, b.TextHash, BallotStatus.Open,
-                [], PersonView.Of(b.OpenedBy), b.OpenedAt, null, null)],
+                [], PersonView.Of(b.OpenedBy), b.OpenedAt, null, null) { Deadline = b.Deadline }],
             LastChangedAt = b.OpenedAt,
         },
         (not null, BallotCancelled b) => WithBallot(view, version, b.BallotId, b.CancelledAt,
