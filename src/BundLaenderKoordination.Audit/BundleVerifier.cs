@@ -29,10 +29,18 @@ public static class FindingCodes
 public sealed record Finding(string Code, string Message, long? Seq = null, Guid? Stream = null);
 
 public sealed record VoteSummary(string Land, string PersonId, string PersonName, string Choice, int TextVersion, string TextHash,
-    DateTimeOffset CastAt, long Seq, bool Proven);
+    DateTimeOffset CastAt, long Seq, bool Proven, Guid? Ballot = null);
 
+/// <summary>One ballot of a resolution: status open, closed or cancelled, and each Land's last vote in it.</summary>
+public sealed record BallotSummary(Guid Ballot, int Number, string Status, int? TextVersion, string? TextHash, bool? Adopted,
+    IReadOnlyList<VoteSummary> Votes);
+
+/// <summary>
+/// Who agreed to what on one resolution. <c>Votes</c> are the deciding votes: those of the adopting (else the latest
+/// valid) ballot when there are ballots, otherwise each Land's last vote (on the adopted text, once adopted).
+/// </summary>
 public sealed record ResolutionSummary(Guid Resolution, string? Body, string? Title, bool Adopted, int? AdoptedTextVersion,
-    string? AdoptedTextHash, IReadOnlyList<VoteSummary> Votes);
+    string? AdoptedTextHash, IReadOnlyList<VoteSummary> Votes, IReadOnlyList<BallotSummary>? Ballots = null);
 
 public sealed record VerificationReport(
     bool Clean,
@@ -298,6 +306,7 @@ public static class BundleVerifier
             && Int(data, "textVersion") == receipt.TextVersion
             && Str(data, "textHash") == receipt.TextHash
             && Str(actor, "personId") == receipt.PersonId
+            && GuidOf(data, "ballotId") == receipt.Ballot
             && TimestampOf(data, "castAt") == receipt.CastAt;
         if (!stated)
         {
@@ -321,21 +330,40 @@ public static class BundleVerifier
     {
         var first = ordered.FirstOrDefault()?["data"] as JsonObject;
         if (ordered.FirstOrDefault()?["type"]?.GetValue<string>() != "resolution_proposed" || first is null) return null;
-        var votes = new Dictionary<string, VoteSummary>();
+        var votes = new Dictionary<(Guid?, string), VoteSummary>();
+        var ballots = new List<BallotSummary>();
         int? adoptedVersion = null;
         string? adoptedHash = null;
         foreach (var e in ordered)
         {
             if (e["data"] is not JsonObject data) continue;
             var seq = e["seq"]?.GetValue<long>() ?? 0;
+            var ballotId = GuidOf(data, "ballotId");
+            var ballot = ballots.FindIndex(b => b.Ballot == ballotId);
             switch (e["type"]?.GetValue<string>())
             {
                 case "vote_cast":
                     var actor = data["castBy"] as JsonObject;
                     var land = Str(data, "land") ?? "";
-                    votes[land] = new VoteSummary(land, Str(actor, "personId") ?? "", Str(actor, "personName") ?? "",
+                    votes[(ballotId, land)] = new VoteSummary(land, Str(actor, "personId") ?? "", Str(actor, "personName") ?? "",
                         (Str(data, "choice") ?? "").ToLowerInvariant(), Int(data, "textVersion") ?? 0, Str(data, "textHash") ?? "",
-                        TimestampOf(data, "castAt") ?? default, seq, proven(seq));
+                        TimestampOf(data, "castAt") ?? default, seq, proven(seq), ballotId);
+                    break;
+                case "ballot_opened" when ballotId is not null:
+                    ballots.Add(new BallotSummary(ballotId.Value, Int(data, "number") ?? ballots.Count + 1, "open",
+                        Int(data, "textVersion"), Str(data, "textHash"), null, []));
+                    break;
+                case "ballot_cancelled" when ballot >= 0:
+                    ballots[ballot] = ballots[ballot] with { Status = "cancelled" };
+                    break;
+                case "ballot_closed" when ballot >= 0:
+                    var adopted = data["adopted"] is JsonValue a && a.GetValueKind() == JsonValueKind.True;
+                    ballots[ballot] = ballots[ballot] with { Status = "closed", Adopted = adopted };
+                    if (adopted)
+                    {
+                        adoptedVersion = Int(data, "textVersion");
+                        adoptedHash = Str(data, "textHash");
+                    }
                     break;
                 case "resolution_adopted":
                     adoptedVersion = Int(data, "textVersion");
@@ -343,9 +371,22 @@ public static class BundleVerifier
                     break;
             }
         }
-        var final = votes.Values.Where(v => adoptedVersion is null || v.TextVersion == adoptedVersion).OrderBy(v => v.Land, StringComparer.Ordinal).ToList();
-        return new ResolutionSummary(stream, Str(first, "body"), Str(first, "title"), adoptedVersion is not null, adoptedVersion, adoptedHash, final);
+        List<VoteSummary> Of(Guid? ballotId) =>
+            votes.Where(v => v.Key.Item1 == ballotId).Select(v => v.Value).OrderBy(v => v.Land, StringComparer.Ordinal).ToList();
+        // A ballot opened and closed at once (adoption without an open ballot) counts the votes cast outside ballots on its text.
+        ballots = ballots.Select(b => b with
+        {
+            Votes = Of(b.Ballot) is { Count: > 0 } own ? own : Of(null).Where(v => v.TextVersion == b.TextVersion).ToList(),
+        }).ToList();
+        var deciding = ballots.LastOrDefault(b => b.Adopted == true) ?? ballots.LastOrDefault(b => b.Status != "cancelled");
+        var final = deciding is not null
+            ? deciding.Votes
+            : Of(null).Where(v => adoptedVersion is null || v.TextVersion == adoptedVersion).ToList();
+        return new ResolutionSummary(stream, Str(first, "body"), Str(first, "title"), adoptedVersion is not null, adoptedVersion, adoptedHash,
+            final, ballots.Count == 0 ? null : ballots);
     }
+
+    private static Guid? GuidOf(JsonObject? o, string name) => Guid.TryParse(Str(o, name), out var id) ? id : null;
 
     private static Guid? StreamOf(JsonObject e) => Guid.TryParse(e["stream"]?.GetValue<string>(), out var id) ? id : null;
 

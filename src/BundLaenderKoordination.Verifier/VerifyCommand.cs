@@ -86,6 +86,9 @@ public static class VerifyCommand
         {
             var state = resolution.Adopted ? $"adopted, text version {resolution.AdoptedTextVersion} ({resolution.AdoptedTextHash})" : "not adopted";
             output.WriteLine($"  {resolution.Body} \"{resolution.Title}\" {resolution.Resolution}: {state}");
+            foreach (var ballot in resolution.Ballots ?? [])
+                output.WriteLine($"    ballot {ballot.Number} ({ballot.Ballot}): {ballot.Status}{(ballot.Adopted is { } adopted ? adopted ? ", adopted" : ", not adopted" : "")}, " +
+                                 $"text version {ballot.TextVersion}, {ballot.Votes.Count} vote(s)");
             foreach (var vote in resolution.Votes)
                 output.WriteLine($"    {vote.Land,-6} {vote.Choice,-8} {vote.PersonName} ({vote.PersonId}) at {vote.CastAt:O} on text {vote.TextVersion} " +
                                  $"[event {vote.Seq}, {(vote.Proven ? "proven" : "NOT PROVEN")}]");

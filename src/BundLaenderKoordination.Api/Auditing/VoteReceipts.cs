@@ -40,7 +40,7 @@ public static class VoteReceiptEndpoint
 
         var actor = data["castBy"]!.AsObject();
         var receipt = new VoteReceipt(
-            VoteReceipt.CurrentFormat, id, Ballot: null,
+            VoteReceipt.CurrentFormat, id, Ballot: Guid.TryParse(data["ballotId"]?.GetValue<string>(), out var ballot) ? ballot : null,
             data["textVersion"]!.GetValue<int>(), data["textHash"]!.GetValue<string>(), land,
             actor["personId"]!.GetValue<string>(), actor["personName"]!.GetValue<string>(),
             data["choice"]!.GetValue<string>().ToLowerInvariant(),

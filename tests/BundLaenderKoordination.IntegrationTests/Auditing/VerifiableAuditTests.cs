@@ -34,6 +34,9 @@ public sealed class VerifiableAuditTests(AppFixture app)
         resolution.Votes.Single(v => v.Land == "DE-SL").Choice.ShouldBe("yes");
         resolution.Votes.Single(v => v.Land == "DE-TH").Choice.ShouldBe("abstain");
         resolution.Votes.ShouldAllBe(v => v.Proven && v.TextHash == resolution.AdoptedTextHash && v.PersonId != "");
+        // Adoption without an open ballot counts the votes in a ballot opened and closed at once.
+        var ballot = resolution.Ballots!.Single();
+        (ballot.Status, ballot.Adopted, ballot.Votes.Count).ShouldBe(("closed", (bool?)true, 16));
     }
 
     [Fact]

@@ -38,11 +38,41 @@ public sealed class BundleVerifierTests
         });
     }
 
-    private static JsonObject Vote(long seq, string land, int textVersion, string textHash) => Event(seq, "vote_cast", new JsonObject
+    private static JsonObject Vote(long seq, string land, int textVersion, string textHash, Guid? ballot = null, string choice = "Yes") => Event(seq, "vote_cast", new JsonObject
     {
-        ["resolutionId"] = Stream.ToString(), ["land"] = land, ["choice"] = "Yes", ["textVersion"] = textVersion, ["textHash"] = textHash,
-        ["castBy"] = Actor(land), ["castAt"] = LeafDocument.FormatTimestamp(T0.AddSeconds(seq)),
+        ["resolutionId"] = Stream.ToString(), ["land"] = land, ["choice"] = choice, ["textVersion"] = textVersion, ["textHash"] = textHash,
+        ["castBy"] = Actor(land), ["castAt"] = LeafDocument.FormatTimestamp(T0.AddSeconds(seq)), ["ballotId"] = ballot?.ToString(),
     });
+
+    private static JsonObject BallotEvent(long seq, string type, Guid ballot, int number, string textHash, bool? adopted = null)
+    {
+        var data = new JsonObject { ["resolutionId"] = Stream.ToString(), ["ballotId"] = ballot.ToString(), ["number"] = number, ["textVersion"] = 1, ["textHash"] = textHash };
+        if (adopted is not null) data["adopted"] = adopted.Value;
+        return Event(seq, type, data);
+    }
+
+    [Fact]
+    public void With_ballots_the_deciding_votes_are_those_of_the_adopting_ballot_and_a_cancelled_ballot_is_listed_as_such()
+    {
+        var proposed = Proposed();
+        var hash = proposed["data"]!["textHash"]!.GetValue<string>();
+        Guid first = Guid.NewGuid(), second = Guid.NewGuid();
+        var report = BundleVerifier.Verify(Bundle(
+            proposed,
+            BallotEvent(2, "ballot_opened", first, 1, hash),
+            Vote(3, "DE-BY", 1, hash, first),
+            BallotEvent(4, "ballot_cancelled", first, 1, hash),
+            BallotEvent(5, "ballot_opened", second, 2, hash),
+            Vote(6, "DE-BY", 1, hash, second, "No"),
+            Vote(7, "DE-HE", 1, hash, second),
+            BallotEvent(8, "ballot_closed", second, 2, hash, adopted: true)), [Signer.VerifierKey]);
+
+        report.Findings.ShouldBeEmpty();
+        var resolution = report.WhoAgreedToWhat.Single();
+        resolution.Adopted.ShouldBeTrue();
+        resolution.Votes.Select(v => (v.Land, v.Choice, v.Ballot)).ShouldBe([("DE-BY", "no", (Guid?)second), ("DE-HE", "yes", (Guid?)second)]);
+        resolution.Ballots!.Select(b => (b.Number, b.Status, b.Adopted, b.Votes.Count)).ShouldBe([(1, "cancelled", (bool?)null, 1), (2, "closed", (bool?)true, 2)]);
+    }
 
     [Fact]
     public void A_consistent_bundle_is_clean_and_tells_who_agreed()
