@@ -7,7 +7,7 @@ namespace BundLaenderKoordination.BrowserTests;
 
 /// <summary>
 /// A whole negotiation in the browser: one Land proposes, a second edits another paragraph, a third proposes an
-/// amendment that is accepted, 13 Länder vote yes, the chair declares the resolution adopted, an observer moves the
+/// amendment that is accepted, 13 Länder vote yes, the chair closes the ballot, an observer moves the
 /// timeline back and sees the earlier text, and the auditor sees every vote proven and checks a Land's receipt.
 /// </summary>
 [Collection(BrowserCollection.Name)]
@@ -61,6 +61,12 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(by.Locator("#p3 .paragraph-text")).ToHaveTextAsync(P3Amended);
         await Expect(by.GetByTestId("text-version")).ToHaveTextAsync("3");
 
+        // The chair in office (Bavaria chairs D16) opens the ballot on text version 3.
+        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
+        await chair.GotoAsync($"/beschluesse/{id}");
+        await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" }).ClickAsync();
+        await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("Textfassung 3");
+
         // Three Länder vote in the browser on text version 3, ten more through the API.
         foreach (var page in new[] { by, nw, he })
         {
@@ -78,14 +84,13 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
             vote["textHash"]!.GetValue<string>().ShouldBe(textHash);
         }
 
-        // The chair sees 13 yes votes live and declares the resolution adopted.
-        // Bayern chairs D16 (seed press release); only the chair in office declares the adoption.
-        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
-        await chair.GotoAsync($"/beschluesse/{id}");
+        // The chair sees live who has voted and who has not, and closes the ballot: 13 of 16 adopt.
         await Expect(chair.Locator("#votes")).ToContainTextAsync("13 von 16 Ländern");
         await Expect(chair.Locator(".land.vote-yes")).ToHaveCountAsync(13);
+        await Expect(chair.GetByTestId("not-voted")).ToHaveTextAsync("ST, SH, TH");
         await chair.ShouldBeAccessible();
-        await chair.GetByRole(AriaRole.Button, new() { Name = "Beschluss feststellen" }).ClickAsync();
+        await chair.Screenshot("abstimmung");
+        await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
         await Expect(chair.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
         await Expect(by.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
         await chair.Screenshot("beschlossen");

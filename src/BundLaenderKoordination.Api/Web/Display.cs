@@ -10,6 +10,8 @@ public static class Display
     {
         ResolutionStatus.UnderNegotiation => l.T("In Verhandlung", "Under negotiation"),
         ResolutionStatus.Adopted => l.T("Beschlossen", "Adopted"),
+        ResolutionStatus.Rejected => l.T("Abgelehnt", "Rejected"),
+        ResolutionStatus.Withdrawn => l.T("Zurückgezogen", "Withdrawn"),
         _ => status.ToString(),
     };
 

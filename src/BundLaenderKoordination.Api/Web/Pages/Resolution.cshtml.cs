@@ -34,6 +34,7 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     public bool MayVote => Open && Me.Has(Roles.Representative) && Me.Land is { } land && land != Lands.Bund;
     public bool MayAdopt => Open && Me.Has(Roles.Chair);
     public bool MayResolveBrackets => Open && (Me.Has(Roles.Chair) || (Me.Has(Roles.Representative) && Me.Land == View.ProposedBy.ActingFor));
+    public BallotView? OpenBallot => View.Ballots.FirstOrDefault(b => b.Status == BallotStatus.Open);
     public LandVoteView? MyVote => View.Votes.FirstOrDefault(v => v.Land == Me.Land);
 
     public bool MayDecide(AmendmentView a) =>
@@ -43,7 +44,16 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
         Open && a.Status == AmendmentStatus.Open && Me.Has(Roles.Representative) && Me.Land is { } land
         && land != a.ProposedBy.ActingFor && !a.Supporters.Contains(land);
 
-    public async Task<IActionResult> OnGet(CancellationToken ct) => await Show(ct);
+    public async Task<IActionResult> OnGet(CancellationToken ct)
+    {
+        // A page that refreshes itself after a live update must not take the notice of the reader's own last action
+        // (a vote, an edit) from the page the browser is about to show after that action's redirect.
+        if (Request.Headers.ContainsKey(LiveRefreshHeader)) TempData.Keep();
+        return await Show(ct);
+    }
+
+    /// <summary>Sent by <c>live.js</c> when it reads the page again after a live update.</summary>
+    public const string LiveRefreshHeader = "X-Live-Refresh";
 
     public async Task<IActionResult> OnPostEdit(string paragraphId, string? text, long expectedVersion, CancellationToken ct)
     {
@@ -151,6 +161,21 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     {
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/support", null, ct);
         if (result.Ok) return Done(l.T("Unterstützung gespeichert.", "Support recorded."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostOpenBallot(CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots", new { matterType = "default" }, ct);
+        if (result.Ok)
+            return Done(l.T($"Abstimmung über Textfassung {result.Value!["textVersion"]} eröffnet.", $"Ballot on text version {result.Value!["textVersion"]} opened."), "votes");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostCloseBallot(CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots/current/closing", null, ct);
+        if (result.Ok) return Done(l.T("Abstimmung geschlossen.", "Ballot closed."), "votes");
         return await Refused(result.Problem!, ct);
     }
 

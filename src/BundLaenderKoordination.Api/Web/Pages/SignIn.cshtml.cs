@@ -18,7 +18,7 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
         new("Anna Berger", "DE-BY", Roles.Representative),
         new("Jonas Wolf", "DE-NW", Roles.Representative),
         new("Miriam Hoffmann", "DE-HE", Roles.Representative),
-        new("Lea Schulte", "DE-NI", Roles.Chair),
+        new("Lea Schulte", "DE-BY", Roles.Chair),
         new("Paul Neumann", null, Roles.Observer),
         new("Karin Vogt", null, Roles.Auditor),
     ];

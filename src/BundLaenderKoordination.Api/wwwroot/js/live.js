@@ -49,7 +49,7 @@
     if (busy) { pending = true; return; }
     busy = true;
     pending = false;
-    fetch(window.location.pathname, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+    fetch(window.location.pathname, { headers: { "Accept": "text/html", "X-Live-Refresh": "1" }, credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
