@@ -74,6 +74,21 @@ public static class Display
         _ => role,
     };
 
+    /// <summary>Länder as "ST, SH, TH", each abbreviation with its full name for screen readers and on hover; "–" for none.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Abbreviated(IEnumerable<string> lands)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        var first = true;
+        foreach (var land in lands)
+        {
+            if (!first) html.Append(", ");
+            first = false;
+            html.AppendHtml("<abbr title=\"").Append(Lands.NameOf(land)).AppendHtml("\">").Append(Short(land)).AppendHtml("</abbr>");
+        }
+        if (first) html.Append("–");
+        return html;
+    }
+
     /// <summary>"BY" for "DE-BY", "Bund" for the Bund.</summary>
     public static string Short(string land) => land == Lands.Bund ? "Bund" : land.StartsWith("DE-", StringComparison.Ordinal) ? land[3..] : land;
 
