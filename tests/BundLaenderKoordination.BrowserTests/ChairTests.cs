@@ -26,7 +26,7 @@ public sealed class ChairTests(BrowserFixture app)
         // The chair in office (Bavaria chairs D16) finds the body from the list and schedules a session in person.
         var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
         await Expect(chair.GetByTestId("body-D16")).ToContainTextAsync("Vorsitz im Amt");
-        await chair.GetByTestId("body-D16").GetByRole(AriaRole.Link, new() { Name = "(D16)" }).ClickAsync();
+        await chair.GetByTestId("body-D16").Locator("h3 a").ClickAsync();
         await Expect(chair.GetByTestId("my-mandate")).ToContainTextAsync("Vorsitz im Amt");
         await chair.GetByTestId("schedule").Locator("summary").ClickAsync();
         await chair.GetByLabel("In Präsenz").CheckAsync();
@@ -57,6 +57,8 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GetByRole(AriaRole.Button, new() { Name = "Einleiten" }).ClickAsync();
         await Expect(chair.GetByTestId("procedure")).ToContainTextAsync("Umlaufverfahren läuft");
         await Expect(chair.GetByTestId("procedure-silent")).ToContainTextAsync("NW");
+        // While it runs, no ballot is offered.
+        await Expect(chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" })).ToHaveCountAsync(0);
 
         var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
         await nw.GotoAsync($"/beschluesse/{id}");
