@@ -2,12 +2,14 @@ using System.Diagnostics.Metrics;
 using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace BundLaenderKoordination.Api.Identity;
 
 /// <summary>
 /// Server-side access control in one place. After the token is verified: loads the person's mandates in effect (so a
-/// revocation counts from the next request on), then applies <see cref="AccessRules"/> to the endpoint. Every refused
+/// revocation counts from the next request on), then applies <see cref="AccessRules"/> to the endpoint, including the
+/// step-up a weighty act needs (<see cref="AccessRules.StepUp"/>). Every refused
 /// request (401, 403) is logged and counted, with method, route template and status only: no token, no person, no payload.
 /// </summary>
 public static class AccessControl
@@ -57,6 +59,17 @@ public static class AccessControl
         {
             await Problems.Forbid(Explain(access.Value)).ToResult().ExecuteAsync(context);
             return;
+        }
+        if (AccessRules.StepUpActOf(endpoint, context.Request.Method) is { } act)
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<StepUpOptions>>().Value;
+            var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (StepUp.Check(context.User, now, options, act) is { } stepUp)
+            {
+                context.Response.Headers.WWWAuthenticate = StepUp.Challenge(options);
+                await stepUp.ToResult().ExecuteAsync(context);
+                return;
+            }
         }
         await next(context);
     });
