@@ -111,9 +111,9 @@ public static class ResolutionLiveEndpoint
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await session.Events.FetchStreamStateAsync(id, ct) is null)
+        if (await Confidentiality.FindAsync(session, id, Identity.Caller.From(context.User), ct) is null)
         {
-            await Problems.Missing($"There is no resolution {id}.").ToResult().ExecuteAsync(context);
+            await Confidentiality.NotFound(id).ToResult().ExecuteAsync(context);
             return;
         }
 

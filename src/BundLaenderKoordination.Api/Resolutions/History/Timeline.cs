@@ -155,12 +155,12 @@ public static class ResolutionTimelineEndpoint
     [WolverineGet("/api/resolutions/{id}/timeline", OperationId = "getResolutionTimeline"), Tags("History")]
     [ProducesResponseType<TimelinePage>(200)]
     public static async Task<IResult> Get(Guid id, string? land, string? person, string? kind, string? from, string? to, int? page, int? pageSize,
-        HttpRequest request, IQuerySession session, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (Timeline.ParseFilter(land, person, kind, from, to, page, pageSize, out var filter, out var pageNumber, out var size) is { } problem)
             return problem.ToResult();
+        if (await Confidentiality.FindAsync(session, id, Caller.From(user), ct) is null) return Confidentiality.NotFound(id).ToResult();
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return Problems.Missing($"There is no resolution {id}.").ToResult();
         return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size));
     }
 }
