@@ -3,7 +3,9 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Audit;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
@@ -18,8 +20,9 @@ public static class VoteReceiptEndpoint
     /// </summary>
     [WolverineGet("/api/resolutions/{id}/votes/{version}/receipt", OperationId = "getVoteReceipt"), Tags("Audit")]
     [ProducesResponseType<VoteReceipt>(200)]
-    public static async Task<IResult> Get(Guid id, long version, ClaimsPrincipal user, AuditLog log, AuditTables tables, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long version, ClaimsPrincipal user, IQuerySession session, AuditLog log, AuditTables tables, CancellationToken ct)
     {
+        if (await Confidentiality.FindAsync(session, id, Caller.From(user), ct) is null) return Confidentiality.NotFound(id).ToResult();
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
         await connection.OpenAsync(ct);
         var e = await AuditExport.ReadEventAsync(connection, tables, id, version, ct);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.History;
@@ -28,10 +29,10 @@ public static class AuditTrailEndpoint
     /// <summary>Every event of the resolution in stream order: who, for which Land, when, what, against which text.</summary>
     [WolverineGet("/api/resolutions/{id}/audit-trail", OperationId = "getAuditTrail"), Tags("Resolutions")]
     [ProducesResponseType<IReadOnlyList<AuditEntry>>(200)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        if (await Confidentiality.FindAsync(session, id, Caller.From(user), ct) is null) return Confidentiality.NotFound(id).ToResult();
         var events = await session.Events.FetchStreamAsync(id, token: ct);
-        if (events.Count == 0) return Problems.Missing($"There is no resolution {id}.").ToResult();
         return Results.Ok(Describe(events));
     }
 

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -21,9 +23,9 @@ public static class GetDiffsEndpoint
     /// <summary>Word-level diff between two text versions (default: the previous and the current one), per paragraph.</summary>
     [WolverineGet("/api/resolutions/{id}/diff", OperationId = "getTextDiff"), Tags("Diffs")]
     [ProducesResponseType<TextVersionDiff>(200)]
-    public static async Task<IResult> GetDiff(Guid id, int? from, int? to, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetDiff(Guid id, int? from, int? to, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var (state, problem) = await Load(session, id, ct);
+        var (state, problem) = await Load(session, id, Caller.From(user), ct);
         if (problem is not null) return problem.ToResult();
         var (older, newer, rangeProblem) = Range(state!, from, to);
         return rangeProblem?.ToResult()
@@ -33,9 +35,9 @@ public static class GetDiffsEndpoint
     /// <summary>The Synopse of two text versions: old and new wording side by side, every paragraph once.</summary>
     [WolverineGet("/api/resolutions/{id}/synopsis", OperationId = "getSynopsis"), Tags("Diffs")]
     [ProducesResponseType<TextVersionSynopsis>(200)]
-    public static async Task<IResult> GetSynopsis(Guid id, int? from, int? to, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetSynopsis(Guid id, int? from, int? to, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var (state, problem) = await Load(session, id, ct);
+        var (state, problem) = await Load(session, id, Caller.From(user), ct);
         if (problem is not null) return problem.ToResult();
         var (older, newer, rangeProblem) = Range(state!, from, to);
         return rangeProblem?.ToResult()
@@ -45,9 +47,9 @@ public static class GetDiffsEndpoint
     /// <summary>What an amendment would change in the current text, as a diff and as a Synopse.</summary>
     [WolverineGet("/api/resolutions/{id}/amendments/{amendmentId}/diff", OperationId = "getAmendmentDiff"), Tags("Diffs")]
     [ProducesResponseType<AmendmentDiff>(200)]
-    public static async Task<IResult> GetAmendmentDiff(Guid id, Guid amendmentId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetAmendmentDiff(Guid id, Guid amendmentId, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var (state, problem) = await Load(session, id, ct);
+        var (state, problem) = await Load(session, id, Caller.From(user), ct);
         if (problem is not null) return problem.ToResult();
         if (!state!.Amendments.TryGetValue(amendmentId, out var amendment))
             return Problems.Missing($"Resolution {id} has no amendment {amendmentId}.").ToResult();
@@ -59,8 +61,9 @@ public static class GetDiffsEndpoint
         return Results.Ok(new AmendmentDiff(id, amendmentId, amendment.Number, amendment.Status, state.TextVersion, conflicting, diff, TextDiff.Synopsis(diff)));
     }
 
-    private static async Task<(Resolution? State, ProblemDetails? Problem)> Load(IQuerySession session, Guid id, CancellationToken ct)
+    private static async Task<(Resolution? State, ProblemDetails? Problem)> Load(IQuerySession session, Guid id, Caller caller, CancellationToken ct)
     {
+        if (await Confidentiality.FindAsync(session, id, caller, ct) is null) return (null, Confidentiality.NotFound(id));
         var events = await session.Events.FetchStreamAsync(id, token: ct);
         var state = Resolution.Fold(events.Select(e => e.Data));
         return state is null ? (null, Problems.Missing($"There is no resolution {id}.")) : (state, null);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.History;
 using Marten;
@@ -15,10 +17,10 @@ public static class GetResolutionEndpoint
     /// </summary>
     [WolverineGet("/api/resolutions/{id}", OperationId = "getResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionView>(200)]
-    public static async Task<IResult> Get(Guid id, long? version, string? at, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? version, string? at, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var current = await session.LoadAsync<ResolutionView>(id, ct);
-        if (current is null) return Problems.Missing($"There is no resolution {id}.").ToResult();
+        var current = await Confidentiality.FindAsync(session, id, Caller.From(user), ct);
+        if (current is null) return Confidentiality.NotFound(id).ToResult();
 
         if (version is not null && at is not null)
             return Problems.Invalid("Ask for either a version or an instant, not both.").ToResult();

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using Marten;
@@ -45,10 +47,10 @@ public static class ChangesEndpoint
     /// </summary>
     [WolverineGet("/api/resolutions/{id}/changes", OperationId = "getChangesBetweenMoments"), Tags("History")]
     [ProducesResponseType<ResolutionChanges>(200)]
-    public static async Task<IResult> Get(Guid id, string? from, string? to, HttpRequest request, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, string? from, string? to, HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
-        var current = await session.LoadAsync<ResolutionView>(id, ct);
-        if (current is null) return Problems.Missing($"There is no resolution {id}.").ToResult();
+        var current = await Confidentiality.FindAsync(session, id, Caller.From(user), ct);
+        if (current is null) return Confidentiality.NotFound(id).ToResult();
 
         var (fromVersion, fromProblem) = await Resolve(session, id, from, 0, current.Version, "from", ct);
         if (fromProblem is not null) return fromProblem.ToResult();
