@@ -27,6 +27,8 @@ public static class WebUi
     public const string OidcCallbackPath = "/anmelden/oidc";
     public const string OidcSignedOutPath = "/anmelden/oidc/abgemeldet";
 
+    private const string FreshItem = "blk.fresh";
+
     /// <summary>
     /// The pages sign in through OpenID Connect when the service knows its issuer (<c>Identity:Authority</c>, the same the
     /// API's bearer tokens come from) and the pages' client (<c>Web:Oidc:ClientId</c>).
@@ -126,6 +128,13 @@ public static class WebUi
                         context.Properties!.ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(s);
                     return Task.CompletedTask;
                 },
+                // A fresh sign-in after a step-up refusal asks for the kinds of sign-in the weighty acts accept.
+                OnRedirectToIdentityProvider = context =>
+                {
+                    var acr = configuration.GetSection("Identity:StepUp:AcrValues").Get<string[]>() ?? [];
+                    if (context.Properties.Items.ContainsKey(FreshItem) && acr.Length > 0) context.ProtocolMessage.AcrValues = string.Join(' ', acr);
+                    return Task.CompletedTask;
+                },
                 // A callback that does not complete a sign-in this browser started (forged, replayed, refused by the
                 // provider) signs nobody in; the sign-in page says so.
                 OnRemoteFailure = context =>
@@ -144,6 +153,7 @@ public static class WebUi
         var properties = new OpenIdConnectChallengeProperties { RedirectUri = returnUrl };
         if (fresh)
         {
+            properties.Items[FreshItem] = "true";
             properties.MaxAge = TimeSpan.Zero;
             properties.Prompt = "login";
         }

@@ -28,6 +28,7 @@ public sealed class PagesSignInTests
         Environment.SetEnvironmentVariable("Identity__RequireHttpsMetadata", "false");
         Environment.SetEnvironmentVariable("Web__Oidc__ClientId", "blk-pages");
         Environment.SetEnvironmentVariable("Web__Oidc__Scopes", "bund-laender-koordination");
+        Environment.SetEnvironmentVariable("Identity__StepUp__AcrValues__0", "urn:bund-laender:loa:substantial");
         try
         {
             await using var host = await AppFixture.StartHost("Production");
@@ -56,6 +57,7 @@ public sealed class PagesSignInTests
             query["scope"]!.Split(' ').ShouldBe(["openid", "profile", "bund-laender-koordination"], ignoreOrder: true);
             new Uri(query["redirect_uri"]!).AbsolutePath.ShouldBe("/anmelden/oidc");
             query["max_age"].ShouldBeNull();
+            query["acr_values"].ShouldBeNull();
             issuer.DiscoveryRequests.ShouldBeGreaterThan(0);
 
             // After a step-up refusal the provider is asked to authenticate the person again.
@@ -63,6 +65,7 @@ public sealed class PagesSignInTests
             var freshQuery = HttpUtility.ParseQueryString(new Uri(fresh.Context.Response.Headers.Location.ToString()).Query);
             freshQuery["max_age"].ShouldBe("0");
             freshQuery["prompt"].ShouldBe("login");
+            freshQuery["acr_values"].ShouldBe("urn:bund-laender:loa:substantial");
 
             // A callback this browser did not start signs nobody in.
             var forged = await host.Scenario(s =>
@@ -79,6 +82,7 @@ public sealed class PagesSignInTests
             Environment.SetEnvironmentVariable("Identity__RequireHttpsMetadata", null);
             Environment.SetEnvironmentVariable("Web__Oidc__ClientId", null);
             Environment.SetEnvironmentVariable("Web__Oidc__Scopes", null);
+            Environment.SetEnvironmentVariable("Identity__StepUp__AcrValues__0", null);
         }
     }
 

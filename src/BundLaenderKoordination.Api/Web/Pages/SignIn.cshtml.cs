@@ -35,6 +35,9 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Land { get; set; }
     [BindProperty] public List<string> SelectedRoles { get; set; } = [];
+
+    /// <summary>Development: how many minutes ago the sign-in is to have happened, to try what needs a recent one.</summary>
+    [BindProperty] public int? SignedInMinutesAgo { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public string? Error { get; private set; }
@@ -58,7 +61,13 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
             Error = language.T("Bitte einen Namen angeben.", "Please give a name.");
             return Page();
         }
-        var result = await api.DevelopmentToken(Name, string.IsNullOrEmpty(Land) ? null : Land, SelectedRoles, ct);
+        if (SignedInMinutesAgo is < 0 or > 480)
+        {
+            Error = language.T("Die Anmeldung kann 0 bis 480 Minuten zurückliegen.", "The sign-in can lie 0 to 480 minutes back.");
+            return Page();
+        }
+        var authTime = SignedInMinutesAgo is > 0 and var minutes ? DateTimeOffset.UtcNow.AddMinutes(-minutes) : (DateTimeOffset?)null;
+        var result = await api.DevelopmentToken(Name, string.IsNullOrEmpty(Land) ? null : Land, SelectedRoles, authTime, ct);
         if (!result.Ok)
         {
             Error = result.Problem!.Detail;
