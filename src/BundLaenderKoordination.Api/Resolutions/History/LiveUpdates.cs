@@ -111,7 +111,8 @@ public static class ResolutionLiveEndpoint
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await Confidentiality.FindAsync(session, id, Identity.Caller.From(context.User), ct) is null)
+        var caller = Identity.Caller.From(context.User);
+        if (await Confidentiality.FindAsync(session, id, caller, ct) is not { } view)
         {
             await Confidentiality.NotFound(id).ToResult().ExecuteAsync(context);
             return;
@@ -127,6 +128,9 @@ public static class ResolutionLiveEndpoint
             while (!ct.IsCancellationRequested)
             {
                 var nextCommit = signal.Next;
+                // A member whose mandate was revoked while listening reads no further.
+                if (view.RestrictedTo.Count > 0 && !Confidentiality.MaySee(await Confidentiality.RefreshAsync(session, caller, ct), view.Body, view.RestrictedTo))
+                    return;
                 var events = await session.Events.FetchStreamAsync(id, fromVersion: last + 1, token: ct);
                 foreach (var e in events)
                 {
@@ -171,6 +175,7 @@ public static class BodyLiveEndpoint
         await context.Response.Body.FlushAsync(ct);
         var lastWrite = new LiveUpdates.Ref<DateTimeOffset>(clock.GetUtcNow());
         var gapSeen = (Sequence: 0L, Since: DateTimeOffset.MinValue);
+        var caller = Identity.Caller.From(context.User);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -180,7 +185,9 @@ public static class BodyLiveEndpoint
                 // when an append starts, so a lower one can still be committing while a higher one is visible.
                 var events = await session.Events.QueryAllRawEvents()
                     .Where(e => e.Sequence > last).OrderBy(e => e.Sequence).Take(1000).ToListAsync(ct);
-                var inBody = (await BodyEvents.AfterAsync(session, bodyId, last, 1000, ct)).Select(e => e.Sequence).ToHashSet();
+                // The mandates in effect now: a revocation while listening hides the group's resolutions from the next entry on.
+                caller = await Confidentiality.RefreshAsync(session, caller, ct);
+                var inBody = (await BodyEvents.AfterAsync(session, bodyId, caller, last, 1000, ct)).Select(e => e.Sequence).ToHashSet();
                 var wrote = false;
                 foreach (var e in events)
                 {

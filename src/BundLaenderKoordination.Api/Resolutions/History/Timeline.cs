@@ -121,28 +121,32 @@ public static class ResolutionTimelineEndpoint
 
 public static class BodyTimelineEndpoint
 {
-    /// <summary>Every step of every resolution of a body, in the order they happened; same filters as a resolution's timeline.</summary>
+    /// <summary>
+    /// Every step of every resolution of a body the caller may read, in the order they happened; same filters as a
+    /// resolution's timeline.
+    /// </summary>
     [WolverineGet("/api/bodies/{bodyId}/timeline", OperationId = "getBodyTimeline"), Tags("History")]
     [ProducesResponseType<TimelinePage>(200)]
     public static async Task<IResult> Get(string bodyId, string? land, string? person, string? kind, string? from, string? to, int? page, int? pageSize,
-        HttpRequest request, IQuerySession session, CancellationToken ct)
+        HttpRequest request, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         if (Timeline.ParseFilter(land, person, kind, from, to, page, pageSize, out var filter, out var pageNumber, out var size) is { } problem)
             return problem.ToResult();
         if (await session.LoadBodyAsync(bodyId, ct) is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
-        var events = await BodyEvents.AfterAsync(session, bodyId, 0, int.MaxValue, ct);
+        var events = await BodyEvents.AfterAsync(session, bodyId, Caller.From(user), 0, int.MaxValue, ct);
         return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size));
     }
 }
 
-/// <summary>The events of all resolutions of one body, in global order.</summary>
+/// <summary>The events of all resolutions of one body that the caller may read, in global order.</summary>
 public static class BodyEvents
 {
-    public static async Task<IReadOnlyList<IEvent>> AfterAsync(IQuerySession session, string bodyId, long afterSequence, int limit, CancellationToken ct)
+    public static async Task<IReadOnlyList<IEvent>> AfterAsync(IQuerySession session, string bodyId, Caller caller, long afterSequence, int limit, CancellationToken ct)
     {
         var resolutions = await session.Query<ResolutionView>().Where(r => r.Body == bodyId).Select(r => r.Id).ToListAsync(ct);
-        if (resolutions.Count == 0) return [];
-        var ids = resolutions.ToArray();
+        var hidden = await Confidentiality.HiddenAsync(session, caller, bodyId, ct);
+        var ids = resolutions.Where(id => !hidden.Contains(id)).ToArray();
+        if (ids.Length == 0) return [];
         return await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > afterSequence && ids.Contains(e.StreamId))
             .OrderBy(e => e.Sequence)
