@@ -2,11 +2,26 @@ using Marten;
 
 namespace BundLaenderKoordination.Api.Sessions;
 
-public sealed record SessionSummary(Guid Id, SessionKind Kind, SessionFormat Format, SessionStatus Status, DateTimeOffset StartsAt);
+/// <summary>A session as a body lists it: when and how it meets, its agenda, who was present, when it opened and closed.</summary>
+public sealed record SessionSummary(
+    Guid Id,
+    SessionKind Kind,
+    SessionFormat Format,
+    SessionStatus Status,
+    DateTimeOffset StartsAt,
+    string? Place,
+    IReadOnlyList<AgendaItemView> Agenda,
+    IReadOnlyList<string> Present,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? ClosedAt,
+    long Version);
 
 public static class SessionReads
 {
-    /// <summary>The sessions of a body by start, now (<paramref name="at"/> null) or as they stood at an instant.</summary>
+    /// <summary>
+    /// The sessions of a body by start, now (<paramref name="at"/> null) or as they stood at an instant: each folded
+    /// from its own events up to that instant, agenda and attendance included.
+    /// </summary>
     public static async Task<IReadOnlyList<SessionSummary>> OfBodyAsync(IQuerySession session, string body, DateTimeOffset? at, CancellationToken ct)
     {
         var sessions = await session.Query<SessionView>().Where(s => s.Body == body).ToListAsync(ct);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.IntegrationTests.Bodies;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Marten;
 using Shouldly;
@@ -106,6 +107,82 @@ public sealed class LiveUpdateTests(AppFixture app)
         next.Single().Entry.Text.ShouldContain("kommentiert");
         next.Single().Entry.Version.ShouldBe(3);
         (await app.EventCount()).ShouldBe(start + 3);
+    }
+
+    [Fact]
+    public async Task A_body_stream_resumed_with_Last_Event_ID_misses_and_repeats_no_body_session_request_or_resolution_entry_while_writes_go_on()
+    {
+        var admin = await Api.Admin();
+        var code = BodyTests.NewCode();
+        Api.Expect(await Api.Send(HttpMethod.Post, "/api/bodies", admin, BodyTests.Configuration(code, "unanimity")), 201);
+        var chair = await Api.Chair();
+        var observer = await Api.Token("Beobachtung", null, "observer");
+        var lands = ApiClient.AllLaender;
+        var resolution = (await Api.ProposeTo(code, await Api.Representative("NI"), "Gemischt", "Ein Absatz.")).Id;
+        var scheduled = await Api.Send(HttpMethod.Post, $"/api/bodies/{code}/sessions", chair,
+            new { kind = "regular", format = "virtual", startsAt = "2027-06-01T10:00:00+02:00" });
+        Api.Expect(scheduled, 201);
+        var session = scheduled.Json["id"]!.GetValue<Guid>();
+        var requested = await Api.Send(HttpMethod.Post, $"/api/bodies/{code}/special-session-requests", await Api.Representative("NI"), new { reason = "Lage" });
+        Api.Expect(requested, 201);
+        var request = requested.Json["id"]!.GetValue<Guid>();
+
+        // Writers keep changing the body, its sessions, the request and the resolution the whole time.
+        using var stop = new CancellationTokenSource();
+        var writers = Task.Run(async () =>
+        {
+            var bodyVersion = 1L;
+            for (var i = 0; !stop.IsCancellationRequested && i < 120; i++)
+            {
+                var land = lands[i % lands.Length];
+                switch (i % 6)
+                {
+                    case 0:
+                        Api.Expect(await Api.Comment(resolution, await Api.Representative(land), $"Beitrag {i}"), 201);
+                        break;
+                    case 1:
+                        Api.Expect(await Api.Send(HttpMethod.Post, $"/api/sessions/{session}/agenda", chair, new { title = $"Punkt {i}" }), 200);
+                        break;
+                    case 2:
+                        Api.Expect(await Api.Send(HttpMethod.Put, $"/api/bodies/{code}", admin,
+                            BodyTests.Configuration(code, i % 4 == 0 ? "unanimity" : "atLeast", expectedVersion: bodyVersion)), 200);
+                        bodyVersion++;
+                        break;
+                    case 3:
+                        Api.Expect(await Api.Send(HttpMethod.Post, $"/api/bodies/{code}/sessions", chair,
+                            new { kind = "regular", format = "virtual", startsAt = $"2027-07-{i % 28 + 1:00}T10:00:00+02:00" }), 201);
+                        break;
+                    case 4 when i / 6 < 7 && land != "DE-NI":
+                        Api.Expect(await Api.Send(HttpMethod.Post, $"/api/special-session-requests/{request}/support", await Api.Representative(land)), 200);
+                        break;
+                    default:
+                        Api.Expect(await Api.Vote(resolution, await Api.Representative(land), i % 2 == 0 ? "yes" : "no", 1), 200);
+                        break;
+                }
+            }
+        });
+
+        var url = $"/api/bodies/{code}/live";
+        var (first, firstReader) = await Connect(url, observer);
+        var before = await Read(firstReader, 8, TimeSpan.FromSeconds(30));
+        first.Dispose(); // disconnect after entry k
+        var k = before[^1].Id;
+
+        var (second, secondReader) = await Connect(url, observer, lastEventId: k);
+        var after = await Read(secondReader, 16, TimeSpan.FromSeconds(60));
+        second.Dispose();
+        await stop.CancelAsync();
+        await writers;
+
+        var received = before.Concat(after).ToList();
+        var timeline = (await Api.Send(HttpMethod.Get, $"/api/bodies/{code}/timeline?pageSize=500", observer)).As<TimelinePage>();
+        // Exactly the body's entries from the first on, each once: no gap, no duplicate across the reconnection.
+        received.Select(e => e.Id).ShouldBe(timeline.Entries.Take(received.Count).Select(e => e.Sequence));
+        received.ShouldAllBe(e => e.Entry.Sequence == e.Id);
+        received.Select(e => (e.Entry.Kind, e.Entry.Text)).ShouldBe(timeline.Entries.Take(received.Count).Select(e => (e.Kind, e.Text)));
+        received.Select(e => e.Entry.Stream).Distinct().Order().ShouldBe(
+            [TimelineStream.Resolution, TimelineStream.Body, TimelineStream.Session, TimelineStream.SpecialSessionRequest]);
+        after.Select(e => e.Entry.Stream).Distinct().Count().ShouldBeGreaterThan(1); // the resumed part mixes streams too
     }
 
     private async Task<long> LastSequence()

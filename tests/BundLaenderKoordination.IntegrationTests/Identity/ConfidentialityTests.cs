@@ -289,7 +289,7 @@ public sealed class ConfidentialityTests(AppFixture app)
     private static string Shown(Response response, Guid id) =>
         $"{response.Status} {response.ProblemType} {response.Json["title"]} {response.Json["detail"]}".Replace(id.ToString(), "ID");
 
-    private sealed record Received(long Id, Guid ResolutionId);
+    private sealed record Received(long Id, Guid? ResolutionId);
 
     private async Task<(HttpResponseMessage Response, StreamReader Reader)> Connect(string url, string token, long lastEventId)
     {

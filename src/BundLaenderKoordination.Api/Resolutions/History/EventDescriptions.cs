@@ -129,12 +129,12 @@ public static class EventDescriptions
                    : $"Text version {r.TextVersion} was not adopted ({r.Reason}).",
                 r.RejectedBy, r.RejectedAt),
             BodyCreated b => new(de ? "Gremium eingerichtet" : "Body created",
-                de ? $"{Who(b.CreatedBy, de)} hat das Gremium {b.Code} („{b.Configuration.Name}“) mit {b.Configuration.Members.Count} Mitgliedern eingerichtet."
-                   : $"{Who(b.CreatedBy, de)} created the body {b.Code} (\"{b.Configuration.Name}\") with {b.Configuration.Members.Count} members.",
+                de ? $"{Who(b.CreatedBy, de)} hat das Gremium {b.Code} („{b.Configuration.Name}“) mit {b.Configuration.Members.Count} Mitgliedern eingerichtet; {ChairSchedule(b.Configuration, de)}."
+                   : $"{Who(b.CreatedBy, de)} created the body {b.Code} (\"{b.Configuration.Name}\") with {b.Configuration.Members.Count} members; {ChairSchedule(b.Configuration, de)}.",
                 b.CreatedBy, b.CreatedAt),
             BodyConfigured b => new(de ? "Gremium neu eingestellt" : "Body configured",
-                de ? $"{Who(b.ConfiguredBy, de)} hat Mitglieder, Regeln und Vorsitz von {b.Code} neu eingestellt; Standardregel {b.Configuration.Rules[Body.DefaultMatterType]}."
-                   : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}; default rule {b.Configuration.Rules[Body.DefaultMatterType]}.",
+                de ? $"{Who(b.ConfiguredBy, de)} hat Mitglieder, Regeln und Vorsitz von {b.Code} neu eingestellt: {b.Configuration.Members.Count} Mitglieder, Standardregel {b.Configuration.Rules[Body.DefaultMatterType]}; {ChairSchedule(b.Configuration, de)}."
+                   : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}: {b.Configuration.Members.Count} members, default rule {b.Configuration.Rules[Body.DefaultMatterType]}; {ChairSchedule(b.Configuration, de)}.",
                 b.ConfiguredBy, b.ConfiguredAt),
             WrittenProcedureStarted w => new(de ? "Umlaufverfahren eingeleitet" : "Written procedure started",
                 de ? $"{Who(w.StartedBy, de)} hat ein Umlaufverfahren über Textfassung {w.TextVersion} eingeleitet ({(w.Mode == WrittenProcedureMode.Silence ? "Schweigeverfahren" : "ausdrückliche Zustimmung")}, Frist {w.Deadline:yyyy-MM-dd HH:mm} UTC)."
@@ -224,6 +224,14 @@ public static class EventDescriptions
 
     private static string Group(IEnumerable<string> members, bool german) =>
         string.Join(", ", members.Select(m => m == Confidentiality.Chair ? german ? "Vorsitz" : "the chair" : Lands.NameOf(m)));
+
+    /// <summary>The chair rotation as configured: who takes the chair from which date (handovers happen by the calendar).</summary>
+    private static string ChairSchedule(BodyConfiguration configuration, bool german)
+    {
+        var terms = string.Join(", ", configuration.ChairSchedule.OrderBy(t => t.From)
+            .Select(t => $"{Lands.NameOf(t.Land)} {(german ? "ab" : "from")} {t.From:yyyy-MM-dd}"));
+        return terms.Length == 0 ? german ? "kein Vorsitz" : "no chair" : (german ? "Vorsitz: " : "chair: ") + terms;
+    }
 
     private static string Who(Actor actor, bool german) => actor.ActingFor is null
         ? $"{actor.PersonName} ({RoleName(actor.Role, german)})"

@@ -155,27 +155,28 @@ public static class ResolutionLiveEndpoint
 public static class BodyLiveEndpoint
 {
     /// <summary>
-    /// New timeline entries of all resolutions of a body as Server-Sent Events (id = global sequence), in the order
-    /// they were committed; resumable with <c>Last-Event-ID</c>.
+    /// New entries of a body's timeline (its own steps, its sessions', its special-session requests' and its
+    /// resolutions') as Server-Sent Events (id = global sequence), in the order they were committed; resumable with
+    /// <c>Last-Event-ID</c>.
     /// </summary>
     [WolverineGet("/api/bodies/{bodyId}/live", OperationId = "streamBodyTimeline"), Tags("History")]
     public static async Task Get(string bodyId, long? lastEventId, HttpContext context, IDocumentStore store, CommitSignal signal,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await session.LoadBodyAsync(bodyId, ct) is null)
+        if (await session.LoadBodyAsync(bodyId, ct) is not { } body)
         {
             await Problems.Missing($"There is no body '{bodyId}'.").ToResult().ExecuteAsync(context);
             return;
         }
 
         var language = EventDescriptions.FromRequest(context.Request);
+        var caller = Identity.Caller.From(context.User);
         var last = LiveUpdates.LastEventId(context.Request, lastEventId) ?? 0;
         LiveUpdates.StartStream(context.Response);
         await context.Response.Body.FlushAsync(ct);
         var lastWrite = new LiveUpdates.Ref<DateTimeOffset>(clock.GetUtcNow());
         var gapSeen = (Sequence: 0L, Since: DateTimeOffset.MinValue);
-        var caller = Identity.Caller.From(context.User);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -185,9 +186,13 @@ public static class BodyLiveEndpoint
                 // when an append starts, so a lower one can still be committing while a higher one is visible.
                 var events = await session.Events.QueryAllRawEvents()
                     .Where(e => e.Sequence > last).OrderBy(e => e.Sequence).Take(1000).ToListAsync(ct);
-                // The mandates in effect now: a revocation while listening hides the group's resolutions from the next entry on.
-                caller = await Confidentiality.RefreshAsync(session, caller, ct);
-                var inBody = (await BodyEvents.AfterAsync(session, bodyId, caller, last, 1000, ct)).Select(e => e.Sequence).ToHashSet();
+                // Read after the events: a stream's read model commits with its first event, so every stream
+                // of the body among those events is known by now.
+                HashSet<Guid> inBody = events.Count == 0 ? [] : [.. await BodyEvents.StreamsAsync(session, body, ct)];
+                // With the mandates in effect now: a member revoked while listening reads no further entries of the group's resolutions.
+                var visible = events.Count == 0
+                    ? _ => false
+                    : await TimelineVisibility.ForAsync(session, caller = await Confidentiality.RefreshAsync(session, caller, ct), body.Id, ct);
                 var wrote = false;
                 foreach (var e in events)
                 {
@@ -197,9 +202,9 @@ public static class BodyLiveEndpoint
                         if (gapSeen.Sequence != last + 1) gapSeen = (last + 1, now);
                         if (now - gapSeen.Since < LiveUpdates.GapSettleTime) break; // wait for the gap to fill
                     }
-                    if (inBody.Contains(e.Sequence))
+                    if (inBody.Contains(e.StreamId) && Timeline.Entry(e, language) is var entry && visible(entry))
                     {
-                        await LiveUpdates.WriteAsync(context.Response, e.Sequence, Timeline.Entry(e, language), json.Value.SerializerOptions, ct);
+                        await LiveUpdates.WriteAsync(context.Response, e.Sequence, entry, json.Value.SerializerOptions, ct);
                         wrote = true;
                     }
                     last = e.Sequence;

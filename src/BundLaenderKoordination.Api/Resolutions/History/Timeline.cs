@@ -4,6 +4,7 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Sessions;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -11,13 +12,26 @@ using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.History;
 
+/// <summary>The kind of stream a timeline entry comes from.</summary>
+public enum TimelineStream
+{
+    Resolution,
+    Body,
+    Session,
+    SpecialSessionRequest,
+}
+
 /// <summary>
 /// One step of a negotiation as an observer reads it: what happened (<see cref="Kind"/> is the stored event name,
 /// <see cref="Label"/> and <see cref="Text"/> are in the requested language), who, for which Land, when, and where to
-/// read the state right after it.
+/// read the state right after it (<see cref="State"/>: the resolution, body, session or special-session request at
+/// that version). <see cref="ResolutionId"/> is the resolution the entry is about, if any: its own stream, or the
+/// resolution an agenda item puts before a session.
 /// </summary>
 public sealed record TimelineEntry(
-    Guid ResolutionId,
+    TimelineStream Stream,
+    Guid StreamId,
+    Guid? ResolutionId,
     long Version,
     long Sequence,
     string Kind,
@@ -42,6 +56,24 @@ public sealed record TimelineFilter(string? Land, string? Person, IReadOnlySet<s
         && (To is null || entry.RecordedAt <= To);
 }
 
+/// <summary>
+/// Which entries of a body's timeline a caller may read. The body timeline and the body's live stream both ask here,
+/// entry by entry, so that a rule about who reads which resolution applies to both in one place: entries about a
+/// restricted resolution are for the members of its group only (<see cref="Confidentiality"/>).
+/// </summary>
+public static class TimelineVisibility
+{
+    /// <summary>Whether an entry about <paramref name="resolutionId"/> (null: about no resolution) is readable, given the resolutions hidden from the caller.</summary>
+    public static bool MaySee(IReadOnlySet<Guid> hidden, Guid? resolutionId) => resolutionId is not { } id || !hidden.Contains(id);
+
+    /// <summary>The rule for one caller in one body, with the restricted resolutions of the body as they stand now.</summary>
+    public static async Task<Func<TimelineEntry, bool>> ForAsync(IQuerySession session, Caller caller, string bodyId, CancellationToken ct)
+    {
+        var hidden = await Confidentiality.HiddenAsync(session, caller, bodyId, ct);
+        return entry => MaySee(hidden, entry.ResolutionId);
+    }
+}
+
 public static class Timeline
 {
     public const int DefaultPageSize = 50;
@@ -50,11 +82,25 @@ public static class Timeline
     public static TimelineEntry Entry(IEvent e, Language language)
     {
         var described = EventDescriptions.Describe(e, language);
-        return new TimelineEntry(e.StreamId, e.Version, e.Sequence, e.EventTypeName, described.Label, described.Text,
+        var (stream, resolutionId, state) = Locate(e);
+        return new TimelineEntry(stream, e.StreamId, resolutionId, e.Version, e.Sequence, e.EventTypeName, described.Label, described.Text,
             described.Actor is null ? null : PersonView.Of(described.Actor),
             described.Actor?.ActingFor is { } land ? Lands.NameOf(land) : null,
-            described.At, e.Timestamp, $"/api/resolutions/{e.StreamId}?version={e.Version}");
+            described.At, e.Timestamp, state);
     }
+
+    /// <summary>The stream an event belongs to, the resolution it is about, and the read of the state right after it.</summary>
+    private static (TimelineStream Stream, Guid? ResolutionId, string State) Locate(IEvent e) => e.Data switch
+    {
+        BodyCreated b => (TimelineStream.Body, null, $"/api/bodies/{Uri.EscapeDataString(b.Code)}?version={e.Version}"),
+        BodyConfigured b => (TimelineStream.Body, null, $"/api/bodies/{Uri.EscapeDataString(b.Code)}?version={e.Version}"),
+        AgendaItemAdded a => (TimelineStream.Session, a.ResolutionId, $"/api/sessions/{e.StreamId}?version={e.Version}"),
+        SessionScheduled or SessionOpened or AttendanceRecorded or SessionClosed =>
+            (TimelineStream.Session, null, $"/api/sessions/{e.StreamId}?version={e.Version}"),
+        SpecialSessionRequested or SpecialSessionSupported or SpecialSessionConvened =>
+            (TimelineStream.SpecialSessionRequest, null, $"/api/special-session-requests/{e.StreamId}?version={e.Version}"),
+        _ => (TimelineStream.Resolution, e.StreamId, $"/api/resolutions/{e.StreamId}?version={e.Version}"),
+    };
 
     /// <summary>Reads the query parameters of a timeline request; a problem when one of them cannot be used.</summary>
     public static ProblemDetails? ParseFilter(string? land, string? person, string? kind, string? from, string? to, int? page, int? pageSize,
@@ -86,9 +132,10 @@ public static class Timeline
         return null;
     }
 
-    public static TimelinePage Page(IEnumerable<IEvent> events, Language language, TimelineFilter filter, int page, int pageSize)
+    public static TimelinePage Page(IEnumerable<IEvent> events, Language language, TimelineFilter filter, int page, int pageSize,
+        Func<TimelineEntry, bool>? visible = null)
     {
-        var matching = events.Select(e => Entry(e, language)).Where(filter.Matches).ToList();
+        var matching = events.Select(e => Entry(e, language)).Where(e => (visible is null || visible(e)) && filter.Matches(e)).ToList();
         return new TimelinePage(matching.Skip((page - 1) * pageSize).Take(pageSize).ToList(), page, pageSize, matching.Count);
     }
 
@@ -122,8 +169,9 @@ public static class ResolutionTimelineEndpoint
 public static class BodyTimelineEndpoint
 {
     /// <summary>
-    /// Every step of every resolution of a body the caller may read, in the order they happened; same filters as a
-    /// resolution's timeline.
+    /// Every step in the life of a body, in the order they happened: its own configuration, its sessions (scheduling,
+    /// agenda, opening, attendance, closing), requests for special sessions, and every step of its resolutions; same
+    /// filters as a resolution's timeline.
     /// </summary>
     [WolverineGet("/api/bodies/{bodyId}/timeline", OperationId = "getBodyTimeline"), Tags("History")]
     [ProducesResponseType<TimelinePage>(200)]
@@ -132,21 +180,30 @@ public static class BodyTimelineEndpoint
     {
         if (Timeline.ParseFilter(land, person, kind, from, to, page, pageSize, out var filter, out var pageNumber, out var size) is { } problem)
             return problem.ToResult();
-        if (await session.LoadBodyAsync(bodyId, ct) is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
-        var events = await BodyEvents.AfterAsync(session, bodyId, Caller.From(user), 0, int.MaxValue, ct);
-        return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size));
+        if (await session.LoadBodyAsync(bodyId, ct) is not { } body) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
+        var events = await BodyEvents.AfterAsync(session, body, 0, int.MaxValue, ct);
+        return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size, await TimelineVisibility.ForAsync(session, Caller.From(user), body.Id, ct)));
     }
 }
 
-/// <summary>The events of all resolutions of one body that the caller may read, in global order.</summary>
+/// <summary>
+/// The events of a body in global order: those of its own stream, of its sessions, of requests for its special
+/// sessions and of its resolutions.
+/// </summary>
 public static class BodyEvents
 {
-    public static async Task<IReadOnlyList<IEvent>> AfterAsync(IQuerySession session, string bodyId, Caller caller, long afterSequence, int limit, CancellationToken ct)
+    /// <summary>The streams of a body as they stand now; a stream's read model is committed with its first event.</summary>
+    public static async Task<Guid[]> StreamsAsync(IQuerySession session, Body body, CancellationToken ct)
     {
-        var resolutions = await session.Query<ResolutionView>().Where(r => r.Body == bodyId).Select(r => r.Id).ToListAsync(ct);
-        var hidden = await Confidentiality.HiddenAsync(session, caller, bodyId, ct);
-        var ids = resolutions.Where(id => !hidden.Contains(id)).ToArray();
-        if (ids.Length == 0) return [];
+        var resolutions = await session.Query<ResolutionView>().Where(r => r.Body == body.Id).Select(r => r.Id).ToListAsync(ct);
+        var sessions = await session.Query<SessionView>().Where(s => s.Body == body.Id).Select(s => s.Id).ToListAsync(ct);
+        var requests = await session.Query<SpecialSessionRequestView>().Where(r => r.Body == body.Id).Select(r => r.Id).ToListAsync(ct);
+        return [body.StreamId, .. resolutions, .. sessions, .. requests];
+    }
+
+    public static async Task<IReadOnlyList<IEvent>> AfterAsync(IQuerySession session, Body body, long afterSequence, int limit, CancellationToken ct)
+    {
+        var ids = await StreamsAsync(session, body, ct);
         return await session.Events.QueryAllRawEvents()
             .Where(e => e.Sequence > afterSequence && ids.Contains(e.StreamId))
             .OrderBy(e => e.Sequence)

@@ -2,6 +2,7 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Resolutions.History;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -15,17 +16,41 @@ public sealed record SessionRead(SessionView Session, IReadOnlyList<AgendaItemRe
 
 public static class GetSessionsEndpoint
 {
+    /// <summary>
+    /// A session now, or as it stood at a version of its stream (<c>?version=n</c>), with the outcome each agenda item's
+    /// resolution had at that moment.
+    /// </summary>
     [WolverineGet("/api/sessions/{id}", OperationId = "getSession"), Tags("Sessions")]
     [ProducesResponseType<SessionRead>(200)]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long? version, IQuerySession session, CancellationToken ct)
     {
         var view = await session.LoadAsync<SessionView>(id, ct);
         if (view is null) return Problems.Missing($"There is no session {id}.").ToResult();
-        var ids = view.Agenda.Where(i => i.ResolutionId is not null).Select(i => i.ResolutionId!.Value).ToArray();
-        var resolutions = ids.Length == 0 ? [] : await session.LoadManyAsync<ResolutionView>(ct, ids);
-        var status = resolutions.ToDictionary(r => r.Id, r => r.Status);
-        return Results.Ok(new SessionRead(view, [.. view.Agenda.Select(i => new AgendaItemRead(i.Id, i.Number, i.ResolutionId, i.Title, i.Note,
-            i.ResolutionId is { } rid && status.TryGetValue(rid, out var s) ? s : null))]));
+        if (version is not { } v) return Results.Ok(await ReadAsync(session, view, null, ct));
+        if (v < 1 || v > view.Version)
+            return Problems.Missing($"Session {id} has versions 1 to {view.Version}; there is no version {v}.").ToResult();
+        var events = await session.Events.FetchStreamAsync(id, v, token: ct);
+        return Results.Ok(await ReadAsync(session, SessionView.Fold(events.Select(e => e.Data))!, events[^1].Timestamp, ct));
+    }
+
+    private static async Task<SessionRead> ReadAsync(IQuerySession session, SessionView view, DateTimeOffset? then, CancellationToken ct)
+    {
+        var ids = view.Agenda.Where(i => i.ResolutionId is not null).Select(i => i.ResolutionId!.Value).Distinct().ToArray();
+        var status = new Dictionary<Guid, ResolutionStatus>();
+        if (then is null)
+        {
+            foreach (var r in ids.Length == 0 ? [] : await session.LoadManyAsync<ResolutionView>(ct, ids)) status[r.Id] = r.Status;
+        }
+        else
+        {
+            foreach (var rid in ids)
+            {
+                var atThen = await ResolutionHistory.VersionAtAsync(session, rid, then.Value, ct);
+                if ((await ResolutionHistory.FoldAsync(session, rid, atThen, ct)).View is { } r) status[rid] = r.Status;
+            }
+        }
+        return new SessionRead(view, [.. view.Agenda.Select(i => new AgendaItemRead(i.Id, i.Number, i.ResolutionId, i.Title, i.Note,
+            i.ResolutionId is { } rid && status.TryGetValue(rid, out var s) ? s : null))]);
     }
 
     [WolverineGet("/api/bodies/{code}/sessions", OperationId = "listSessions"), Tags("Sessions")]
@@ -38,10 +63,17 @@ public static class GetSessionsEndpoint
         return Results.Ok(sessions.OrderBy(s => s.StartsAt).ToList());
     }
 
+    /// <summary>A request for a special session now, or as it stood at a version of its stream (<c>?version=n</c>).</summary>
     [WolverineGet("/api/special-session-requests/{id}", OperationId = "getSpecialSessionRequest"), Tags("Sessions")]
     [ProducesResponseType<SpecialSessionRequestView>(200)]
-    public static async Task<IResult> GetRequest(Guid id, IQuerySession session, CancellationToken ct) =>
-        await session.LoadAsync<SpecialSessionRequestView>(id, ct) is { } view
-            ? Results.Ok(view)
-            : Problems.Missing($"There is no special-session request {id}.").ToResult();
+    public static async Task<IResult> GetRequest(Guid id, long? version, IQuerySession session, CancellationToken ct)
+    {
+        var view = await session.LoadAsync<SpecialSessionRequestView>(id, ct);
+        if (view is null) return Problems.Missing($"There is no special-session request {id}.").ToResult();
+        if (version is not { } v) return Results.Ok(view);
+        if (v < 1 || v > view.Version)
+            return Problems.Missing($"Special-session request {id} has versions 1 to {view.Version}; there is no version {v}.").ToResult();
+        var events = await session.Events.FetchStreamAsync(id, v, token: ct);
+        return Results.Ok(events.Aggregate((SpecialSessionRequestView?)null, (state, e) => SpecialSessionRequestView.Next(state, e.Data)));
+    }
 }
