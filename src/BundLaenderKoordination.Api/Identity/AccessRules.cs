@@ -127,6 +127,7 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/declarations"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/declarations/{declarationId}/joining"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/withdrawal"] = Access.Negotiate,
+        ["PUT /api/resolutions/{id}/restriction"] = Access.Negotiate,
 
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
         ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
