@@ -58,6 +58,8 @@ public static class AccessRules
 
         ["* /beschluesse/{id:guid}/verlauf"] = Access.Pages,
         ["* /pruefung"] = Access.Pages,
+        ["* /gremien/{code}"] = Access.Pages,
+        ["* /sitzungen/{id:guid}"] = Access.Pages,
         ["GET /api/audit/checkpoint"] = Access.Public,
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
         ["GET /api/audit/public-keys"] = Access.Public,
@@ -105,6 +107,7 @@ public static class AccessRules
         ["GET /api/bodies/{code}/sessions"] = Access.ReadBodies,
         ["GET /api/sessions/{id}"] = Access.ReadBodies,
         ["GET /api/special-session-requests/{id}"] = Access.ReadBodies,
+        ["GET /api/bodies/{code}/special-session-requests"] = Access.ReadBodies,
         ["POST /api/bodies"] = Access.Administer,
         ["PUT /api/bodies/{code}"] = Access.Administer,
         ["POST /api/bodies/{code}/sessions"] = Access.Chair,
@@ -124,6 +127,7 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/declarations"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/declarations/{declarationId}/joining"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/withdrawal"] = Access.Negotiate,
+        ["PUT /api/resolutions/{id}/restriction"] = Access.Negotiate,
 
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
         ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
@@ -143,6 +147,8 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/written-procedure/consent"] = "Consenting in a written procedure",
         ["POST /api/resolutions/{id}/written-procedure/objection"] = "Objecting in a written procedure",
         ["POST /api/resolutions/{id}/ballots/current/closing"] = "Closing a ballot",
+        // Adoption closes the open ballot, or counts the votes in a ballot opened and closed at once.
+        ["POST /api/resolutions/{id}/adoption"] = "Declaring a resolution adopted",
         ["GET /api/audit/bundle"] = "Exporting audit data",
     };
 
