@@ -25,9 +25,6 @@ public sealed class AuditOptions
     /// <summary>How long a missing sequence number may stay missing before it is sealed as never used.</summary>
     public double GapSettleSeconds { get; set; } = 5;
 
-    /// <summary>How recent the sign-in (<c>auth_time</c>) of an auditor exporting a bundle must be.</summary>
-    public double StepUpMaxAgeMinutes { get; set; } = 15;
-
     public double PollIntervalSeconds { get; set; } = 0.25;
 
     public int BatchSize { get; set; } = 2000;

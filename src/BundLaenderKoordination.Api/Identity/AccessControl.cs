@@ -2,26 +2,34 @@ using System.Diagnostics.Metrics;
 using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
+using Microsoft.Extensions.Options;
 
 namespace BundLaenderKoordination.Api.Identity;
 
 /// <summary>
 /// Server-side access control in one place. After the token is verified: loads the person's mandates in effect (so a
-/// revocation counts from the next request on), then applies <see cref="AccessRules"/> to the endpoint. Every refused
-/// request (401, 403) is logged and counted, with method, route template and status only: no token, no person, no payload.
+/// revocation counts from the next request on), then applies <see cref="AccessRules"/> to the endpoint, including the
+/// step-up a weighty act needs (<see cref="AccessRules.StepUp"/>). Every refused
+/// request (401, 403, and the 413 and 429 of <see cref="Hardening"/>) is logged and counted, with method, route template and status only: no token, no person, no payload.
 /// </summary>
 public static class AccessControl
 {
-    private static readonly Meter Meter = new(Telemetry.ServiceName + ".access");
+    public const string MeterName = Telemetry.ServiceName + ".access";
+
+    private static readonly Meter Meter = new(MeterName);
 
     public static readonly Counter<long> Refused =
-        Meter.CreateCounter<long>("blk.access.refused", description: "Requests refused for missing identity (401) or permission (403)");
+        Meter.CreateCounter<long>("blk.access.refused",
+            description: "Requests refused for missing or stale identity (401), permission (403), size (413) or rate (429)");
 
-    /// <summary>Counts and logs refusals; runs before authentication so it also sees the 401s of the token check.</summary>
+    /// <summary>
+    /// Counts and logs refusals; runs before authentication and the size and rate limits so it also sees the 401s of the
+    /// token check, the 413s and the 429s.
+    /// </summary>
     public static IApplicationBuilder UseRefusalLog(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         await next(context);
-        if (context.Response.StatusCode is not (401 or 403)) return;
+        if (context.Response.StatusCode is not (401 or 403 or 413 or 429)) return;
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
         Refused.Add(1, new KeyValuePair<string, object?>("http.response.status_code", context.Response.StatusCode),
             new KeyValuePair<string, object?>("http.route", route));
@@ -57,6 +65,17 @@ public static class AccessControl
         {
             await Problems.Forbid(Explain(access.Value)).ToResult().ExecuteAsync(context);
             return;
+        }
+        if (AccessRules.StepUpActOf(endpoint, context.Request.Method) is { } act)
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<StepUpOptions>>().Value;
+            var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (StepUp.Check(context.User, now, options, act) is { } stepUp)
+            {
+                context.Response.Headers.WWWAuthenticate = StepUp.Challenge(options);
+                await stepUp.ToResult().ExecuteAsync(context);
+                return;
+            }
         }
         await next(context);
     });

@@ -134,6 +134,28 @@ public static class AccessRules
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = Access.Administer,
     };
 
+    /// <summary>
+    /// Weighty acts: beyond its access rule, each needs a recent (and, where configured, strong) sign-in; see
+    /// <see cref="Identity.StepUp"/>. The value names the act in the refusal.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> StepUp = new Dictionary<string, string>
+    {
+        ["POST /api/resolutions/{id}/votes"] = "Casting a vote",
+        ["POST /api/resolutions/{id}/written-procedure/consent"] = "Consenting in a written procedure",
+        ["POST /api/resolutions/{id}/written-procedure/objection"] = "Objecting in a written procedure",
+        ["POST /api/resolutions/{id}/ballots/current/closing"] = "Closing a ballot",
+        ["GET /api/audit/bundle"] = "Exporting audit data",
+    };
+
+    /// <summary>The act an endpoint performs if it needs step-up, else null.</summary>
+    public static string? StepUpActOf(RouteEndpoint endpoint, string method)
+    {
+        foreach (var key in KeysOf(endpoint))
+            if (key.StartsWith(method + " ", StringComparison.Ordinal) && StepUp.TryGetValue(key, out var act))
+                return act;
+        return null;
+    }
+
     /// <summary>"METHOD /route/{template}" for each method an endpoint answers ("*" when it answers any).</summary>
     public static IEnumerable<string> KeysOf(RouteEndpoint endpoint)
     {

@@ -8,7 +8,11 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace BundLaenderKoordination.Api.Identity;
 
-public sealed record DevelopmentTokenRequest(string? Name, string? Land, IReadOnlyList<string>? Roles);
+/// <summary>
+/// A development identity. <c>authTime</c> (when the person signed in; default now) and <c>acr</c> (how) let a test show
+/// what a stale or weak sign-in is refused (step-up).
+/// </summary>
+public sealed record DevelopmentTokenRequest(string? Name, string? Land, IReadOnlyList<string>? Roles, DateTimeOffset? AuthTime = null, string? Acr = null);
 
 public sealed record DevelopmentToken(string Token);
 
@@ -35,24 +39,31 @@ public static class DevelopmentTokens
             if (roles.FirstOrDefault(r => !Identity.Roles.All.Contains(r)) is { } unknown)
                 return Problems.Invalid($"'{unknown}' is not a role: use {string.Join(", ", Identity.Roles.All)}.").ToResult();
 
-            var name = request.Name.Trim();
             var now = clock.GetUtcNow();
+            if (request.AuthTime > now) return Problems.Invalid("authTime lies in the future: a sign-in cannot have happened yet.").ToResult();
+            if (request.Acr is { } acr && (acr.Length is 0 or > 100 || acr.Any(char.IsWhiteSpace)))
+                return Problems.Invalid("acr must be one value without spaces, at most 100 characters.").ToResult();
+
+            var name = request.Name.Trim();
             if (land is not null && roles.FirstOrDefault(MandateDecisions.MandateRoles.Contains) is { } mandateRole)
                 await DevelopmentMandates.EnsureAsync(store, PersonId(name), name, land, mandateRole, now, ct);
-            return Results.Ok(new DevelopmentToken(Issue(configuration, name, land, roles, now)));
+            return Results.Ok(new DevelopmentToken(Issue(configuration, name, land, roles, now, request.AuthTime, request.Acr)));
         }).AllowAnonymous().WithTags("Development").WithName("issueDevelopmentToken");
     }
 
     public static string PersonId(string name) => "dev:" + name.ToLowerInvariant().Replace(' ', '-');
 
-    public static string Issue(IConfiguration configuration, string name, string? land, IEnumerable<string> roles, DateTimeOffset now)
+    /// <summary>A token issued at <paramref name="now"/> for a sign-in at <paramref name="authTime"/> (default: now).</summary>
+    public static string Issue(IConfiguration configuration, string name, string? land, IEnumerable<string> roles, DateTimeOffset now,
+        DateTimeOffset? authTime = null, string? acr = null)
     {
         var claims = new List<Claim>
         {
             new(Caller.SubjectClaim, PersonId(name)),
             new(Caller.NameClaim, name),
-            new("auth_time", now.ToUnixTimeSeconds().ToString(), ClaimValueTypes.Integer64),
+            new(StepUp.AuthTimeClaim, (authTime ?? now).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
         };
+        if (acr is not null) claims.Add(new Claim(StepUp.AcrClaim, acr));
         if (land is not null) claims.Add(new Claim(Caller.LandClaim, land));
         claims.AddRange(roles.Distinct().Select(role => new Claim(Caller.RoleClaim, role)));
 

@@ -72,6 +72,7 @@ public static class IdentitySetup
             };
         });
 
+        StepUpOptions.Register(builder);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }

@@ -6,13 +6,13 @@ namespace BundLaenderKoordination.Api.Infrastructure;
 
 /// <summary>
 /// Turns the exceptions that are the caller's doing into ProblemDetails: unreadable JSON is 400, a lost race on a
-/// stream is 409. Anything else stays a 500, logged with its trace id and without the request payload.
+/// stream is 409, a body over the size limit is 413. Anything else stays a 500, logged with its trace id and without the request payload.
 /// </summary>
 public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var problem = Classify(exception);
+        var problem = Classify(exception, context);
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -24,13 +24,16 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
         return true;
     }
 
-    public static ProblemDetails? Classify(Exception exception)
+    public static ProblemDetails? Classify(Exception exception, HttpContext? context = null)
     {
         if (Concurrency.IsConflict(exception))
             return Problems.Make(Problems.ConcurrentChange, 409, "Someone else changed the resolution at the same moment.",
                 "Your change was not applied. Reload the resolution and apply your change again.");
         for (var ex = exception; ex is not null; ex = ex.InnerException)
         {
+            if (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+                return Hardening.TooLarge(context?.RequestServices.GetService<Microsoft.Extensions.Options.IOptionsMonitor<HardeningOptions>>()?.CurrentValue.MaxRequestBodyBytes
+                                          ?? new HardeningOptions().MaxRequestBodyBytes);
             if (ex is JsonException or BadHttpRequestException)
                 return Problems.Make(Problems.MalformedRequest, 400, "The request body could not be read.",
                     "Send a JSON body of the documented shape (see /openapi/v1.json).");

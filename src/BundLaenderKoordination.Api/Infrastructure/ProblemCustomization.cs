@@ -25,6 +25,16 @@ public static class ProblemCustomization
             case StatusCodes.Status403Forbidden:
                 problem.Type = Problems.Forbidden;
                 break;
+            case StatusCodes.Status413PayloadTooLarge:
+                var max = context.HttpContext.RequestServices.GetService<Microsoft.Extensions.Options.IOptionsMonitor<HardeningOptions>>()?.CurrentValue.MaxRequestBodyBytes
+                          ?? new HardeningOptions().MaxRequestBodyBytes;
+                var tooLarge = Hardening.TooLarge(max);
+                (problem.Type, problem.Title, problem.Detail) = (tooLarge.Type, tooLarge.Title, tooLarge.Detail);
+                problem.Extensions["maxBytes"] = max;
+                break;
+            case StatusCodes.Status429TooManyRequests:
+                problem.Type = Problems.TooManyRequests;
+                break;
             case StatusCodes.Status404NotFound:
                 problem.Type = Problems.NotFound;
                 problem.Title ??= "Not found.";

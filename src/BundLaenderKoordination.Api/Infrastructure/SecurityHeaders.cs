@@ -1,15 +1,44 @@
+using Microsoft.Extensions.Options;
+
 namespace BundLaenderKoordination.Api.Infrastructure;
 
 /// <summary>
-/// Every answer declares its content type as final: a browser must not guess HTML from a JSON body, even when a
-/// refusal repeats part of what the caller sent.
+/// Headers on every answer. The content type is final (a browser must not guess HTML from a JSON body, even when a
+/// refusal repeats part of what the caller sent). The pages load scripts, styles and live updates from the service
+/// itself only, with no inline script or style, so the content security policy allows exactly that. No other site may
+/// frame a page (clickjacking on the vote buttons), and no address leaves in a Referer. Outside Development browsers
+/// are told to use HTTPS only (HSTS).
 /// </summary>
 public static class SecurityHeaders
 {
-    public static void UseSecurityHeaders(this WebApplication app) =>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>The API reference (Scalar) configures itself with an inline script and inline styles.</summary>
+    public const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+    public const string ApiReferencePath = "/docs/api";
+
+    public static void UseSecurityHeaders(this WebApplication app)
+    {
+        var hsts = app.Environment.IsDevelopment() ? null : app.Services.GetRequiredService<IOptions<HardeningOptions>>().Value.HstsMaxAgeDays switch
+        {
+            <= 0 => null,
+            var days => $"max-age={(long)TimeSpan.FromDays(days).TotalSeconds}",
+        };
         app.Use((context, next) =>
         {
-            context.Response.Headers.XContentTypeOptions = "nosniff";
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : ContentSecurityPolicy;
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (hsts is not null) headers.StrictTransportSecurity = hsts;
             return next(context);
         });
+    }
 }

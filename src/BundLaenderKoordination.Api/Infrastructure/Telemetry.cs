@@ -42,7 +42,7 @@ public static class Telemetry
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Marten", "Wolverine:" + ServiceName, "Npgsql", ServiceName));
+                .AddMeter("Marten", "Wolverine:" + ServiceName, "Npgsql", ServiceName, Identity.AccessControl.MeterName));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -18,7 +18,11 @@ public sealed record Response(int Status, string Body, HttpResponseHeadersSnapsh
     public string? ProblemType => Json["type"]?.GetValue<string>();
 }
 
-public sealed record HttpResponseHeadersSnapshot(string? Location);
+public sealed record HttpResponseHeadersSnapshot(string? Location, IReadOnlyDictionary<string, string>? Values = null)
+{
+    /// <summary>A response header's value (several joined by ", "), or null.</summary>
+    public string? this[string name] => Values is not null && Values.TryGetValue(name, out var value) ? value : null;
+}
 
 /// <summary>Scenario helpers: the service's HTTP API as a representative, chair or observer would use it.</summary>
 public sealed class ApiClient(IAlbaHost host)
@@ -86,7 +90,8 @@ public sealed class ApiClient(IAlbaHost host)
         });
         var content = await result.ReadAsTextAsync();
         return new Response(result.Context.Response.StatusCode, content,
-            new HttpResponseHeadersSnapshot(result.Context.Response.Headers.Location.FirstOrDefault()));
+            new HttpResponseHeadersSnapshot(result.Context.Response.Headers.Location.FirstOrDefault(),
+                result.Context.Response.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
     }
 
     public async Task<ResolutionWritten> Propose(string token, string title, params string[] paragraphs)

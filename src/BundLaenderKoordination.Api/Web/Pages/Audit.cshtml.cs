@@ -19,6 +19,8 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
 
     public WhoAgreedReport? Report { get; private set; }
     public string? Error { get; private set; }
+    /// <summary>The export needs a fresh sign-in (step-up): the page offers it next to the refusal.</summary>
+    public bool SignInAgain { get; private set; }
     [TempData] public string? Notice { get; set; }
     public ReceiptCheck? Checked { get; private set; }
 
@@ -51,7 +53,8 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
         var (content, type, name, problem) = await api.GetFile(Resolution is { } id ? $"/api/audit/bundle?resolution={id}" : "/api/audit/bundle", ct);
         if (problem is not null)
         {
-            Error = problem.Detail;
+            SignInAgain = StepUpNotice.Applies(problem);
+            Error = SignInAgain ? StepUpNotice.Text(problem, l) : problem.Detail;
             await Load(ct);
             return Page();
         }

@@ -26,6 +26,8 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }
     public bool Stale { get; private set; }
+    /// <summary>The service asked for a fresh sign-in (step-up): the page offers it next to the refusal.</summary>
+    public bool SignInAgain { get; private set; }
     public string? DraftParagraphId { get; private set; }
     public string? DraftText { get; private set; }
 
@@ -219,8 +221,10 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     private async Task<IActionResult> Refused(ApiProblem problem, CancellationToken ct)
     {
         Stale = problem.Type is Problems.StaleVersion or Problems.TextVersionSuperseded or Problems.ConcurrentChange;
+        SignInAgain = StepUpNotice.Applies(problem);
         Error = problem.Type switch
         {
+            Problems.StepUpRequired => StepUpNotice.Text(problem, l),
             Problems.StaleVersion => l.T(
                 $"Der Beschluss wurde inzwischen geändert (jetzt Version {problem.Long("currentVersion")}). Unten steht die neue Fassung; Ihr Entwurf ist erhalten. Prüfen Sie ihn und speichern Sie erneut.",
                 $"The resolution has changed meanwhile (now version {problem.Long("currentVersion")}). The new version is shown below; your draft is kept. Check it and save again."),

@@ -1,0 +1,131 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Shouldly;
+
+namespace BundLaenderKoordination.IntegrationTests.Identity;
+
+/// <summary>Weighty acts (a vote, closing a ballot, an audit export) need a recent and, where configured, strong sign-in.</summary>
+[Collection(AppCollection.Name)]
+public sealed class StepUpTests(AppFixture app)
+{
+    private ApiClient Api => app.Api;
+
+    /// <summary>A development token for a sign-in at <paramref name="authTime"/>, with an optional <c>acr</c>.</summary>
+    private static async Task<string> SignedInAt(ApiClient api, string name, string? land, string role, DateTimeOffset authTime, string? acr = null)
+    {
+        var response = await api.Send(HttpMethod.Post, "/api/dev/tokens", null, new { name, land, roles = new[] { role }, authTime, acr });
+        api.Expect(response, 200);
+        return response.Json["token"]!.GetValue<string>();
+    }
+
+    private async Task ShouldNeedStepUp(Guid id, Func<Task<Response>> act, string reason = "stale-sign-in")
+    {
+        var (events, version) = (await app.EventCount(), await app.StreamVersion(id));
+        var response = await act();
+        response.Status.ShouldBe(401, response.Body);
+        response.ProblemType.ShouldBe("/problems/step-up-required");
+        response.Json["reason"]!.GetValue<string>().ShouldBe(reason);
+        response.Json["maxAgeSeconds"]!.GetValue<long>().ShouldBe(15 * 60);
+        var challenge = response.Headers["WWW-Authenticate"];
+        challenge.ShouldNotBeNull();
+        challenge.ShouldStartWith("Bearer error=\"insufficient_user_authentication\"");
+        challenge.ShouldContain("max_age=\"900\"");
+        (await app.EventCount()).ShouldBe(events, "a refused weighty act appends no event");
+        (await app.StreamVersion(id)).ShouldBe(version);
+    }
+
+    [Fact]
+    public async Task A_vote_with_a_sign_in_older_than_the_window_is_refused_with_step_up_and_records_nothing()
+    {
+        var id = (await Api.Propose(await Api.Representative("DE-RP"), "Beschluss zur Registermodernisierung", "Die Länder vereinbaren ...")).Id;
+        var stale = await SignedInAt(Api, "Vertretung DE-SN", "DE-SN", "representative", DateTimeOffset.UtcNow.AddMinutes(-16));
+
+        await ShouldNeedStepUp(id, () => Api.Vote(id, stale, "yes", 1));
+
+        var fresh = await SignedInAt(Api, "Vertretung DE-SN", "DE-SN", "representative", DateTimeOffset.UtcNow.AddMinutes(-1));
+        Api.Expect(await Api.Vote(id, fresh, "yes", 1), 200);
+        (await Api.Get(id, fresh)).Votes.ShouldHaveSingleItem().Land.ShouldBe("DE-SN");
+    }
+
+    [Fact]
+    public async Task Closing_a_ballot_with_a_stale_sign_in_is_refused_and_the_ballot_stays_open()
+    {
+        var id = (await Api.Propose(await Api.Representative("DE-RP"), "Beschluss zur Cloud-Strategie", "Die Länder nutzen ...")).Id;
+        var chair = await Api.Chair();
+        Api.Expect(await Api.OpenBallot(id, chair), 201);
+        await Api.Vote(id, 1, "yes", ApiClient.AllLaender);
+        var stale = await SignedInAt(Api, "Vorsitz DE-BY", "DE-BY", "chair", DateTimeOffset.UtcNow.AddHours(-2));
+
+        await ShouldNeedStepUp(id, () => Api.CloseBallot(id, stale));
+        (await Api.Get(id, chair)).Ballots.ShouldHaveSingleItem().Status.ShouldBe(BallotStatus.Open);
+
+        Api.Expect(await Api.CloseBallot(id, chair), 200);
+    }
+
+    [Fact]
+    public async Task A_token_without_auth_time_counts_as_a_stale_sign_in()
+    {
+        var id = (await Api.Propose(await Api.Representative("DE-RP"), "Beschluss zum Onlinezugang", "Die Länder bieten ...")).Id;
+        await Api.Representative("DE-SH");
+        var configuration = app.Host.Services.GetRequiredService<IConfiguration>();
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = IdentitySetup.DevelopmentIssuer,
+            Audience = IdentitySetup.Audience,
+            Subject = new ClaimsIdentity([new Claim("sub", ApiClient.PersonId("Vertretung DE-SH")), new Claim("name", "Vertretung DE-SH")]),
+            Expires = DateTime.UtcNow.AddMinutes(30),
+            SigningCredentials = new SigningCredentials(IdentitySetup.SigningKey(configuration["Identity:SigningKey"]!), SecurityAlgorithms.HmacSha256),
+        });
+
+        await ShouldNeedStepUp(id, () => Api.Vote(id, token, "yes", 1));
+    }
+
+    [Fact]
+    public async Task Where_an_acr_is_configured_a_token_without_it_is_refused_and_one_with_it_passes()
+    {
+        await using var host = await AppFixture.StartHost("Development",
+            services => services.Configure<StepUpOptions>(o => o.AcrValues = ["urn:bund-laender:loa:substantial", "urn:bund-laender:loa:high"]));
+        var api = new ApiClient(host);
+        var id = (await api.Propose(await api.Representative("DE-RP"), "Beschluss zur Datenstrategie", "Die Länder teilen ...")).Id;
+        var now = DateTimeOffset.UtcNow;
+
+        var lacking = await SignedInAt(api, "Vertretung DE-HB", "DE-HB", "representative", now);
+        var refused = await api.Vote(id, lacking, "yes", 1);
+        refused.Status.ShouldBe(401);
+        refused.ProblemType.ShouldBe("/problems/step-up-required");
+        refused.Json["reason"]!.GetValue<string>().ShouldBe("insufficient-acr");
+        refused.Headers["WWW-Authenticate"]!.ShouldContain("acr_values=\"urn:bund-laender:loa:substantial urn:bund-laender:loa:high\"");
+        var weak = await SignedInAt(api, "Vertretung DE-HB", "DE-HB", "representative", now, "urn:bund-laender:loa:low");
+        (await api.Vote(id, weak, "yes", 1)).Status.ShouldBe(401);
+
+        var strong = await SignedInAt(api, "Vertretung DE-HB", "DE-HB", "representative", now, "urn:bund-laender:loa:high");
+        api.Expect(await api.Vote(id, strong, "yes", 1), 200);
+        // Acts that are not weighty need no step-up.
+        api.Expect(await api.Comment(id, lacking, "Wir stimmen zu."), 201);
+    }
+
+    [Fact]
+    public async Task The_former_audit_setting_still_sets_the_window()
+    {
+        Environment.SetEnvironmentVariable("Audit__StepUpMaxAgeMinutes", "5");
+        try
+        {
+            await using var host = await AppFixture.StartHost("Development");
+            var api = new ApiClient(host);
+            var auditor = await SignedInAt(api, "Prüfung", null, "auditor", DateTimeOffset.UtcNow.AddMinutes(-6));
+            var refused = await api.Send(HttpMethod.Get, "/api/audit/bundle", auditor);
+            refused.ProblemType.ShouldBe("/problems/step-up-required");
+            refused.Json["maxAgeSeconds"]!.GetValue<long>().ShouldBe(300);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Audit__StepUpMaxAgeMinutes", null);
+        }
+    }
+}
