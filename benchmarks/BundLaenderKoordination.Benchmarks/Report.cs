@@ -29,7 +29,7 @@ public static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"CPU time per vote command: {profile.ProcessCpuMs:0.00} ms in the .NET process (service and its background work), " +
             $"{profile.PostgresCpuMs:0.00} ms in PostgreSQL; per raw INSERT: {profile.RawProcessCpuMs:0.00} ms and {profile.RawPostgresCpuMs:0.00} ms.");
         text.AppendLine();
-        foreach (var statement in profile.Statements.Take(4))
+        foreach (var statement in profile.Statements.Take(8))
             text.AppendLine(CultureInfo.InvariantCulture, $"- `{statement.Sql.Replace("`", "'")}…`: {statement.PerVote:0.##} per vote, {statement.Milliseconds:0.00} ms each");
         text.AppendLine();
         text.AppendLine("| Workload | Ours | Raw baseline | Ratio (median of rounds) | Latency (all rounds) | Non-2xx / failed | Retries | Target | Met |");

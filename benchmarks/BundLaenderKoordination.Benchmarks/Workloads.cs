@@ -275,7 +275,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                 if (a.Source.Name != "Npgsql" || !InCommand(a)) return;
                 Interlocked.Add(ref databaseTicks, a.Duration.Ticks);
                 var text = (a.GetTagItem("db.query.text") ?? a.GetTagItem("db.statement"))?.ToString() ?? a.DisplayName;
-                var key = text.ReplaceLineEndings(" ")[..Math.Min(text.Length, 56)];
+                var key = text.ReplaceLineEndings(" ")[..Math.Min(text.Length, 72)];
                 lock (statements) statements[key] = statements.TryGetValue(key, out var seen) ? (seen.Count + 1, seen.Ticks + a.Duration.Ticks) : (1, a.Duration.Ticks);
             },
         };

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace BundLaenderKoordination.Audit;
@@ -36,9 +38,96 @@ public static class LeafDocument
     public static string FormatTimestamp(DateTimeOffset timestamp) =>
         timestamp.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 
-    public static byte[] CanonicalBytes(JsonNode document) => CanonicalJson.SerializeToUtf8(Normalize(document));
+    /// <summary>The leaf's canonical bytes: RFC 8785 over the document with every string value in NFC and LF.</summary>
+    public static byte[] CanonicalBytes(JsonNode document)
+    {
+        using var output = new PooledBuffer();
+        CanonicalJson.Write(document, output, normalizeStrings: true);
+        return output.WrittenSpan.ToArray();
+    }
 
-    public static byte[] Hash(JsonNode document) => Merkle.HashLeaf(CanonicalBytes(document));
+    public static byte[] Hash(JsonNode document)
+    {
+        var output = Rent();
+        CanonicalJson.Write(document, output, normalizeStrings: true);
+        return HashRented(output);
+    }
+
+    /// <summary>
+    /// The leaf hash of an event row, straight from its columns (<paramref name="data"/> and <paramref name="headers"/> as
+    /// the stored JSON text in UTF-8): the same bytes as <c>Hash(ForEvent(...))</c>, without building the document.
+    /// </summary>
+    public static byte[] HashEvent(long seq, Guid id, Guid stream, long version, string type, DateTimeOffset timestamp,
+        ReadOnlySpan<byte> data, string? userName, string? correlationId, string? causationId, ReadOnlySpan<byte> headers,
+        bool hasHeaders, string? tenant)
+    {
+        var output = Rent();
+        // The members in canonical order (sorted by name).
+        output.Write("{\"causationId\":"u8);
+        WriteText(causationId, output);
+        output.Write(",\"correlationId\":"u8);
+        WriteText(correlationId, output);
+        output.Write(",\"data\":"u8);
+        CanonicalJson.Write(data, output, normalizeStrings: true);
+        output.Write(",\"headers\":"u8);
+        if (hasHeaders) CanonicalJson.Write(headers, output, normalizeStrings: true);
+        else output.Write("null"u8);
+        output.Write(",\"id\":"u8);
+        WriteGuid(id, output);
+        output.Write(",\"seq\":"u8);
+        CanonicalJson.WriteInteger(seq, output);
+        output.Write(",\"stream\":"u8);
+        WriteGuid(stream, output);
+        output.Write(",\"tenant\":"u8);
+        WriteText(tenant, output);
+        output.Write(",\"timestamp\":\""u8);
+        var span = output.GetSpan(32);
+        if (!timestamp.UtcDateTime.TryFormat(span, out var written, TimestampFormat, CultureInfo.InvariantCulture))
+            throw new InvalidOperationException("The timestamp could not be formatted.");
+        output.Advance(written);
+        output.Write("\",\"type\":"u8);
+        WriteText(type, output);
+        output.Write(",\"userName\":"u8);
+        WriteText(userName, output);
+        output.Write(",\"version\":"u8);
+        CanonicalJson.WriteInteger(version, output);
+        output.Write((byte)'}');
+        return HashRented(output);
+    }
+
+    [ThreadStatic] private static PooledBuffer? _leaf;
+
+    // The thread's leaf buffer, holding the RFC 9162 leaf prefix 0x00, so that the hash needs no second copy.
+    private static PooledBuffer Rent()
+    {
+        var output = _leaf ??= new PooledBuffer(4096);
+        output.Clear();
+        output.Write(0x00);
+        return output;
+    }
+
+    private static byte[] HashRented(PooledBuffer output)
+    {
+        var hash = SHA256.HashData(output.WrittenSpan);
+        output.Clear();
+        return hash;
+    }
+
+    private static void WriteGuid(Guid value, PooledBuffer output)
+    {
+        output.Write((byte)'"');
+        var span = output.GetSpan(36);
+        value.TryFormat(span, out var written, "D");
+        output.Advance(written);
+        output.Write((byte)'"');
+    }
+
+    private static void WriteText(string? text, PooledBuffer output)
+    {
+        if (text is null) output.Write("null"u8);
+        else if (Ascii.IsValid(text) && !text.Contains('\r')) CanonicalJson.WriteEscapedString(text, output);
+        else CanonicalJson.WriteEscapedString(NormalizeText(text), output);
+    }
 
     /// <summary>A copy with every string value in NFC and LF (text can arrive decomposed or with CR LF).</summary>
     public static JsonNode? Normalize(JsonNode? node) => node switch

@@ -233,8 +233,7 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                     next++;
                 }
                 if (blocked) break;
-                var document = EventRows.Read(reader);
-                leaves.Add((seq, "event", reader.GetGuid(2), LeafDocument.Hash(document)));
+                leaves.Add((seq, "event", reader.GetGuid(2), EventRows.Hash(reader)));
                 next++;
             }
         }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json.Nodes;
 using BundLaenderKoordination.Audit;
 using Npgsql;
@@ -35,6 +37,40 @@ public static class EventRows
             reader.IsDBNull(9) ? null : reader.GetString(9),
             reader.IsDBNull(10) ? null : JsonNode.Parse(reader.GetString(10)),
             reader.IsDBNull(11) ? null : reader.GetString(11));
+
+    /// <summary>
+    /// The leaf hash of the current row, computed straight from its columns (what <c>LeafDocument.Hash(Read(reader))</c>
+    /// gives, without building the document).
+    /// </summary>
+    public static byte[] Hash(NpgsqlDataReader reader)
+    {
+        var data = reader.GetString(6);
+        var headers = reader.IsDBNull(10) ? null : reader.GetString(10);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(data.Length + (headers?.Length ?? 0)));
+        try
+        {
+            var dataLength = Encoding.UTF8.GetBytes(data, bytes);
+            var headersLength = headers is null ? 0 : Encoding.UTF8.GetBytes(headers, bytes.AsSpan(dataLength));
+            return LeafDocument.HashEvent(
+                reader.GetInt64(0),
+                reader.GetGuid(1),
+                reader.GetGuid(2),
+                reader.GetInt64(3),
+                reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                bytes.AsSpan(0, dataLength),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                bytes.AsSpan(dataLength, headersLength),
+                headers is not null,
+                reader.IsDBNull(11) ? null : reader.GetString(11));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
 
     public static async Task<List<JsonObject>> QueryAsync(NpgsqlConnection connection, AuditTables tables, string where,
         Action<NpgsqlParameterCollection> parameters, CancellationToken ct)

@@ -28,5 +28,11 @@ public static class BodiesConfiguration
 /// <summary>The current configuration of each body, kept inline with every append, by the same fold history uses.</summary>
 public sealed class BodyProjection : SingleStreamProjection<Body, Guid>
 {
+    // Only body events: without this list the inline projection loads a document for every stream any command appends to.
+    public BodyProjection()
+    {
+        foreach (var type in BodiesConfiguration.EventNames.Keys) IncludeType(type);
+    }
+
     public override Body? Evolve(Body? snapshot, Guid id, IEvent e) => Body.Next(snapshot, e.Data);
 }

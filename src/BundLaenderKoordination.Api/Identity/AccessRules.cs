@@ -58,6 +58,8 @@ public static class AccessRules
 
         ["* /beschluesse/{id:guid}/verlauf"] = Access.Pages,
         ["* /pruefung"] = Access.Pages,
+        ["* /gremien/{code}"] = Access.Pages,
+        ["* /sitzungen/{id:guid}"] = Access.Pages,
         ["GET /api/audit/checkpoint"] = Access.Public,
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
         ["GET /api/audit/public-keys"] = Access.Public,
@@ -106,6 +108,7 @@ public static class AccessRules
         ["GET /api/bodies/{code}/sessions"] = Access.ReadBodies,
         ["GET /api/sessions/{id}"] = Access.ReadBodies,
         ["GET /api/special-session-requests/{id}"] = Access.ReadBodies,
+        ["GET /api/bodies/{code}/special-session-requests"] = Access.ReadBodies,
         ["POST /api/bodies"] = Access.Administer,
         ["PUT /api/bodies/{code}"] = Access.Administer,
         ["POST /api/bodies/{code}/sessions"] = Access.Chair,

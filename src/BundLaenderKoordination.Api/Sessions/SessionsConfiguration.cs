@@ -31,10 +31,21 @@ public static class SessionsConfiguration
 
 public sealed class SessionViewProjection : SingleStreamProjection<SessionView, Guid>
 {
+    // Only session events: without this list the inline projection loads a document for every stream any command appends to.
+    public SessionViewProjection()
+    {
+        foreach (var type in SessionsConfiguration.EventNames.Keys) IncludeType(type);
+    }
+
     public override SessionView? Evolve(SessionView? snapshot, Guid id, IEvent e) => SessionView.Next(snapshot, e.Data);
 }
 
 public sealed class SpecialSessionRequestProjection : SingleStreamProjection<SpecialSessionRequestView, Guid>
 {
+    public SpecialSessionRequestProjection()
+    {
+        foreach (var type in SessionsConfiguration.EventNames.Keys) IncludeType(type);
+    }
+
     public override SpecialSessionRequestView? Evolve(SpecialSessionRequestView? snapshot, Guid id, IEvent e) => SpecialSessionRequestView.Next(snapshot, e.Data);
 }

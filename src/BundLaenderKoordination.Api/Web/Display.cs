@@ -1,5 +1,6 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 
 namespace BundLaenderKoordination.Api.Web;
 
@@ -31,6 +32,38 @@ public static class Display
         _ => status.ToString(),
     };
 
+    public static string Procedure(this UiLanguage l, WrittenProcedureStatus status) => status switch
+    {
+        WrittenProcedureStatus.Running => l.T("Umlaufverfahren läuft", "Written procedure running"),
+        WrittenProcedureStatus.Adopted => l.T("Im Umlaufverfahren beschlossen", "Adopted in the written procedure"),
+        WrittenProcedureStatus.NotAdopted => l.T("Im Umlaufverfahren nicht beschlossen", "Not adopted in the written procedure"),
+        WrittenProcedureStatus.Objected => l.T("Durch Widerspruch beendet", "Ended by an objection"),
+        _ => status.ToString(),
+    };
+
+    public static string Position(this UiLanguage l, Resolutions.Positions.Position position) => position switch
+    {
+        Resolutions.Positions.Position.Agreement => l.T("Zustimmung", "Agreement"),
+        Resolutions.Positions.Position.Rejection => l.T("Ablehnung", "Rejection"),
+        Resolutions.Positions.Position.Abstention => l.T("Enthaltung", "Abstention"),
+        Resolutions.Positions.Position.ReservationPendingReview => l.T("Prüfvorbehalt", "Reservation pending review"),
+        _ => position.ToString(),
+    };
+
+    public static string SessionKind(this UiLanguage l, Sessions.SessionKind kind) =>
+        kind == Sessions.SessionKind.Special ? l.T("Sondersitzung", "Special session") : l.T("Ordentliche Sitzung", "Regular session");
+
+    public static string SessionFormat(this UiLanguage l, Sessions.SessionFormat format, string? place) =>
+        format == Sessions.SessionFormat.InPerson ? l.T("in Präsenz", "in person") + (place is { Length: > 0 } ? $", {place}" : "") : l.T("virtuell", "virtual");
+
+    public static string SessionStatus(this UiLanguage l, Sessions.SessionStatus status) => status switch
+    {
+        Sessions.SessionStatus.Scheduled => l.T("anberaumt", "scheduled"),
+        Sessions.SessionStatus.Open => l.T("eröffnet", "open"),
+        Sessions.SessionStatus.Closed => l.T("geschlossen", "closed"),
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
     public static string Role(this UiLanguage l, string role) => role switch
     {
         Roles.Representative => l.T("Vertretung", "Representative"),
@@ -40,6 +73,21 @@ public static class Display
         Roles.Admin => l.T("Verwaltung", "Administrator"),
         _ => role,
     };
+
+    /// <summary>Länder as "ST, SH, TH", each abbreviation with its full name for screen readers and on hover; "–" for none.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Abbreviated(IEnumerable<string> lands)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        var first = true;
+        foreach (var land in lands)
+        {
+            if (!first) html.Append(", ");
+            first = false;
+            html.AppendHtml("<abbr title=\"").Append(Lands.NameOf(land)).AppendHtml("\">").Append(Short(land)).AppendHtml("</abbr>");
+        }
+        if (first) html.Append("–");
+        return html;
+    }
 
     /// <summary>"BY" for "DE-BY", "Bund" for the Bund.</summary>
     public static string Short(string land) => land == Lands.Bund ? "Bund" : land.StartsWith("DE-", StringComparison.Ordinal) ? land[3..] : land;

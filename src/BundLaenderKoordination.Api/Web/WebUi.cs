@@ -25,6 +25,7 @@ public static class WebUi
         services.AddHttpContextAccessor();
         services.AddScoped<UiLanguage>();
         services.AddScoped<ServiceApi>();
+        services.AddScoped<Viewer>();
         services.AddHttpClient(nameof(ServiceApi), c => c.Timeout = Timeout.InfiniteTimeSpan);
 
         services.AddAuthentication().AddCookie(CookieScheme, options =>

@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
 
         ["* /beschluesse/{id:guid}/verlauf"] = Everyone,
         ["* /pruefung"] = Everyone,
+        ["* /gremien/{code}"] = Everyone,
+        ["* /sitzungen/{id:guid}"] = Everyone,
         // The transparency log's checkpoints and keys are public, so anyone can check the service's signatures.
         ["GET /api/audit/checkpoint"] = Everyone,
         ["GET /api/audit/checkpoints/{size}"] = Everyone,
@@ -98,6 +100,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/bodies/{code}/sessions"] = [.. Readers, Admin],
         ["GET /api/sessions/{id}"] = [.. Readers, Admin],
         ["GET /api/special-session-requests/{id}"] = [.. Readers, Admin],
+        ["GET /api/bodies/{code}/special-session-requests"] = [.. Readers, Admin],
         ["POST /api/bodies"] = Admins,
         ["PUT /api/bodies/{code}"] = Admins,
         ["POST /api/bodies/{code}/sessions"] = Chairs,

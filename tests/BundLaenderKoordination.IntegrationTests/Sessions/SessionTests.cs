@@ -40,6 +40,9 @@ public sealed class SessionTests(AppFixture app)
         var eight = (await Api.Send(HttpMethod.Get, $"/api/special-session-requests/{request}", observer)).Json;
         eight["supporters"]!.AsArray().Count.ShouldBe(8);
         eight["convened"]!.GetValue<bool>().ShouldBeFalse();
+        var listed = (await Api.Send(HttpMethod.Get, "/api/bodies/D16/special-session-requests", observer)).Json.AsArray();
+        listed.Single(r => r!["id"]!.GetValue<Guid>() == request)!["supporters"]!.AsArray().Count.ShouldBe(8);
+        Api.Expect(await Api.Send(HttpMethod.Get, "/api/bodies/NOPE/special-session-requests", observer), 404);
 
         // Not yet convened: the chair cannot schedule it.
         var chair = await Api.Chair();

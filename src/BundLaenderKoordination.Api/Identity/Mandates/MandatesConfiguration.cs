@@ -28,6 +28,12 @@ public static class MandatesConfiguration
 /// <summary>Keeps each person's mandate in a body current in the same transaction as its events.</summary>
 public sealed class MandateProjection : SingleStreamProjection<MandateStream, Guid>
 {
+    // Only mandate events: without this list the inline projection loads a document for every stream any command appends to.
+    public MandateProjection()
+    {
+        foreach (var type in MandatesConfiguration.EventNames.Keys) IncludeType(type);
+    }
+
     public override MandateStream? Evolve(MandateStream? snapshot, Guid id, IEvent e) => MandateStream.Next(snapshot, e.Data);
 }
 

@@ -63,6 +63,17 @@ public static class GetSessionsEndpoint
         return Results.Ok(sessions.OrderBy(s => s.StartsAt).ToList());
     }
 
+    /// <summary>The body's requests for a special session, latest first, with their supporters and whether each was convened.</summary>
+    [WolverineGet("/api/bodies/{code}/special-session-requests", OperationId = "listSpecialSessionRequests"), Tags("Sessions")]
+    [ProducesResponseType<IReadOnlyList<SpecialSessionRequestView>>(200)]
+    public static async Task<IResult> ListRequests(string code, IQuerySession session, CancellationToken ct)
+    {
+        var body = await session.LoadBodyAsync(code, ct);
+        if (body is null) return Problems.Missing($"There is no body '{code}'.").ToResult();
+        var requests = await session.Query<SpecialSessionRequestView>().Where(r => r.Body == body.Id).ToListAsync(ct);
+        return Results.Ok(requests.OrderByDescending(r => r.RequestedAt).ToList());
+    }
+
     /// <summary>A request for a special session now, or as it stood at a version of its stream (<c>?version=n</c>).</summary>
     [WolverineGet("/api/special-session-requests/{id}", OperationId = "getSpecialSessionRequest"), Tags("Sessions")]
     [ProducesResponseType<SpecialSessionRequestView>(200)]

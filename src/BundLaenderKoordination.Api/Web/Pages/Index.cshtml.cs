@@ -6,11 +6,21 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace BundLaenderKoordination.Api.Web.Pages;
 
-public sealed class IndexModel(ServiceApi api, UiLanguage language) : PageModel
+public sealed class IndexModel(ServiceApi api, Viewer viewer, UiLanguage language) : PageModel
 {
     public IReadOnlyList<ResolutionSummary> Resolutions { get; private set; } = [];
-    public Caller Me => Caller.Claimed(User);
-    public bool MayPropose => Me.Has(Roles.Representative) || Me.Has(Roles.Chair);
+
+    /// <summary>The bodies in which the reader holds a mandate in effect, with the Land and role of each.</summary>
+    public IReadOnlyList<(BodyInfo Body, HeldMandate Mandate)> MyBodies { get; private set; } = [];
+
+    /// <summary>Resolutions of bodies the reader holds no mandate in (observers and auditors see all here).</summary>
+    public IReadOnlyList<ResolutionSummary> Others => Resolutions.Where(r => MyBodies.All(b => b.Body.Code != r.Body)).ToList();
+
+    public IReadOnlyList<ResolutionSummary> Of(string body) => Resolutions.Where(r => r.Body == body).ToList();
+
+    /// <summary>Bodies in which the reader may propose: a representative or chair mandate there.</summary>
+    public IReadOnlyList<BodyInfo> ProposeIn => MyBodies.Where(b => b.Mandate.Role is Roles.Representative or Roles.Chair).Select(b => b.Body).ToList();
+    public bool MayPropose => ProposeIn.Count > 0;
     public string? Error { get; private set; }
 
     /// <summary>Words of the current or any former wording; empty: all resolutions.</summary>
@@ -20,7 +30,7 @@ public sealed class IndexModel(ServiceApi api, UiLanguage language) : PageModel
     public IReadOnlyDictionary<Guid, bool> InCurrentText { get; private set; } = new Dictionary<Guid, bool>();
 
     [BindProperty] public string? Title { get; set; }
-    [BindProperty] public string? Body { get; set; } = "D16";
+    [BindProperty] public string? Body { get; set; }
     [BindProperty] public string? Text { get; set; }
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
@@ -42,6 +52,10 @@ public sealed class IndexModel(ServiceApi api, UiLanguage language) : PageModel
 
     private async Task Load(CancellationToken ct)
     {
+        var mine = new List<(BodyInfo, HeldMandate)>();
+        foreach (var mandate in (await viewer.Mandates(ct)).OrderBy(m => m.Body, StringComparer.Ordinal))
+            if (await viewer.Body(mandate.Body, ct) is { } body) mine.Add((body, mandate));
+        MyBodies = mine;
         if (!string.IsNullOrWhiteSpace(Query))
         {
             var hits = await api.Get<List<SearchHit>>($"/api/resolutions/search?q={Uri.EscapeDataString(Query)}", ct);

@@ -15,13 +15,15 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 /// (the stream version for an edit, the text version for a vote), so a change by someone else in between is refused by
 /// the service and the page says so, shows the new version and keeps what the person wrote.
 /// </summary>
-public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
+public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
 
     public ResolutionView View { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, AmendmentDiff> AmendmentDiffs { get; private set; } = new Dictionary<Guid, AmendmentDiff>();
-    public Caller Me => Caller.Claimed(User);
+    /// <summary>The reader as the service will judge them in this resolution's body: their mandate there, the chair in office.</summary>
+    public Capacity Acting { get; private set; } = new(null, null);
+    public bool IsAuditor { get; private set; }
 
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }
@@ -32,19 +34,32 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
     public string? DraftText { get; private set; }
 
     public bool Open => View.Status == ResolutionStatus.UnderNegotiation;
-    public bool MayWrite => Open && (Me.Has(Roles.Representative) || Me.Has(Roles.Chair));
-    public bool MayVote => Open && Me.Has(Roles.Representative) && Me.Land is { } land && land != Lands.Bund;
-    public bool MayAdopt => Open && Me.Has(Roles.Chair);
-    public bool MayResolveBrackets => Open && (Me.Has(Roles.Chair) || (Me.Has(Roles.Representative) && Me.Land == View.ProposedBy.ActingFor));
+    public bool MayWrite => Open && Acting.Negotiates;
+    public bool MayVote => Open && Acting.Votes;
+    public bool MayAdopt => Open && Acting.ChairInOffice;
+    public bool MayResolveBrackets => Open && Consolidates;
     public BallotView? OpenBallot => View.Ballots.FirstOrDefault(b => b.Status == BallotStatus.Open);
-    public LandVoteView? MyVote => View.Votes.FirstOrDefault(v => v.Land == Me.Land);
+    public WrittenProcedureView? RunningProcedure => View.WrittenProcedures.LastOrDefault(p => p.Status == WrittenProcedureStatus.Running);
+    public LandVoteView? MyVote => Acting.Land is { } land ? View.Votes.FirstOrDefault(v => v.Land == land) : null;
+    public PositionView? MyPosition => Acting.Land is { } land ? View.Positions.FirstOrDefault(p => p.Land == land) : null;
 
-    public bool MayDecide(AmendmentView a) =>
-        Open && a.Status == AmendmentStatus.Open && (Me.Has(Roles.Chair) || (Me.Has(Roles.Representative) && Me.Land == View.ProposedBy.ActingFor));
+    /// <summary>The chair (any chair mandate in the body) or, before a session, a representative of the proposing Land.</summary>
+    public bool Consolidates => (Acting.Chair && Acting.Body?.Member(Acting.Land) is not null)
+                                || (Acting.Representative && Acting.Land is not null && Acting.Land == View.ProposedBy.ActingFor);
+
+    public bool MayStartProcedure => MayAdopt && OpenBallot is null && RunningProcedure is null;
+    public bool MayAnswerProcedure => RunningProcedure is { } p && Acting.Votes && !p.Consents.Contains(Acting.Land!) && !p.Objections.Contains(Acting.Land!);
+    public bool MayRecordPosition => Open && Acting.SpeaksForMember;
+    public bool MayDeclare => View.Status == ResolutionStatus.Adopted && Acting.SpeaksForMember;
+
+    public bool MayDecide(AmendmentView a) => Open && a.Status == AmendmentStatus.Open && Consolidates;
 
     public bool MaySupport(AmendmentView a) =>
-        Open && a.Status == AmendmentStatus.Open && Me.Has(Roles.Representative) && Me.Land is { } land
+        Open && a.Status == AmendmentStatus.Open && Acting.Negotiates && Acting.Land is { } land
         && land != a.ProposedBy.ActingFor && !a.Supporters.Contains(land);
+
+    /// <summary>Only the amendment's author revises it, typically onto the current text after a conflict.</summary>
+    public bool MayRevise(AmendmentView a) => Open && a.Status == AmendmentStatus.Open && Acting.Negotiates && Acting.Land == a.ProposedBy.ActingFor;
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -188,12 +203,127 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
         return await Refused(result.Problem!, ct);
     }
 
+    /// <summary>Accepts an amendment with the chair's wording of each paragraph it replaces or inserts.</summary>
+    public async Task<IActionResult> OnPostDecideWithChanges(Guid amendmentId, string[]? paragraphIds, string[]? texts, CancellationToken ct)
+    {
+        var current = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
+        if (!current.Ok) return await Refused(current.Problem!, ct);
+        var amendment = current.Value!.Amendments.FirstOrDefault(a => a.Id == amendmentId);
+        if (amendment is null) return NotFound();
+        var changes = WithWordings(amendment, paragraphIds ?? [], texts ?? []);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/decision",
+            new { outcome = "acceptWithChanges", changes }, ct);
+        if (result.Ok)
+            return Done(l.T($"Änderungsantrag Nr. {amendment.Number} mit Änderungen angenommen: Textfassung {result.Value!["textVersion"]}.",
+                $"Amendment no. {amendment.Number} accepted with changes: text version {result.Value!["textVersion"]}."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    /// <summary>The author restates the amendment against the current text version, with the wording they now propose.</summary>
+    public async Task<IActionResult> OnPostRevise(Guid amendmentId, int baseTextVersion, string[]? paragraphIds, string[]? texts, string? rationale, CancellationToken ct)
+    {
+        var current = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
+        if (!current.Ok) return await Refused(current.Problem!, ct);
+        var amendment = current.Value!.Amendments.FirstOrDefault(a => a.Id == amendmentId);
+        if (amendment is null) return NotFound();
+        var changes = WithWordings(amendment, paragraphIds ?? [], texts ?? []);
+        var result = await api.Send(HttpMethod.Put, $"/api/resolutions/{Id}/amendments/{amendmentId}",
+            new { baseTextVersion, changes, rationale = string.IsNullOrWhiteSpace(rationale) ? amendment.Rationale : rationale.Trim() }, ct);
+        if (result.Ok)
+            return Done(l.T($"Änderungsantrag Nr. {amendment.Number} überarbeitet: jetzt zu Textfassung {baseTextVersion}.",
+                $"Amendment no. {amendment.Number} revised: now against text version {baseTextVersion}."), "amendments");
+        return await Refused(result.Problem!, ct);
+    }
+
+    /// <summary>
+    /// The amendment's changes as the API takes them, with the wording given in the form for each paragraph it rewords or
+    /// inserts (a span change becomes the rewording of its whole paragraph); deletions stay deletions.
+    /// </summary>
+    public static IReadOnlyList<object> WithWordings(AmendmentView amendment, IReadOnlyList<string> paragraphIds, IReadOnlyList<string> texts)
+    {
+        var wording = paragraphIds.Zip(texts).GroupBy(x => x.First).ToDictionary(g => g.Key, g => (g.Last().Second ?? "").Trim());
+        return amendment.Changes.Select((c, i) => c.Kind switch
+        {
+            AmendmentChangeKind.Delete => (object)new { kind = "delete", paragraphId = c.ParagraphId },
+            AmendmentChangeKind.Insert => new { kind = "insert", after = c.After, text = wording.GetValueOrDefault(EditKey(c, i), c.Text ?? "") },
+            _ => new { kind = "replace", paragraphId = c.ParagraphId, text = wording.GetValueOrDefault(EditKey(c, i), WholeParagraph(c)) },
+        }).ToList();
+    }
+
+    /// <summary>The form field key of a change: its paragraph, or "insert-n" for an inserted paragraph.</summary>
+    public static string EditKey(AmendmentChange change, int index) => change.Kind == AmendmentChangeKind.Insert ? $"insert-{index}" : change.ParagraphId ?? $"change-{index}";
+
+    /// <summary>The whole paragraph as the change proposes it (a span change applied to its base paragraph).</summary>
+    public static string WholeParagraph(AmendmentChange change) =>
+        change.Kind == AmendmentChangeKind.ReplaceSpan && change.BaseText is { } text && change.QuoteStart is { } start && change.Quote is { } quote
+        && start + quote.Length <= text.Length
+            ? text[..start] + change.Text + text[(start + quote.Length)..]
+            : change.Text ?? "";
+
+    public async Task<IActionResult> OnPostPosition(string? position, string? remark, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/positions",
+            new { position, remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim() }, ct);
+        if (result.Ok) return Done(l.T("Position Ihres Landes gespeichert.", "Your Land's position recorded."), "positions");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostDeclaration(string? text, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/declarations", new { text }, ct);
+        if (result.Ok) return Done(l.T("Protokollerklärung beigefügt.", "Declaration attached."), "declarations");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostJoinDeclaration(Guid declarationId, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/declarations/{declarationId}/joining", null, ct);
+        if (result.Ok) return Done(l.T("Ihr Land hat sich der Protokollerklärung angeschlossen.", "Your Land joined the declaration."), "declarations");
+        return await Refused(result.Problem!, ct);
+    }
+
+    /// <summary>The chair in office starts a written procedure; the deadline is read as UTC (empty: the body's default).</summary>
+    public async Task<IActionResult> OnPostStartProcedure(string? deadline, CancellationToken ct)
+    {
+        string? at = null;
+        if (!string.IsNullOrWhiteSpace(deadline))
+        {
+            if (!DateTime.TryParse(deadline, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                Error = l.T("Bitte eine Frist als Datum und Uhrzeit (UTC) angeben.", "Please give the deadline as a date and time (UTC).");
+                return await Show(ct);
+            }
+            at = new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc)).ToString("O");
+        }
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure", new { deadline = at }, ct);
+        if (result.Ok) return Done(l.T("Umlaufverfahren eingeleitet.", "Written procedure started."), "procedure");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostConsent(CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/consent", null, ct);
+        if (result.Ok) return Done(l.T("Zustimmung Ihres Landes gespeichert.", "Your Land's consent recorded."), "procedure");
+        return await Refused(result.Problem!, ct);
+    }
+
+    public async Task<IActionResult> OnPostObjection(string? reason, CancellationToken ct)
+    {
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/objection", new { reason }, ct);
+        if (result.Ok)
+            return Done(l.T("Widerspruch Ihres Landes gespeichert; der Beschluss kommt auf die Tagesordnung der nächsten Sitzung.",
+                "Your Land's objection recorded; the resolution goes onto the agenda of the next session."), "procedure");
+        return await Refused(result.Problem!, ct);
+    }
+
     /// <summary>The receipt of my Land's latest vote on this resolution, as the audit log issues it.</summary>
     public async Task<IActionResult> OnGetReceipt(CancellationToken ct)
     {
         var trail = await api.Get<List<AuditEntry>>($"/api/resolutions/{Id}/audit-trail", ct);
         if (!trail.Ok) return await Refused(trail.Problem!, ct);
-        var mine = trail.Value!.LastOrDefault(e => e.EventType == "vote_cast" && e.ActingFor == Me.Land);
+        var view = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
+        var land = view.Ok ? (await viewer.In(view.Value!.Body, ct)).Land : null;
+        var mine = land is null ? null : trail.Value!.LastOrDefault(e => e.EventType == "vote_cast" && e.ActingFor == land);
         if (mine is null)
         {
             Error = l.T("Ihr Land hat zu diesem Beschluss noch nicht abgestimmt.", "Your Land has not voted on this resolution yet.");
@@ -208,7 +338,7 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
                 : problem.Detail;
             return await Show(ct);
         }
-        return File(content, type, name ?? $"stimmquittung-{Display.Short(Me.Land ?? "")}-{Id}.json");
+        return File(content, type, name ?? $"stimmquittung-{Display.Short(land ?? "")}-{Id}.json");
     }
 
     private IActionResult Done(string notice, string anchor)
@@ -249,6 +379,8 @@ public sealed class ResolutionModel(ServiceApi api, UiLanguage l) : PageModel
             return StatusCode(view.Problem.Status);
         }
         View = view.Value!;
+        Acting = await viewer.In(View.Body, ct);
+        IsAuditor = await viewer.Has(Roles.Auditor, ct);
         var diffs = new Dictionary<Guid, AmendmentDiff>();
         foreach (var amendment in View.Amendments.Where(a => a.Status == AmendmentStatus.Open))
         {
