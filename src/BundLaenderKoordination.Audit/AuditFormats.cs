@@ -24,7 +24,9 @@ public sealed record BundleScope(string Kind, string? Value)
 /// <summary>
 /// A self-contained audit export. <c>Leaves</c> are all leaf hashes (base64) of the log up to the size of the latest
 /// checkpoint, in leaf order (leaf i holds sequence number i + 1); <c>Gaps</c> the sequence numbers recorded as never
-/// used; <c>Events</c> the leaf documents of the events in scope; <c>Checkpoints</c> signed notes, oldest first.
+/// used; <c>Events</c> the leaf documents of the events in scope; <c>Checkpoints</c> signed notes, oldest first;
+/// <c>Redacted</c> (bundles of all events) the sequence numbers of sealed events withheld from this reader (restricted
+/// resolutions): their leaves are in <c>Leaves</c>, their payload is not in the bundle.
 /// </summary>
 public sealed record AuditBundle(
     string Format,
@@ -35,7 +37,8 @@ public sealed record AuditBundle(
     IReadOnlyList<long> Gaps,
     IReadOnlyList<string> Checkpoints,
     IReadOnlyList<string> PublicKeys,
-    IReadOnlyList<JsonObject> Events)
+    IReadOnlyList<JsonObject> Events,
+    IReadOnlyList<long>? Redacted = null)
 {
     public const string CurrentFormat = "blk-audit-bundle-v1";
 }

@@ -50,7 +50,8 @@ public sealed record VerificationReport(
     int CheckpointsVerified,
     int ReceiptsChecked,
     IReadOnlyList<Finding> Findings,
-    IReadOnlyList<ResolutionSummary> WhoAgreedToWhat);
+    IReadOnlyList<ResolutionSummary> WhoAgreedToWhat,
+    int RedactedLeaves = 0);
 
 /// <summary>
 /// Checks an audit bundle offline against pinned public keys: recomputes every leaf and root, the signatures of the
@@ -166,11 +167,24 @@ public static class BundleVerifier
                 findings.Add(new(FindingCodes.LeafMismatch, $"Sequence number {gap} is listed as never used, but its leaf says otherwise.", gap));
         }
 
+        // Redacted leaves: sealed events withheld from this reader (restricted resolutions). Their leaf hashes are in the
+        // tree, so the roots still verify; what they say cannot be checked here, only counted.
+        var redacted = new HashSet<long>();
+        foreach (var seq in bundle.Redacted ?? [])
+        {
+            if (seq < 1 || seq > provenSize)
+                findings.Add(new(FindingCodes.BundleMalformed, $"Sequence number {seq} is listed as redacted, but no signed checkpoint covers it.", seq));
+            else if (seen.ContainsKey(seq) || gaps.Contains(seq))
+                findings.Add(new(FindingCodes.BundleMalformed, $"Sequence number {seq} is listed as redacted, but the bundle also holds it as an event or a gap.", seq));
+            else if (!redacted.Add(seq))
+                findings.Add(new(FindingCodes.BundleMalformed, $"Sequence number {seq} is listed as redacted twice.", seq));
+        }
+
         // A bundle of all events must account for every sealed leaf.
         if (bundle.Scope.Kind == BundleScope.All)
         {
             for (long seq = 1; seq <= provenSize; seq++)
-                if (!seen.ContainsKey(seq) && !gaps.Contains(seq))
+                if (!seen.ContainsKey(seq) && !gaps.Contains(seq) && !redacted.Contains(seq))
                     findings.Add(new(FindingCodes.EventMissing, $"Leaf {seq - 1} was sealed, but event {seq} is not in the log.", seq));
         }
 
@@ -202,7 +216,7 @@ public static class BundleVerifier
             .Where(s => s is not null).Select(s => s!).ToList();
 
         return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
-            receipts?.Count ?? 0, findings, summary);
+            receipts?.Count ?? 0, findings, summary, redacted.Count);
     }
 
     private static Checkpoint? Authenticate(string note, string origin, IReadOnlyList<VerifierKey> pinned, List<Finding> findings, string what)

@@ -78,6 +78,9 @@ public static class VerifyCommand
     {
         output.WriteLine($"log {report.Origin}: {report.TreeSize} leaves proven by {report.CheckpointsVerified} signed checkpoint(s); " +
                          $"{report.EventsChecked} events, {report.ReceiptsChecked} receipt(s) checked in {elapsed.TotalSeconds:0.000} s");
+        if (report.RedactedLeaves > 0)
+            output.WriteLine($"{report.RedactedLeaves} sealed event(s) redacted: restricted resolutions this bundle's reader may not see; " +
+                             "their leaves count in the roots, their content is not checked");
         foreach (var finding in report.Findings)
             output.WriteLine($"{finding.Code}\t{finding.Message}");
         output.WriteLine();

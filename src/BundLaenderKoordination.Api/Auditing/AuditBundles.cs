@@ -37,7 +37,8 @@ public static class AuditBundleEndpoint
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [log.Key.VerifierKey.ToString()], scope, clock.GetUtcNow(), ct);
+        var hidden = await Confidentiality.HiddenAsync(session, Caller.From(user), null, ct);
+        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [log.Key.VerifierKey.ToString()], scope, clock.GetUtcNow(), ct, hidden);
         if (scope.Kind != BundleScope.All && bundle.Events.Count == 0)
             return Problems.Missing(resolution is not null ? $"There is no resolution {resolution}." : $"Body {body} has no resolutions.").ToResult();
         var name = $"audit-bundle-{scope.Kind}{(scope.Value is null ? "" : "-" + scope.Value)}-{bundle.ExportedAt:yyyyMMddTHHmmssZ}.json";
@@ -68,7 +69,8 @@ public static class WhoAgreedEndpoint
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [], scope, clock.GetUtcNow(), ct);
+        var hidden = await Confidentiality.HiddenAsync(session, Caller.From(user), null, ct);
+        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [], scope, clock.GetUtcNow(), ct, hidden);
         if (resolution is not null && bundle.Events.Count == 0) return Problems.Missing($"There is no resolution {resolution}.").ToResult();
         var report = BundleVerifier.Verify(bundle, [log.Key.VerifierKey]);
         return Results.Ok(new WhoAgreedReport(report.TreeSize, report.Origin, report.WhoAgreedToWhat, report.Findings));

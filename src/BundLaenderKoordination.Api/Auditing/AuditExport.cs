@@ -7,9 +7,15 @@ namespace BundLaenderKoordination.Api.Auditing;
 /// <summary>Reads an audit bundle or a vote receipt from the database as it is; it proves nothing itself, the verifier does.</summary>
 public static class AuditExport
 {
+    /// <summary>
+    /// The bundle of a scope. Events of <paramref name="hidden"/> streams (restricted resolutions the reader may not see)
+    /// are left out; in a bundle of all events their sequence numbers are listed as redacted, so that every sealed leaf
+    /// is still accounted for without their payload.
+    /// </summary>
     public static async Task<AuditBundle> ReadBundleAsync(NpgsqlConnection connection, AuditTables tables, string origin,
-        IEnumerable<string> publicKeys, BundleScope scope, DateTimeOffset now, CancellationToken ct)
+        IEnumerable<string> publicKeys, BundleScope scope, DateTimeOffset now, CancellationToken ct, IReadOnlySet<Guid>? hidden = null)
     {
+        var withheld = (hidden ?? new HashSet<Guid>()).ToArray();
         var checkpoints = new List<string>();
         long size = 0;
         await using (var command = new NpgsqlCommand($"SELECT tree_size, note FROM {tables.Checkpoints} ORDER BY tree_size", connection))
@@ -39,16 +45,36 @@ public static class AuditExport
             while (await reader.ReadAsync(ct))
                 if (!keys.Contains(reader.GetString(0))) keys.Add(reader.GetString(0));
 
+        const string visible = "NOT (stream_id = ANY(@hidden))";
         var events = scope.Kind switch
         {
-            BundleScope.Resolution => await EventRows.QueryAsync(connection, tables, "stream_id = @id",
-                p => p.AddWithValue("id", Guid.Parse(scope.Value!)), ct),
+            BundleScope.Resolution => await EventRows.QueryAsync(connection, tables, $"stream_id = @id AND {visible}",
+                p =>
+                {
+                    p.AddWithValue("id", Guid.Parse(scope.Value!));
+                    p.AddWithValue("hidden", withheld);
+                }, ct),
             BundleScope.Body => await EventRows.QueryAsync(connection, tables,
-                $"stream_id IN (SELECT stream_id FROM {tables.Events} WHERE type = 'resolution_proposed' AND data->>'body' = @body)",
-                p => p.AddWithValue("body", scope.Value!), ct),
-            _ => await EventRows.QueryAsync(connection, tables, "true", _ => { }, ct),
+                $"stream_id IN (SELECT stream_id FROM {tables.Events} WHERE type = 'resolution_proposed' AND data->>'body' = @body) AND {visible}",
+                p =>
+                {
+                    p.AddWithValue("body", scope.Value!);
+                    p.AddWithValue("hidden", withheld);
+                }, ct),
+            _ => await EventRows.QueryAsync(connection, tables, visible, p => p.AddWithValue("hidden", withheld), ct),
         };
-        return new AuditBundle(AuditBundle.CurrentFormat, origin, scope, now, leaves, gaps, checkpoints, keys, events);
+
+        var redacted = new List<long>();
+        if (scope.Kind == BundleScope.All && withheld.Length > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT seq_id FROM {tables.Events} WHERE stream_id = ANY(@hidden) AND seq_id <= @size ORDER BY seq_id", connection);
+            command.Parameters.AddWithValue("hidden", withheld);
+            command.Parameters.AddWithValue("size", size);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) redacted.Add(reader.GetInt64(0));
+        }
+        return new AuditBundle(AuditBundle.CurrentFormat, origin, scope, now, leaves, gaps, checkpoints, keys, events, redacted);
     }
 
     /// <summary>The leaf document of the event at that version of a stream, or null.</summary>

@@ -128,6 +128,7 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/declarations"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/declarations/{declarationId}/joining"] = Access.Negotiate,
         ["POST /api/resolutions/{id}/withdrawal"] = Access.Negotiate,
+        ["PUT /api/resolutions/{id}/restriction"] = Access.Negotiate,
 
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
         ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
@@ -147,6 +148,8 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/written-procedure/consent"] = "Consenting in a written procedure",
         ["POST /api/resolutions/{id}/written-procedure/objection"] = "Objecting in a written procedure",
         ["POST /api/resolutions/{id}/ballots/current/closing"] = "Closing a ballot",
+        // Adoption closes the open ballot, or counts the votes in a ballot opened and closed at once.
+        ["POST /api/resolutions/{id}/adoption"] = "Declaring a resolution adopted",
         ["GET /api/audit/bundle"] = "Exporting audit data",
     };
 

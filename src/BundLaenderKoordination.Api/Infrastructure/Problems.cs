@@ -35,6 +35,7 @@ public static class Problems
     public const string NotSealedYet = "/problems/not-sealed-yet";
     public const string AuditLogHalted = "/problems/audit-log-halted";
     public const string StepUpRequired = "/problems/step-up-required";
+    public const string RestrictionRule = "/problems/restriction-rule";
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string TooManyRequests = "/problems/too-many-requests";
 

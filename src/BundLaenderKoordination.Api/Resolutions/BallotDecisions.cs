@@ -14,6 +14,7 @@ public static class BallotDecisions
     public static Decision Open(Resolution state, Body body, string matterType, Guid ballotId, Caller caller, DateTimeOffset now, DateTimeOffset? deadline = null)
     {
         if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (Confidentiality.BodyDecidesInTheOpen(state) is { } restricted) return restricted;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.OpenBallot is { } open) return BallotAlreadyOpen(open);
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
@@ -61,6 +62,7 @@ public static class BallotDecisions
     public static Decision Adopt(Resolution state, Body body, Caller caller, DateTimeOffset now)
     {
         if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (Confidentiality.BodyDecidesInTheOpen(state) is { } restricted) return restricted;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;

@@ -36,13 +36,17 @@ public sealed record Resolution(
     /// <summary>The Protokollerklärungen attached after adoption, with the Länder that made each.</summary>
     public ImmutableDictionary<Guid, ImmutableHashSet<string>> Declarations { get; init; } = ImmutableDictionary<Guid, ImmutableHashSet<string>>.Empty;
 
+    /// <summary>The group that alone may know the resolution (Land codes, "chair"); empty when it is open to all readers.</summary>
+    public IReadOnlyList<string> RestrictedTo { get; init; } = [];
+
     public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,
             NextNumberAfter(1, e.Paragraphs), ResolutionStatus.UnderNegotiation,
             ImmutableDictionary<string, VoteCast>.Empty, ImmutableDictionary<Guid, CommentState>.Empty, e.ProposedBy.ActingFor, [[.. e.Paragraphs]],
-            ImmutableDictionary<Guid, AmendmentState>.Empty, []),
+            ImmutableDictionary<Guid, AmendmentState>.Empty, []) { RestrictedTo = e.RestrictedTo ?? [] },
+        (not null, ResolutionRestrictionChanged e) => state with { RestrictedTo = e.RestrictedTo },
         (not null, ResolutionTextEdited e) => state with
         {
             Paragraphs = [.. e.Paragraphs],

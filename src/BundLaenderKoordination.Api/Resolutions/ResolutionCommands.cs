@@ -36,8 +36,9 @@ public static class ResolutionCommands
             _ = batch.Load<History.ResolutionSearchEntry>(id);
             await batch.Execute(ct);
             var stream = await fetching;
-            if (stream.Aggregate is not { } state)
-                return Problems.Missing($"There is no resolution {id}.").ToResult();
+            // Before the version check: a non-member learns nothing, not even that the stream moved on.
+            if (stream.Aggregate is not { } state || !Confidentiality.MaySee(caller, state.Body, state.RestrictedTo))
+                return Confidentiality.NotFound(id).ToResult();
             if (expectedVersion is { } expected && expected != stream.CurrentVersion)
                 return Problems.Stale(expected, stream.CurrentVersion ?? 0).ToResult();
 

@@ -10,14 +10,38 @@ namespace BundLaenderKoordination.Api.Resolutions;
 /// </summary>
 public static class ResolutionDecisions
 {
-    public static Decision Propose(Guid id, Body body, string title, IReadOnlyList<string> texts, Caller caller, DateTimeOffset now)
+    public static Decision Propose(Guid id, Body body, string title, IReadOnlyList<string> texts, Caller caller, DateTimeOffset now,
+        IReadOnlyList<string>? restrictedTo = null)
     {
         if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (restrictedTo is { Count: > 0 } && !Confidentiality.IsMember(caller.MandateIn(body.Id), restrictedTo))
+            return Confidentiality.Refused("You would not be in the group.",
+                $"A resolution restricted to {string.Join(", ", restrictedTo)} is readable by that group only; you act for {Lands.NameOf(caller.Land!)} " +
+                $"as {caller.MandateIn(body.Id)?.Role}. Add your Land (or \"chair\" when you propose as the chair) to restrictedTo.");
         var normalizedTitle = TextCanonicalForm.Normalize(title.Trim());
         var paragraphs = texts.Select((text, i) => new Paragraph(Resolution.ParagraphId(i + 1), TextCanonicalForm.Normalize(text))).ToList();
         return Decision.Accept(new ResolutionProposed(
             id, body.Id, normalizedTitle, paragraphs, 1, TextCanonicalForm.Hash(normalizedTitle, paragraphs),
-            caller.ActingAs(WritingRole(caller)), now));
+            caller.ActingAs(WritingRole(caller)), now, restrictedTo is { Count: > 0 } ? restrictedTo : null));
+    }
+
+    /// <summary>
+    /// Widens the group that may read a restricted resolution, or opens it to all readers (an empty group): by the
+    /// proposing Land or the chair in office. It never narrows: what a member has read stays read.
+    /// </summary>
+    public static Decision ChangeRestriction(Resolution state, Body body, IReadOnlyList<string> group, Caller caller, DateTimeOffset now)
+    {
+        var proposing = caller.Land is not null && caller.Land == state.ProposingLand;
+        if (!proposing && Chairing.ActingChair(body, caller, now) is not null)
+            return Problems.Forbid($"Only the proposing Land ({(state.ProposingLand is { } land ? Lands.NameOf(land) : "unknown")}) or the chair in office changes who may read this resolution.");
+        if (state.RestrictedTo.Count == 0)
+            return Confidentiality.Refused("The resolution is open to all readers.", "An open resolution is not restricted again: what readers have seen stays seen.");
+        if (group.Count > 0 && !state.RestrictedTo.All(group.Contains))
+            return Confidentiality.Refused("A restriction only widens.",
+                $"Keep every member of the group ({string.Join(", ", state.RestrictedTo)}) and add others, or send [] to open the resolution to all readers.");
+        if (group.SequenceEqual(state.RestrictedTo)) return Problems.Invalid("The group is unchanged; add members or send [] to open the resolution.");
+        return Decision.Accept(new ResolutionRestrictionChanged(state.Id, group, state.RestrictedTo,
+            caller.ActingAs(caller.Has(Roles.Chair) ? Roles.Chair : Roles.Representative), now));
     }
 
     /// <summary>Replaces the whole current text: sent paragraphs with an id keep it, new ones get fresh ids, left-out ones go.</summary>

@@ -14,7 +14,19 @@ public sealed record ResolutionProposed(
     int TextVersion,
     string TextHash,
     Actor ProposedBy,
-    DateTimeOffset ProposedAt);
+    DateTimeOffset ProposedAt,
+    IReadOnlyList<string>? RestrictedTo = null);
+
+/// <summary>
+/// Who may read the resolution, widened (members kept, others added) or opened to all readers (<c>RestrictedTo</c>
+/// empty). <c>Before</c> is the group until now.
+/// </summary>
+public sealed record ResolutionRestrictionChanged(
+    Guid ResolutionId,
+    IReadOnlyList<string> RestrictedTo,
+    IReadOnlyList<string> Before,
+    Actor ChangedBy,
+    DateTimeOffset ChangedAt);
 
 public sealed record ResolutionTextEdited(
     Guid ResolutionId,

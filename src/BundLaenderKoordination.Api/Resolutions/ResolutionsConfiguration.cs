@@ -40,6 +40,7 @@ public static class ResolutionsConfiguration
         [typeof(CommentReplied)] = "comment_replied",
         [typeof(CommentResolved)] = "comment_resolved",
         [typeof(CommentReopened)] = "comment_reopened",
+        [typeof(ResolutionRestrictionChanged)] = "resolution_restriction_changed",
     };
 
     public static void AddResolutions(this StoreOptions options)

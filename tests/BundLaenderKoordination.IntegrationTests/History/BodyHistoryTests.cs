@@ -216,4 +216,23 @@ public sealed class BodyHistoryTests(AppFixture app)
         (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from=2&to=1", observer)).Status.ShouldBe(400);
         (await Api.Send(HttpMethod.Get, "/api/bodies/NOPE/changes", observer)).Status.ShouldBe(404);
     }
+
+    [Fact]
+    public async Task Body_changes_leave_out_the_steps_of_a_restricted_resolution_for_everyone_outside_its_group()
+    {
+        var n = await Negotiate();
+        var bayern = await Api.Representative("DE-BY");
+        var proposed = await Api.Send(HttpMethod.Post, "/api/resolutions", bayern,
+            new { body = n.Code, title = "Vorabstimmung", paragraphs = new[] { "Nur für Bayern und Hessen." }, restrictedTo = new[] { "BY", "HE" } });
+        Api.Expect(proposed, 201);
+        var restricted = proposed.Json["id"]!.GetValue<Guid>();
+
+        async Task<IEnumerable<Guid?>> Steps(string token) =>
+            (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes", token)).Json["steps"]!.AsArray()
+                .Select(e => e!["resolutionId"]?.GetValue<Guid>());
+        (await Steps(await Api.Token("Landtagsverwaltung", null, "observer"))).ShouldNotContain(restricted);
+        (await Steps(await Api.Representative("DE-NW"))).ShouldNotContain(restricted);
+        (await Steps(await Api.Representative("DE-HE"))).ShouldContain(restricted);
+        (await Steps(bayern)).Count().ShouldBe(n.Kinds.Count + 1);
+    }
 }

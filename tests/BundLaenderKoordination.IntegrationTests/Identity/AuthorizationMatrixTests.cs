@@ -120,6 +120,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/resolutions/{id}/declarations"] = Negotiators,
         ["POST /api/resolutions/{id}/declarations/{declarationId}/joining"] = Negotiators,
         ["POST /api/resolutions/{id}/withdrawal"] = Negotiators,
+        ["PUT /api/resolutions/{id}/restriction"] = Negotiators,
 
         ["GET /api/bodies/{bodyId}/mandates"] = MandateReaders,
         ["POST /api/bodies/{bodyId}/mandates"] = Admins,

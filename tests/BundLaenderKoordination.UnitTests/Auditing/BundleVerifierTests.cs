@@ -106,4 +106,52 @@ public sealed class BundleVerifierTests
         var report = BundleVerifier.Verify(Bundle(Proposed()), [BouncyCastleEd25519Signer.Generate(Origin).VerifierKey]);
         report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.KeyUnknown, FindingCodes.NoCheckpoint, FindingCodes.EventUnsealed]);
     }
+
+    /// <summary>Leaves 1 and 3 of one resolution, leaf 2 an event of another (restricted) resolution withheld from this reader.</summary>
+    private static AuditBundle WithWithheldLeaf(IReadOnlyList<long> redacted)
+    {
+        var proposed = Proposed();
+        var vote = Vote(2, "DE-BY", 1, proposed["data"]!["textHash"]!.GetValue<string>());
+        vote["seq"] = 3L;
+        var withheld = LeafDocument.ForEvent(2, Guid.NewGuid(), Guid.NewGuid(), 1, "resolution_proposed", T0.AddSeconds(2),
+            new JsonObject { ["title"] = "Papier der A-Länder" }, null, null, null, null, "*DEFAULT*");
+        var full = Bundle(proposed, withheld, vote);
+        return full with { Events = [proposed, vote], Redacted = redacted };
+    }
+
+    [Fact]
+    public void Redacted_leaves_of_restricted_events_count_in_the_roots_and_are_reported_not_taken_for_deletions()
+    {
+        var report = BundleVerifier.Verify(WithWithheldLeaf([2]), [Signer.VerifierKey]);
+
+        report.Findings.ShouldBeEmpty();
+        report.Clean.ShouldBeTrue();
+        report.RedactedLeaves.ShouldBe(1);
+        report.TreeSize.ShouldBe(3);
+        report.WhoAgreedToWhat.Single().Votes.Single().Proven.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_withheld_event_that_is_not_listed_as_redacted_is_missing()
+    {
+        var report = BundleVerifier.Verify(WithWithheldLeaf([]), [Signer.VerifierKey]);
+        report.Findings.Select(f => (f.Code, f.Seq)).ShouldBe([(FindingCodes.EventMissing, (long?)2)]);
+    }
+
+    [Theory]
+    [InlineData(4L)] // beyond the signed log
+    [InlineData(3L)] // also held as an event
+    public void A_redaction_that_hides_nothing_sealed_or_overlaps_an_event_is_malformed(long seq)
+    {
+        var report = BundleVerifier.Verify(WithWithheldLeaf([2, seq]), [Signer.VerifierKey]);
+        report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.BundleMalformed]);
+    }
+
+    [Fact]
+    public void A_redaction_listed_twice_is_malformed()
+    {
+        var report = BundleVerifier.Verify(WithWithheldLeaf([2, 2]), [Signer.VerifierKey]);
+        report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.BundleMalformed]);
+    }
 }
+

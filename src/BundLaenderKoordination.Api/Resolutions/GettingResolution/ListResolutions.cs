@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -8,12 +10,13 @@ public sealed record ResolutionSummary(Guid Id, string Title, string Body, Resol
 
 public static class ListResolutionsEndpoint
 {
-    /// <summary>All resolutions, most recently changed first.</summary>
+    /// <summary>All resolutions the caller may read, most recently changed first.</summary>
     [WolverineGet("/api/resolutions", OperationId = "listResolutions"), Tags("Resolutions")]
     [ProducesResponseType<IReadOnlyList<ResolutionSummary>>(200)]
-    public static async Task<IReadOnlyList<ResolutionSummary>> Get(IQuerySession session, CancellationToken ct)
+    public static async Task<IReadOnlyList<ResolutionSummary>> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        var caller = Caller.From(user);
         var views = await session.Query<ResolutionView>().OrderByDescending(r => r.LastChangedAt).ToListAsync(ct);
-        return views.Select(r => new ResolutionSummary(r.Id, r.Title, r.Body, r.Status, r.Version, r.TextVersion, r.LastChangedAt)).ToList();
+        return views.Where(r => Confidentiality.MaySee(caller, r.Body, r.RestrictedTo)).Select(r => new ResolutionSummary(r.Id, r.Title, r.Body, r.Status, r.Version, r.TextVersion, r.LastChangedAt)).ToList();
     }
 }

@@ -42,6 +42,9 @@ public sealed record ResolutionView(
     public IReadOnlyList<DeclarationView> Declarations { get; init; } = [];
 
     public WithdrawalView? Withdrawal { get; init; }
+
+    /// <summary>The group that alone may read the resolution (Land codes, "chair"); empty when it is open to all readers.</summary>
+    public IReadOnlyList<string> RestrictedTo { get; init; } = [];
 }
 
 public sealed record PositionView(string Land, Position Position, string? Remark, int TextVersion, PersonView RecordedBy, DateTimeOffset RecordedAt);
@@ -195,7 +198,8 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
     {
         (null, ResolutionProposed p) => new ResolutionView(
             p.ResolutionId, p.Body, p.Title, ResolutionStatus.UnderNegotiation, version, p.TextVersion, p.TextHash,
-            p.Paragraphs, [], [], PersonView.Of(p.ProposedBy), p.ProposedAt, p.ProposedAt, null, [], []),
+            p.Paragraphs, [], [], PersonView.Of(p.ProposedBy), p.ProposedAt, p.ProposedAt, null, [], []) { RestrictedTo = p.RestrictedTo ?? [] },
+        (not null, ResolutionRestrictionChanged r) => view with { Version = version, RestrictedTo = r.RestrictedTo, LastChangedAt = r.ChangedAt },
         (not null, ResolutionTextEdited t) => view with
         {
             Version = version,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Bodies.GettingBody;
+using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Sessions;
 using Marten;
@@ -62,7 +63,7 @@ public static class BodyChangesEndpoint
         var after = await BodyAsOf.AtAsync(session, current, end, ct);
         if (after is null) return Problems.Missing($"Body {current.Id} did not exist yet at {end:O}.").ToResult();
 
-        var visible = TimelineVisibility.For(user);
+        var visible = await TimelineVisibility.ForAsync(session, Caller.From(user), current.Id, ct);
         var language = EventDescriptions.FromRequest(request);
         var steps = (await BodyEvents.AfterAsync(session, current, 0, int.MaxValue, ct))
             .Where(e => (fromInstant is null || e.Timestamp > fromInstant) && e.Timestamp <= end)

@@ -50,6 +50,13 @@ public static class EventDescriptions
                 de ? $"{Who(p.ProposedBy, de)} hat „{p.Title}“ mit {Paragraphs(p.Paragraphs.Count, de)} für {p.Body} vorgeschlagen."
                    : $"{Who(p.ProposedBy, de)} proposed \"{p.Title}\" to {p.Body} with {Paragraphs(p.Paragraphs.Count, de)}.",
                 p.ProposedBy, p.ProposedAt),
+            ResolutionRestrictionChanged r => new(de ? "Leserkreis erweitert" : "Readers widened",
+                r.RestrictedTo.Count == 0
+                    ? de ? $"{Who(r.ChangedBy, de)} hat den Beschluss für alle Lesenden geöffnet (bisher nur {Group(r.Before, de)})."
+                         : $"{Who(r.ChangedBy, de)} opened the resolution to all readers (until now {Group(r.Before, de)} only)."
+                    : de ? $"{Who(r.ChangedBy, de)} hat den Leserkreis auf {Group(r.RestrictedTo, de)} erweitert (bisher {Group(r.Before, de)})."
+                         : $"{Who(r.ChangedBy, de)} widened the readers to {Group(r.RestrictedTo, de)} (until now {Group(r.Before, de)}).",
+                r.ChangedBy, r.ChangedAt),
             ResolutionTextEdited t => new(de ? "Text geändert" : "Text edited",
                 de ? $"{Who(t.EditedBy, de)} hat den Text geändert: Textfassung {t.TextVersion} mit {Paragraphs(t.Paragraphs.Count, de)}."
                    : $"{Who(t.EditedBy, de)} edited the text: text version {t.TextVersion} has {Paragraphs(t.Paragraphs.Count, de)}.",
@@ -214,6 +221,9 @@ public static class EventDescriptions
         (Roles.Admin, true) => "Verwaltung",
         _ => role,
     };
+
+    private static string Group(IEnumerable<string> members, bool german) =>
+        string.Join(", ", members.Select(m => m == Confidentiality.Chair ? german ? "Vorsitz" : "the chair" : Lands.NameOf(m)));
 
     /// <summary>The chair rotation as configured: who takes the chair from which date (handovers happen by the calendar).</summary>
     private static string ChairSchedule(BodyConfiguration configuration, bool german)

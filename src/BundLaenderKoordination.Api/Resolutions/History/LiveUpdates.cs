@@ -111,7 +111,8 @@ public static class ResolutionLiveEndpoint
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        if (await Confidentiality.FindAsync(session, id, Identity.Caller.From(context.User), ct) is null)
+        var caller = Identity.Caller.From(context.User);
+        if (await Confidentiality.FindAsync(session, id, caller, ct) is not { } view)
         {
             await Confidentiality.NotFound(id).ToResult().ExecuteAsync(context);
             return;
@@ -127,6 +128,9 @@ public static class ResolutionLiveEndpoint
             while (!ct.IsCancellationRequested)
             {
                 var nextCommit = signal.Next;
+                // A member whose mandate was revoked while listening reads no further.
+                if (view.RestrictedTo.Count > 0 && !Confidentiality.MaySee(await Confidentiality.RefreshAsync(session, caller, ct), view.Body, view.RestrictedTo))
+                    return;
                 var events = await session.Events.FetchStreamAsync(id, fromVersion: last + 1, token: ct);
                 foreach (var e in events)
                 {
@@ -167,7 +171,7 @@ public static class BodyLiveEndpoint
         }
 
         var language = EventDescriptions.FromRequest(context.Request);
-        var visible = TimelineVisibility.For(context.User);
+        var caller = Identity.Caller.From(context.User);
         var last = LiveUpdates.LastEventId(context.Request, lastEventId) ?? 0;
         LiveUpdates.StartStream(context.Response);
         await context.Response.Body.FlushAsync(ct);
@@ -185,6 +189,10 @@ public static class BodyLiveEndpoint
                 // Read after the events: a stream's read model commits with its first event, so every stream
                 // of the body among those events is known by now.
                 HashSet<Guid> inBody = events.Count == 0 ? [] : [.. await BodyEvents.StreamsAsync(session, body, ct)];
+                // With the mandates in effect now: a member revoked while listening reads no further entries of the group's resolutions.
+                var visible = events.Count == 0
+                    ? _ => false
+                    : await TimelineVisibility.ForAsync(session, caller = await Confidentiality.RefreshAsync(session, caller, ct), body.Id, ct);
                 var wrote = false;
                 foreach (var e in events)
                 {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
@@ -83,7 +84,7 @@ public static class SearchEndpoint
     /// </summary>
     [WolverineGet("/api/resolutions/search", OperationId = "searchResolutions"), Tags("History")]
     [ProducesResponseType<IReadOnlyList<SearchHit>>(200)]
-    public static async Task<IResult> Get(string? q, string? body, string? status, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string? q, string? body, string? status, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
         var terms = SearchTerms.Of([q ?? ""]).ToList();
         if (terms.Count == 0) return Problems.Invalid("Give at least one word of two or more letters as q.").ToResult();
@@ -96,7 +97,9 @@ public static class SearchEndpoint
             wanted = parsed;
         }
 
+        var hidden = (await Confidentiality.HiddenAsync(session, Identity.Caller.From(user), null, ct)).ToArray();
         IQueryable<ResolutionSearchEntry> query = session.Query<ResolutionSearchEntry>();
+        if (hidden.Length > 0) query = query.Where(r => !hidden.Contains(r.Id));
         foreach (var term in terms) query = query.Where(r => r.Terms.Contains(term));
         if (!string.IsNullOrWhiteSpace(body)) query = query.Where(r => r.Body == body.Trim());
         if (wanted is { } s) query = query.Where(r => r.Status == s);

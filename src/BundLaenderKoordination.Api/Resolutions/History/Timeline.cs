@@ -58,18 +58,19 @@ public sealed record TimelineFilter(string? Land, string? Person, IReadOnlySet<s
 
 /// <summary>
 /// Which entries of a body's timeline a caller may read. The body timeline and the body's live stream both ask here,
-/// entry by entry, so that a rule about who reads which resolution applies to both in one place. Every reader of a
-/// body reads all of its entries today.
+/// entry by entry, so that a rule about who reads which resolution applies to both in one place: entries about a
+/// restricted resolution are for the members of its group only (<see cref="Confidentiality"/>).
 /// </summary>
 public static class TimelineVisibility
 {
-    /// <summary>Whether <paramref name="caller"/> may read an entry about <paramref name="resolutionId"/> (null: about no resolution).</summary>
-    public static bool MaySee(Caller caller, Guid? resolutionId) => true;
+    /// <summary>Whether an entry about <paramref name="resolutionId"/> (null: about no resolution) is readable, given the resolutions hidden from the caller.</summary>
+    public static bool MaySee(IReadOnlySet<Guid> hidden, Guid? resolutionId) => resolutionId is not { } id || !hidden.Contains(id);
 
-    public static Func<TimelineEntry, bool> For(ClaimsPrincipal user)
+    /// <summary>The rule for one caller in one body, with the restricted resolutions of the body as they stand now.</summary>
+    public static async Task<Func<TimelineEntry, bool>> ForAsync(IQuerySession session, Caller caller, string bodyId, CancellationToken ct)
     {
-        var caller = Caller.From(user);
-        return entry => MaySee(caller, entry.ResolutionId);
+        var hidden = await Confidentiality.HiddenAsync(session, caller, bodyId, ct);
+        return entry => MaySee(hidden, entry.ResolutionId);
     }
 }
 
@@ -181,7 +182,7 @@ public static class BodyTimelineEndpoint
             return problem.ToResult();
         if (await session.LoadBodyAsync(bodyId, ct) is not { } body) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
         var events = await BodyEvents.AfterAsync(session, body, 0, int.MaxValue, ct);
-        return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size, TimelineVisibility.For(user)));
+        return Results.Ok(Timeline.Page(events, EventDescriptions.FromRequest(request), filter, pageNumber, size, await TimelineVisibility.ForAsync(session, Caller.From(user), body.Id, ct)));
     }
 }
 

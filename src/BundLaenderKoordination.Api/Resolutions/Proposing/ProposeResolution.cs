@@ -7,7 +7,8 @@ using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.Proposing;
 
-public sealed record ProposeResolution(string? Body, string? Title, IReadOnlyList<string?>? Paragraphs);
+/// <summary>A proposal; <c>RestrictedTo</c> (Land codes, "chair") makes it readable by that group only, the proposer included.</summary>
+public sealed record ProposeResolution(string? Body, string? Title, IReadOnlyList<string?>? Paragraphs, IReadOnlyList<string?>? RestrictedTo = null);
 
 public sealed record ResolutionWritten(Guid Id, long Version, int TextVersion, string TextHash);
 
@@ -18,6 +19,7 @@ public static class ProposeResolutionEndpoint
         if (string.IsNullOrWhiteSpace(command.Body)) return Problems.Invalid("Name the body that is to decide, e.g. \"D16\".");
         if (TextRules.CheckTitle(command.Title) is { } titleProblem) return TextRules.Refusal(titleProblem);
         if (TextRules.CheckParagraphs(command.Title!, command.Paragraphs) is { } textProblem) return TextRules.Refusal(textProblem);
+        if (Confidentiality.Parse(command.RestrictedTo, out _) is { } groupProblem) return groupProblem;
         return WolverineContinue.NoProblems;
     }
 
@@ -28,8 +30,9 @@ public static class ProposeResolutionEndpoint
     {
         var caller = Caller.From(user);
         var id = Guid.CreateVersion7();
+        Confidentiality.Parse(command.RestrictedTo, out var group);
         return ResolutionCommands.Start(store, id, command.Body!.Trim(), caller,
-            (body, caller) => ResolutionDecisions.Propose(id, body, command.Title!, command.Paragraphs!.Select(p => p!).ToList(), caller, clock.GetUtcNow()),
+            (body, caller) => ResolutionDecisions.Propose(id, body, command.Title!, command.Paragraphs!.Select(p => p!).ToList(), caller, clock.GetUtcNow(), group),
             outcome => Results.Created($"/api/resolutions/{id}",
                 new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
             ct);

@@ -16,6 +16,7 @@ public static class WrittenProcedureDecisions
     public static Decision Start(Resolution state, Body body, Guid procedureId, DateTimeOffset deadline, Caller caller, DateTimeOffset now)
     {
         if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (Confidentiality.BodyDecidesInTheOpen(state) is { } restricted) return restricted;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
         if (state.WrittenProcedure is { } running) return Running(running);

@@ -32,7 +32,11 @@ public static class AddAgendaItemEndpoint
         return SessionCommands.Execute<SessionView>(store, id, caller, s => s.Body,
             async (state, body, session) =>
             {
-                var resolution = command.ResolutionId is { } rid ? await session.LoadAsync<ResolutionView>(rid, ct) : null;
+                // A resolution the chair may not read is unknown here too; a restricted one waits until its group opens it.
+                var resolution = command.ResolutionId is { } rid ? await Confidentiality.FindAsync(session, rid, caller, ct) : null;
+                if (resolution is { RestrictedTo.Count: > 0 })
+                    return Decision.Refuse(Confidentiality.Refused("The agenda is read by everyone who reads the body's sessions.",
+                        $"The resolution is readable by {string.Join(", ", resolution.RestrictedTo)} only; its group opens it to all readers before it goes on an agenda."));
                 return SessionDecisions.AddAgendaItem(state, body, Guid.CreateVersion7(), command.ResolutionId, resolution?.Body,
                     resolution?.Title ?? command.Title!.Trim(), command.Note, caller.In(body.Id), clock.GetUtcNow());
             },

@@ -1,0 +1,36 @@
+using System.Security.Claims;
+using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace BundLaenderKoordination.Api.Resolutions.Restricting;
+
+/// <summary>The whole new group: every member kept and others added, or empty to open the resolution to all readers.</summary>
+public sealed record ChangeRestriction(IReadOnlyList<string?>? RestrictedTo, long? ExpectedVersion = null);
+
+public sealed record RestrictionWritten(Guid Id, long Version, IReadOnlyList<string> RestrictedTo);
+
+public static class ChangeRestrictionEndpoint
+{
+    public static ProblemDetails Validate(ChangeRestriction command) =>
+        command.RestrictedTo is null
+            ? Problems.Invalid("Send restrictedTo: the whole new group (every member kept, others added), or [] to open the resolution to all readers.")
+            : Confidentiality.Parse(command.RestrictedTo, out _) ?? WolverineContinue.NoProblems;
+
+    /// <summary>
+    /// Widens who may read a restricted resolution, or opens it to all readers: the proposing Land or the chair in
+    /// office, both members of the group. A restriction never narrows.
+    /// </summary>
+    [WolverinePut("/api/resolutions/{id}/restriction", OperationId = "changeRestriction"), Tags("Resolutions")]
+    [ProducesResponseType<RestrictionWritten>(200)]
+    public static Task<IResult> Put(Guid id, ChangeRestriction command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        Confidentiality.Parse(command.RestrictedTo, out var group);
+        return ResolutionCommands.Execute(store, id, command.ExpectedVersion, Caller.From(user),
+            (state, body, caller) => ResolutionDecisions.ChangeRestriction(state, body, group, caller, clock.GetUtcNow()),
+            outcome => Results.Ok(new RestrictionWritten(id, outcome.Version, outcome.State.RestrictedTo)),
+            ct);
+    }
+}
