@@ -68,6 +68,23 @@ public sealed class HardeningTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Refusals_for_missing_or_stale_identity_are_counted_by_status_and_route()
+    {
+        using var refusals = new RefusalCounter();
+        var id = (await Api.Propose(await Api.Representative("DE-BB"), "Beschluss zur Barrierefreiheit", "Die Länder vereinbaren ...")).Id;
+        var stale = (await Api.Send(HttpMethod.Post, "/api/dev/tokens", null,
+            new { name = "Vertretung DE-TH", land = "DE-TH", roles = new[] { "representative" }, authTime = DateTimeOffset.UtcNow.AddDays(-1) })).Json["token"]!.GetValue<string>();
+
+        (await Api.Send(HttpMethod.Get, "/api/resolutions", null)).Status.ShouldBe(401);
+        (await Api.Vote(id, stale, "yes", 1)).Status.ShouldBe(401);
+        (await Api.Vote(id, await Api.Token("Beobachtung", null, "observer"), "yes", 1)).Status.ShouldBe(403);
+
+        refusals.Count(401, "/api/resolutions").ShouldBe(1);
+        refusals.Count(401, "/api/resolutions/{id}/votes").ShouldBe(1);
+        refusals.Count(403, "/api/resolutions/{id}/votes").ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_body_without_a_declared_length_is_cut_off_at_the_limit_with_413()
     {
         var proposal = await Api.Propose(await Api.Representative("DE-BB"), "Beschluss zur Barrierefreiheit", "Die Länder vereinbaren ...");
