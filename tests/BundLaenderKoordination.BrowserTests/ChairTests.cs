@@ -263,11 +263,42 @@ public sealed class ChairTests(BrowserFixture app)
         await app.Token("Tim Becker", "DE-HE", "representative");
         await rp.ReloadAsync();
         await Expect(rp.Locator(".vote-form legend")).ToHaveTextAsync("Stimme für Hessen");
+        await Expect(rp.GetByTestId("signed-in-as")).ToHaveTextAsync("Tim Becker · Hessen · Vertretung");
         await rp.GetByLabel("Ja").CheckAsync();
         await rp.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(rp.Locator("[data-land='DE-HE'].land")).ToHaveClassAsync(new Regex("vote-yes"));
         await Expect(rp.Locator("[data-land='DE-RP'].land")).ToHaveClassAsync(new Regex("vote-none"));
         foreach (var page in new[] { rp, observer, nwChair }) await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_MPK_chair_opens_a_budget_ballot_under_unanimity_and_sees_live_who_has_not_voted()
+    {
+        var sn = await app.Token("Paula Sachs", "DE-SN", "representative");
+        JsonObject written = await app.Api(HttpMethod.Post, "/api/resolutions", sn,
+            new { body = "MPK", title = "Finanzierung Bildungsplattform " + Guid.NewGuid().ToString("N")[..6], paragraphs = new[] { "Die Länder tragen die Kosten gemeinsam." } });
+        var id = written["id"]!.GetValue<Guid>();
+
+        // Saxony chairs the MPK today: its chair picks the matter type, and the rule follows from it.
+        var chair = await app.SignedIn("Ulrich Kern", "DE-SN", "chair");
+        await Expect(chair.GetByTestId("body-MPK")).ToContainTextAsync("Vorsitz im Amt");
+        await chair.GotoAsync($"/beschluesse/{id}");
+        await chair.GetByLabel("Art der Angelegenheit (bestimmt die Regel)").SelectOptionAsync("budget");
+        await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" }).ClickAsync();
+        await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("Regel: unanimity");
+        foreach (var land in new[] { "DE-BW", "DE-BY", "DE-BE" })
+            await app.Api(HttpMethod.Post, $"/api/resolutions/{id}/votes", await app.Token("Vertretung " + land, land, "representative"), new { choice = "yes", textVersion = 1 });
+        await Expect(chair.GetByTestId("not-voted")).ToHaveTextAsync("BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH");
+        await Expect(chair.GetByTestId("not-voted").Locator("abbr[title='Freistaat Thüringen']")).ToHaveTextAsync("TH");
+        (await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", sn))["ballots"]!.AsArray().Single()!["matterType"]!.GetValue<string>().ShouldBe("budget");
+
+        // Bavaria does not chair the MPK: its chair sees the ballot but no controls.
+        var by = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
+        await by.GotoAsync($"/beschluesse/{id}");
+        await Expect(by.GetByTestId("ballot")).ToBeVisibleAsync();
+        await Expect(by.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" })).ToHaveCountAsync(0);
+        await chair.Context.CloseAsync();
+        await by.Context.CloseAsync();
     }
 
     private async Task<Guid> RequestId(string reason)

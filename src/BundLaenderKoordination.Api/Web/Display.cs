@@ -64,6 +64,25 @@ public static class Display
         _ => status.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>A voting rule in words: "mindestens 13 Länder stimmen zu", "einstimmig", "einfache Mehrheit".</summary>
+    public static string Rule(this UiLanguage l, Bodies.VotingRule rule) => rule.Kind switch
+    {
+        Bodies.VotingRuleKind.AtLeast => l.T($"mindestens {rule.Count} Ja-Stimmen", $"at least {rule.Count} yes votes"),
+        Bodies.VotingRuleKind.Unanimity => l.T("einstimmig", "unanimous"),
+        Bodies.VotingRuleKind.SimpleMajority => l.T("einfache Mehrheit der abgegebenen Stimmen", "simple majority of the votes cast"),
+        _ => rule.ToString(),
+    };
+
+    /// <summary>A matter type as the pages name it; unknown ones by their key.</summary>
+    public static string MatterType(this UiLanguage l, string matterType) => matterType switch
+    {
+        "default" => l.T("Allgemeine Angelegenheit", "General matter"),
+        "budget" => l.T("Haushaltsangelegenheit", "Budget matter"),
+        "rulesOfProcedure" => l.T("Geschäftsordnung", "Rules of procedure"),
+        "jointInstitutions" => l.T("Gemeinsame Einrichtungen", "Joint institutions"),
+        _ => matterType,
+    };
+
     public static string Role(this UiLanguage l, string role) => role switch
     {
         Roles.Representative => l.T("Vertretung", "Representative"),

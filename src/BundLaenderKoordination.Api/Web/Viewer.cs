@@ -7,6 +7,9 @@ namespace BundLaenderKoordination.Api.Web;
 /// <summary>A body as the pages need it: name, members with their vote, the chair in office.</summary>
 public sealed record BodyInfo(string Code, string Name, IReadOnlyList<MemberRead> Members, ChairRead? Chair)
 {
+    /// <summary>The voting rule per matter type ("default", "budget", ...).</summary>
+    public IReadOnlyDictionary<string, Bodies.VotingRule> Rules { get; init; } = new Dictionary<string, Bodies.VotingRule>();
+
     /// <summary>The name, with the code unless the name starts with it.</summary>
     public string Label => Name.StartsWith(Code, StringComparison.Ordinal) ? Name : $"{Name} ({Code})";
 

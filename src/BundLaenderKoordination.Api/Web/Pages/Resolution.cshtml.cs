@@ -181,9 +181,9 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostOpenBallot(CancellationToken ct)
+    public async Task<IActionResult> OnPostOpenBallot(string? matterType, CancellationToken ct)
     {
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots", new { matterType = "default" }, ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots", new { matterType = string.IsNullOrEmpty(matterType) ? "default" : matterType }, ct);
         if (result.Ok)
             return Done(l.T($"Abstimmung über Textfassung {result.Value!["textVersion"]} eröffnet.", $"Ballot on text version {result.Value!["textVersion"]} opened."), "votes");
         return await Refused(result.Problem!, ct);
