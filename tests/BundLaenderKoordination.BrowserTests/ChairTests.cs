@@ -301,6 +301,40 @@ public sealed class ChairTests(BrowserFixture app)
         await by.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task After_adoption_a_Land_attaches_a_Protokollerklaerung_and_another_joins_it()
+    {
+        var by = await app.Token("Anna Berger", "DE-BY", "representative");
+        var id = await Propose(by, "Gemeinsame Rechenzentren " + Guid.NewGuid().ToString("N")[..6], "Die Länder betreiben gemeinsame Rechenzentren.");
+        foreach (var land in new[] { "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV", "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN" })
+            await app.Api(HttpMethod.Post, $"/api/resolutions/{id}/votes", await app.Token("Vertretung " + land, land, "representative"), new { choice = "yes", textVersion = 1 });
+        var version = (await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", by))["version"]!.GetValue<long>();
+        await app.Api(HttpMethod.Post, $"/api/resolutions/{id}/adoption", await app.Token("Lea Schulte", "DE-BY", "chair"), new { expectedVersion = version });
+
+        var he = await app.SignedIn("Miriam Hoffmann", "DE-HE", "representative");
+        await he.GotoAsync($"/beschluesse/{id}");
+        await Expect(he.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
+        await Expect(he.GetByTestId("position-form")).ToHaveCountAsync(0);
+        await he.Locator("#declarations summary").ClickAsync();
+        await he.GetByLabel("Erklärung von Hessen").FillAsync("Hessen erklärt, dass die Standortfrage gesondert entschieden wird.");
+        await he.GetByRole(AriaRole.Button, new() { Name = "Beifügen" }).ClickAsync();
+        var declaration = he.GetByTestId("declaration");
+        await Expect(declaration).ToContainTextAsync("Standortfrage gesondert");
+        await Expect(declaration).ToContainTextAsync("Hessen");
+
+        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
+        await nw.GotoAsync($"/beschluesse/{id}");
+        await nw.GetByTestId("declaration").GetByRole(AriaRole.Button, new() { Name = "Anschließen" }).ClickAsync();
+        await Expect(nw.GetByTestId("declaration")).ToContainTextAsync("Hessen, Nordrhein-Westfalen");
+        await Expect(nw.GetByTestId("declaration").GetByRole(AriaRole.Button, new() { Name = "Anschließen" })).ToHaveCountAsync(0);
+        await nw.ShouldBeAccessible();
+        var stored = await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", by);
+        stored["declarations"]!.AsArray().Single()!["lands"]!.AsArray().Select(x => x!.GetValue<string>()).ShouldBe(["DE-HE", "DE-NW"]);
+        stored["adoption"]!["yes"]!.AsArray().Count.ShouldBe(13);
+        await he.Context.CloseAsync();
+        await nw.Context.CloseAsync();
+    }
+
     private async Task<Guid> RequestId(string reason)
     {
         var list = await app.Http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/bodies/D16/special-session-requests")
