@@ -84,7 +84,7 @@ app.UseCommandLimits();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/docs/api").AllowAnonymous();
+app.MapScalarApiReference("/docs/api", options => options.DisableDefaultFonts()).AllowAnonymous();
 app.MapDevelopmentTokens();
 app.MapWebUi();
 app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);

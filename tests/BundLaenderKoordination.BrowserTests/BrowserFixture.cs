@@ -83,6 +83,33 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// A fresh browser context signed in to the pages with a given token, as the sign-in page would sign it in: for
+    /// tokens the sign-in page does not issue (an old sign-in, see step-up).
+    /// </summary>
+    public async Task<IPage> SignedInWithToken(string token)
+    {
+        var ticket = BundLaenderKoordination.Api.Web.WebUi.Ticket(token);
+        var cookie = _factory!.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(BundLaenderKoordination.Api.Web.WebUi.CookieScheme);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "de-DE" });
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        await context.AddCookiesAsync([new Cookie
+        {
+            Name = cookie.Cookie.Name!, Value = cookie.TicketDataFormat.Protect(ticket), Url = BaseAddress.ToString(), HttpOnly = true,
+        }]);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>A token for a sign-in at <paramref name="authTime"/>.</summary>
+    public async Task<string> TokenSignedInAt(string name, string? land, string role, DateTimeOffset authTime)
+    {
+        var response = await Http.PostAsJsonAsync("/api/dev/tokens", new { name, land, roles = new[] { role }, authTime });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
     /// <summary>A token for calling the API directly, as a script of another Land would.</summary>
     public async Task<string> Token(string name, string? land, params string[] roles)
     {

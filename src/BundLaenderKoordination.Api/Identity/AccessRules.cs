@@ -149,6 +149,8 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/written-procedure/consent"] = "Consenting in a written procedure",
         ["POST /api/resolutions/{id}/written-procedure/objection"] = "Objecting in a written procedure",
         ["POST /api/resolutions/{id}/ballots/current/closing"] = "Closing a ballot",
+        // Adoption closes the open ballot, or counts the votes in a ballot opened and closed at once.
+        ["POST /api/resolutions/{id}/adoption"] = "Declaring a resolution adopted",
         ["GET /api/audit/bundle"] = "Exporting audit data",
     };
 

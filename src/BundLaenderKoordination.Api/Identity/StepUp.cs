@@ -30,11 +30,13 @@ public sealed class StepUpOptions
                     && double.TryParse(configuration["Audit:StepUpMaxAgeMinutes"], NumberStyles.Float, CultureInfo.InvariantCulture, out var legacy))
                     options.MaxAgeMinutes = legacy;
             })
-            .Validate(options => options.MaxAgeMinutes > 0, "Identity:StepUp:MaxAgeMinutes must be positive.");
+            .Validate(options => options.MaxAgeMinutes > 0, "Identity:StepUp:MaxAgeMinutes must be positive.")
+            .ValidateOnStart();
 }
 
 /// <summary>
-/// A weighty act (casting a vote, closing a ballot, exporting the audit; listed in <see cref="AccessRules.StepUp"/>)
+/// A weighty act (casting a vote, closing a ballot or declaring adoption, exporting the audit; listed in
+/// <see cref="AccessRules.StepUp"/>)
 /// needs more than a valid token, which may be hours old: a recent sign-in (<c>auth_time</c>, as OpenID Connect issuers
 /// set it) and, where configured, a sign-in of an accepted strength (<c>acr</c>). Otherwise the answer is 401
 /// <c>/problems/step-up-required</c> with a <c>WWW-Authenticate</c> challenge in the manner of RFC 9470, which tells the

@@ -41,7 +41,8 @@ public static class Hardening
         var section = builder.Configuration.GetSection(HardeningOptions.Section);
         builder.Services.AddOptions<HardeningOptions>().Bind(section)
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.CommandsPerWindow >= 0 && o.CommandWindowSeconds > 0,
-                "Hardening: MaxRequestBodyBytes and CommandWindowSeconds must be positive, CommandsPerWindow not negative.");
+                "Hardening: MaxRequestBodyBytes and CommandWindowSeconds must be positive, CommandsPerWindow not negative.")
+            .ValidateOnStart();
         var maxBody = section.GetValue(nameof(HardeningOptions.MaxRequestBodyBytes), new HardeningOptions().MaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
 

@@ -71,11 +71,18 @@ public static class WebUi
     /// <summary>Signs the person in to the pages with the claims of their API token, keeping the token for API calls.</summary>
     public static async Task SignInWithToken(HttpContext context, string token)
     {
+        var ticket = Ticket(token);
+        await context.SignInAsync(CookieScheme, ticket.Principal, ticket.Properties);
+    }
+
+    /// <summary>What the pages' cookie holds for a token: the person's claims and the token itself.</summary>
+    public static AuthenticationTicket Ticket(string token)
+    {
         var jwt = new JsonWebTokenHandler().ReadJsonWebToken(token);
         var identity = new ClaimsIdentity(jwt.Claims.Where(c => c.Type is Caller.SubjectClaim or Caller.NameClaim or Caller.LandClaim or Caller.RoleClaim),
             CookieScheme, Caller.NameClaim, Caller.RoleClaim);
         var properties = new AuthenticationProperties { ExpiresUtc = jwt.ValidTo, IsPersistent = false };
         properties.StoreTokens([new AuthenticationToken { Name = AccessToken, Value = token }]);
-        await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity), properties);
+        return new AuthenticationTicket(new ClaimsPrincipal(identity), properties, CookieScheme);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -66,6 +67,27 @@ public sealed class StepUpTests(AppFixture app)
         (await Api.Get(id, chair)).Ballots.ShouldHaveSingleItem().Status.ShouldBe(BallotStatus.Open);
 
         Api.Expect(await Api.CloseBallot(id, chair), 200);
+    }
+
+    [Fact]
+    public async Task Declaring_adoption_with_a_stale_sign_in_is_refused_too_since_it_closes_a_ballot()
+    {
+        var id = (await Api.Propose(await Api.Representative("DE-RP"), "Beschluss zur Informationssicherheit", "Die Länder stärken ...")).Id;
+        await Api.Vote(id, 1, "yes", ApiClient.AllLaender);
+        var version = await app.StreamVersion(id);
+        var stale = await SignedInAt(Api, "Vorsitz DE-BY", "DE-BY", "chair", DateTimeOffset.UtcNow.AddMinutes(-20));
+
+        await ShouldNeedStepUp(id, () => Api.Adopt(id, stale, version));
+
+        Api.Expect(await Api.Adopt(id, await Api.Chair(), version), 200);
+    }
+
+    [Fact]
+    public void Every_act_that_needs_step_up_is_an_endpoint_the_service_maps()
+    {
+        var mapped = app.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(AccessRules.KeysOf).ToHashSet();
+        AccessRules.StepUp.Keys.Where(key => !mapped.Contains(key)).ShouldBeEmpty("a renamed route would otherwise lose its step-up");
     }
 
     [Fact]

@@ -355,6 +355,9 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         Error = problem.Type switch
         {
             Problems.StepUpRequired => StepUpNotice.Text(problem, l),
+            Problems.TooManyRequests => l.T(
+                $"Sie haben in kurzer Zeit sehr viele Änderungen gesendet. Nichts wurde gespeichert; bitte versuchen Sie es in {problem.Long("retryAfterSeconds")} Sekunden erneut.",
+                $"You sent very many changes in a short time. Nothing was recorded; please try again in {problem.Long("retryAfterSeconds")} seconds."),
             Problems.StaleVersion => l.T(
                 $"Der Beschluss wurde inzwischen geändert (jetzt Version {problem.Long("currentVersion")}). Unten steht die neue Fassung; Ihr Entwurf ist erhalten. Prüfen Sie ihn und speichern Sie erneut.",
                 $"The resolution has changed meanwhile (now version {problem.Long("currentVersion")}). The new version is shown below; your draft is kept. Check it and save again."),
