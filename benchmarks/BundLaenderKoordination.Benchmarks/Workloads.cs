@@ -173,11 +173,16 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         rows.Add(Figures.Throughput(latest));
         foreach (var version in new[] { (long)settings.AsOfVersion, worst })
         {
-            var asOf = await Rounds.Compare($"3. as-of read at version {version:N0} of {settings.LongStreamEvents:N0} vs latest-state read", "reads/s", settings.Rounds,
-                _ => Loop(Latest), _ => Loop(AsOf(version)), log);
+            // The target is set for version 9,000 (a snapshot boundary); the version just before the next snapshot is
+            // the worst case, measured for information.
+            var targeted = version == settings.AsOfVersion;
+            var asOf = await Rounds.Compare($"3. as-of read at version {version:N0} of {settings.LongStreamEvents:N0}{(targeted ? "" : " (worst case between snapshots)")} vs latest-state read",
+                "reads/s", settings.Rounds, _ => Loop(Latest), _ => Loop(AsOf(version)), log);
             var p50 = Comparison.Percentile(asOf.OursLatencies, 50);
             var slowdown = asOf.MedianRatio > 0 ? 1 / asOf.MedianRatio : double.PositiveInfinity;
-            rows.Add(Figures.Throughput(asOf, "≤ 3x the latest read (ratio ≥ 0.33), p50 ≤ 5 ms", slowdown <= 3 && p50 <= 5));
+            rows.Add(targeted
+                ? Figures.Throughput(asOf, "≤ 3x the latest read (ratio ≥ 0.33), p50 ≤ 5 ms", slowdown <= 3 && p50 <= 5)
+                : Figures.Throughput(asOf));
             var vsRaw = await Rounds.Compare($"3. as-of read at version {version:N0} vs raw SELECT of one row", "reads/s", settings.Rounds,
                 _ => Loop(RawRead), _ => Loop(AsOf(version)), log);
             rows.Add(Figures.Throughput(vsRaw));

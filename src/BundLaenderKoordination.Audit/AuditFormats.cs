@@ -41,6 +41,13 @@ public sealed record AuditBundle(
     IReadOnlyList<long>? Redacted = null)
 {
     public const string CurrentFormat = "blk-audit-bundle-v1";
+
+    /// <summary>
+    /// The leaf hash of each of <see cref="Events"/>, recomputed from that event's own bytes in the bundle file when it
+    /// was parsed (null where they could not be canonicalised); not part of the bundle's JSON.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<byte[]?>? EventLeafHashes { get; init; }
 }
 
 /// <summary>

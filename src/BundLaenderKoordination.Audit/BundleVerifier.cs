@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -63,10 +65,36 @@ public static class BundleVerifier
     /// <summary>How much earlier than a checkpoint that did not yet hold it an event's own timestamp may lie.</summary>
     public static readonly TimeSpan DefaultBackdateTolerance = TimeSpan.FromMinutes(1);
 
-    public static AuditBundle? ParseBundle(string json)
+    public static AuditBundle? ParseBundle(string json) => ParseBundle(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>
+    /// Reads a bundle and recomputes the leaf of each event from the event's own bytes in the file, streaming, without
+    /// writing the parsed document back to text first.
+    /// </summary>
+    public static AuditBundle? ParseBundle(byte[] utf8Json)
     {
-        try { return JsonSerializer.Deserialize<AuditBundle>(json, AuditJson.Options); }
+        try
+        {
+            var bundle = JsonSerializer.Deserialize<AuditBundle>(utf8Json, AuditJson.Options);
+            if (bundle is null) return null;
+            using var document = JsonDocument.Parse(utf8Json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return bundle;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (!property.NameEquals("events") || property.Value.ValueKind != JsonValueKind.Array) continue;
+                var hashes = new List<byte[]?>(property.Value.GetArrayLength());
+                foreach (var e in property.Value.EnumerateArray()) hashes.Add(TryHash(JsonMarshal.GetRawUtf8Value(e)));
+                return hashes.Count == bundle.Events.Count ? bundle with { EventLeafHashes = hashes } : bundle;
+            }
+            return bundle;
+        }
         catch (JsonException) { return null; }
+    }
+
+    private static byte[]? TryHash(ReadOnlySpan<byte> leafDocument)
+    {
+        try { return LeafDocument.Hash(leafDocument); }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException) { return null; }
     }
 
     public static VoteReceipt? ParseReceipt(string json)
@@ -127,8 +155,10 @@ public static class BundleVerifier
         // Events: each must be sealed, recompute to its leaf, appear once.
         var seen = new Dictionary<long, JsonObject>();
         var proven = new HashSet<long>();
-        foreach (var e in bundle.Events)
+        var rawHashes = bundle.EventLeafHashes is { } raw && raw.Count == bundle.Events.Count ? raw : null;
+        for (var index = 0; index < bundle.Events.Count; index++)
         {
+            var e = bundle.Events[index];
             var seq = e["seq"]?.GetValue<long>() ?? 0;
             var stream = StreamOf(e);
             if (!seen.TryAdd(seq, e))
@@ -141,7 +171,8 @@ public static class BundleVerifier
                 findings.Add(new(FindingCodes.EventUnsealed, $"Event {seq} is not covered by a signed checkpoint.", seq, stream));
                 continue;
             }
-            if (!LeafDocument.Hash(e).AsSpan().SequenceEqual(tree.LeafHash(seq - 1)))
+            var leaf = rawHashes?[index] ?? LeafDocument.Hash(e);
+            if (!leaf.AsSpan().SequenceEqual(tree.LeafHash(seq - 1)))
             {
                 findings.Add(new(FindingCodes.LeafMismatch, $"Event {seq} differs from what was sealed as leaf {seq - 1}.", seq, stream));
                 continue;

@@ -18,8 +18,9 @@ namespace BundLaenderKoordination.Audit;
 /// Streams: a <see cref="Utf8JsonReader"/> reads the UTF-8 text once and the canonical bytes are written straight into a
 /// pooled buffer, without a document tree and without strings. An object's members are written in the order they come;
 /// only when that order is not the canonical one are they moved, once, into place. Optionally every string value (not
-/// member names) is normalised to Unicode NFC with LF line ends on the way, as leaf documents require; ASCII text
-/// without CR, the common case, is copied as it is.
+/// member names) is normalised to Unicode NFC with LF line ends on the way, as leaf documents require; text without CR
+/// and without characters from U+0300 on (ASCII and German text with precomposed umlauts, the common case) is copied as
+/// it is.
 /// </remarks>
 public static class CanonicalJson
 {
@@ -33,8 +34,10 @@ public static class CanonicalJson
     // Bytes that need an escape inside a canonical string: control characters, quotation mark, reverse solidus.
     private static readonly SearchValues<byte> Escaped = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
-    // Bytes after which a string needs normalising: anything outside ASCII, and CR.
-    private static readonly SearchValues<byte> NotPlainAscii = SearchValues.Create([(byte)'\r', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
+    // Bytes after which a string may need normalising: CR, and the UTF-8 lead bytes of characters from U+0300 on. Text
+    // made only of characters below U+0300 (ASCII, the Latin letters with umlauts and accents) is in NFC already: no
+    // character there decomposes, and only combining marks (U+0300 and above) compose with a preceding character.
+    private static readonly SearchValues<byte> MayNeedNormalizing = SearchValues.Create([(byte)'\r', .. Enumerable.Range(0xCC, 0x100 - 0xCC).Select(b => (byte)b)]);
 
     [ThreadStatic] private static PooledBuffer? _names;
     [ThreadStatic] private static PooledBuffer? _scratch;
@@ -260,7 +263,7 @@ public static class CanonicalJson
 
     private static void WriteStringToken(ref Utf8JsonReader reader, PooledBuffer output, bool normalize)
     {
-        if (!reader.ValueIsEscaped && (!normalize || !reader.ValueSpan.ContainsAny(NotPlainAscii)))
+        if (!reader.ValueIsEscaped && (!normalize || !reader.ValueSpan.ContainsAny(MayNeedNormalizing)))
         {
             var raw = reader.ValueSpan;
             if (!Utf8.IsValid(raw)) throw new InvalidOperationException("A JSON string that is not valid UTF-8 cannot be canonicalised.");
@@ -273,7 +276,7 @@ public static class CanonicalJson
         {
             AppendUnescaped(ref reader, scratch);
             var text = scratch.WrittenSpan[scratchBase..];
-            if (normalize && text.ContainsAny(NotPlainAscii)) WriteNormalized(text, output);
+            if (normalize && text.ContainsAny(MayNeedNormalizing)) WriteNormalized(text, output);
             else WriteEscapedString(text, output);
         }
         finally

@@ -53,6 +53,14 @@ public static class LeafDocument
         return HashRented(output);
     }
 
+    /// <summary>The leaf hash of a leaf document given as JSON text in UTF-8 (as an audit bundle carries it).</summary>
+    public static byte[] Hash(ReadOnlySpan<byte> documentUtf8)
+    {
+        var output = Rent();
+        CanonicalJson.Write(documentUtf8, output, normalizeStrings: true);
+        return HashRented(output);
+    }
+
     /// <summary>
     /// The leaf hash of an event row, straight from its columns (<paramref name="data"/> and <paramref name="headers"/> as
     /// the stored JSON text in UTF-8): the same bytes as <c>Hash(ForEvent(...))</c>, without building the document.

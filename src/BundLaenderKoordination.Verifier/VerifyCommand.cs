@@ -57,7 +57,7 @@ public static class VerifyCommand
             foreach (var line in keyFiles.SelectMany(File.ReadAllLines).Where(l => l.Trim().Length > 0))
                 keys.Add(VerifierKey.TryParse(line) ?? throw new InvalidDataException($"'{line.Trim()}' is not a verifier key."));
             var stopwatch = Stopwatch.StartNew();
-            var bundle = BundleVerifier.ParseBundle(File.ReadAllText(bundlePath))
+            var bundle = BundleVerifier.ParseBundle(File.ReadAllBytes(bundlePath))
                          ?? throw new InvalidDataException($"{bundlePath} is not an audit bundle.");
             var receipts = receiptFiles.Select(f => BundleVerifier.ParseReceipt(File.ReadAllText(f))
                                                     ?? throw new InvalidDataException($"{f} is not a vote receipt.")).ToList();

@@ -106,6 +106,30 @@ public sealed class BundleVerifierTests
         var report = BundleVerifier.Verify(Bundle(Proposed()), [BouncyCastleEd25519Signer.Generate(Origin).VerifierKey]);
         report.Findings.Select(f => f.Code).ShouldBe([FindingCodes.KeyUnknown, FindingCodes.NoCheckpoint, FindingCodes.EventUnsealed]);
     }
+    [Fact]
+    public void A_bundle_read_from_its_text_recomputes_each_leaf_from_the_event_bytes_as_from_the_parsed_event()
+    {
+        var proposed = Proposed();
+        var hash = proposed["data"]!["textHash"]!.GetValue<string>();
+        var bundle = Bundle(proposed, Vote(2, "DE-BY", 1, hash), Vote(3, "DE-HE", 1, hash));
+        var parsed = BundleVerifier.ParseBundle(System.Text.Json.JsonSerializer.Serialize(bundle, AuditJson.Options))!;
+
+        parsed.EventLeafHashes.ShouldNotBeNull();
+        parsed.EventLeafHashes.Select(h => Convert.ToBase64String(h!)).ShouldBe(parsed.Events.Select(e => Convert.ToBase64String(LeafDocument.Hash(e))));
+        BundleVerifier.Verify(parsed, [Signer.VerifierKey]).Findings.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_event_changed_in_the_bundle_text_no_longer_matches_its_leaf()
+    {
+        var proposed = Proposed();
+        var hash = proposed["data"]!["textHash"]!.GetValue<string>();
+        var text = System.Text.Json.JsonSerializer.Serialize(Bundle(proposed, Vote(2, "DE-BY", 1, hash, choice: "No")), AuditJson.Options);
+        var tampered = BundleVerifier.ParseBundle(text.Replace("\"choice\":\"No\"", "\"choice\":\"Yes\"", StringComparison.Ordinal))!;
+
+        var report = BundleVerifier.Verify(tampered, [Signer.VerifierKey]);
+        report.Findings.Select(f => (f.Code, f.Seq)).ShouldBe([(FindingCodes.LeafMismatch, (long?)2)]);
+    }
 
     /// <summary>Leaves 1 and 3 of one resolution, leaf 2 an event of another (restricted) resolution withheld from this reader.</summary>
     private static AuditBundle WithWithheldLeaf(IReadOnlyList<long> redacted)
