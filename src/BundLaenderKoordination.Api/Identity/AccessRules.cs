@@ -52,6 +52,8 @@ public static class AccessRules
         ["GET /docs/api/scalar.js"] = Access.Public,
         ["POST /api/dev/tokens"] = Access.Public,
         ["* /anmelden"] = Access.Public,
+        ["* /anmelden/oidc"] = Access.Public,
+        ["* /anmelden/oidc/abgemeldet"] = Access.Public,
         ["GET /sprache/{code}"] = Access.Public,
         ["* /"] = Access.Pages,
         ["* /abmelden"] = Access.Pages,

@@ -40,6 +40,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /docs/api/scalar.js"] = Everyone,
         ["POST /api/dev/tokens"] = Everyone,
         ["* /anmelden"] = Everyone,
+        ["* /anmelden/oidc"] = Everyone,
+        ["* /anmelden/oidc/abgemeldet"] = Everyone,
         ["GET /sprache/{code}"] = Everyone,
         // Pages sign in with their own cookie and redirect everyone else to the sign-in page; their data comes
         // through the API, checked like any other call.
