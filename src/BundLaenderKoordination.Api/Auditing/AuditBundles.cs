@@ -6,7 +6,6 @@ using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Audit;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Wolverine.Http;
 

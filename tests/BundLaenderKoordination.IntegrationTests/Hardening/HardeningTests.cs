@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Alba;
@@ -64,6 +65,23 @@ public sealed class HardeningTests(AppFixture app)
         response.Json["maxBytes"]!.GetValue<long>().ShouldBe(2 * 1024 * 1024);
         (await app.EventCount(), await app.StreamVersion(proposal.Id)).ShouldBe(before);
         refusals.Count(413, "/api/resolutions/{id}/comments").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Refusals_for_missing_or_stale_identity_are_counted_by_status_and_route()
+    {
+        using var refusals = new RefusalCounter();
+        var id = (await Api.Propose(await Api.Representative("DE-BB"), "Beschluss zur Barrierefreiheit", "Die Länder vereinbaren ...")).Id;
+        var stale = (await Api.Send(HttpMethod.Post, "/api/dev/tokens", null,
+            new { name = "Vertretung DE-TH", land = "DE-TH", roles = new[] { "representative" }, authTime = DateTimeOffset.UtcNow.AddDays(-1) })).Json["token"]!.GetValue<string>();
+
+        (await Api.Send(HttpMethod.Get, "/api/resolutions", null)).Status.ShouldBe(401);
+        (await Api.Vote(id, stale, "yes", 1)).Status.ShouldBe(401);
+        (await Api.Vote(id, await Api.Token("Beobachtung", null, "observer"), "yes", 1)).Status.ShouldBe(403);
+
+        refusals.Count(401, "/api/resolutions").ShouldBe(1);
+        refusals.Count(401, "/api/resolutions/{id}/votes").ShouldBe(1);
+        refusals.Count(403, "/api/resolutions/{id}/votes").ShouldBe(1);
     }
 
     [Fact]
@@ -217,9 +235,21 @@ public sealed class HardeningTests(AppFixture app)
     }
 
     [Fact]
-    public async Task No_token_and_no_name_of_the_person_reach_the_logs_even_at_the_finest_level()
+    public async Task No_token_and_no_name_of_the_person_reach_the_logs_or_traces_even_at_the_finest_level()
     {
         var logs = new CapturedLogs();
+        var spans = new ConcurrentQueue<string>();
+        using var tracing = new ActivityListener
+        {
+            ShouldListenTo = _ => true,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => spans.Enqueue(string.Join(" ",
+                [activity.Source.Name, activity.DisplayName, activity.StatusDescription ?? "",
+                 .. activity.TagObjects.Select(t => $"{t.Key}={t.Value}"),
+                 .. activity.Baggage.Select(b => $"{b.Key}={b.Value}"),
+                 .. activity.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}"))])),
+        };
+        ActivitySource.AddActivityListener(tracing);
         await using var host = await AppFixture.StartHost("Development", services => services.AddLogging(b => b
             .AddProvider(logs)
             .AddFilter<CapturedLogs>(null, LogLevel.Trace)));
@@ -236,8 +266,9 @@ public sealed class HardeningTests(AppFixture app)
 
         logs.Entries.ShouldContain(e => e.Contains("Microsoft.AspNetCore.Hosting.Diagnostics: Request starting"), "every request was logged, at the finest level");
         logs.Entries.ShouldContain(e => e.Contains("BundLaenderKoordination.Access: Refused POST /api/bodies with 403"));
+        spans.ShouldContain(span => span.Contains("http.route=/api/resolutions/{id}/comments"), "the requests were traced");
         var signature = token[(token.LastIndexOf('.') + 1)..];
-        var leaks = logs.Entries.Where(e => e.Contains(signature) || e.Contains(name) || e.Contains("Quastenberg")).ToList();
+        var leaks = logs.Entries.Concat(spans).Where(e => e.Contains(signature) || e.Contains(name) || e.Contains("Quastenberg")).ToList();
         leaks.ShouldBeEmpty();
     }
 }
