@@ -63,7 +63,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies), signed in as the given development identity.</summary>
-    public async Task<IPage> SignedIn(string name, string? land, string role, string language = "de")
+    public async Task<IPage> SignedIn(string name, string? land, string role, string language = "de", int? signedInMinutesAgo = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -75,12 +75,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/anmelden");
+        await SignInHere(page, name, land, role, language, signedInMinutesAgo);
+        return page;
+    }
+
+    /// <summary>Fills in the development sign-in form of the page shown (the sign-in page) and signs in.</summary>
+    public static async Task SignInHere(IPage page, string name, string? land, string role, string language = "de", int? signedInMinutesAgo = null)
+    {
         await page.GetByLabel(language == "en" ? "Name" : "Name", new() { Exact = true }).FillAsync(name);
         await page.GetByLabel(language == "en" ? "Acts for" : "Handelt für").SelectOptionAsync(land is null ? [""] : [land]);
         await page.Locator($"#role-{role}").CheckAsync();
+        if (signedInMinutesAgo is { } minutes) await page.Locator("#signed-in-minutes-ago").FillAsync(minutes.ToString());
         await page.Locator("form.stack button[type=submit]").ClickAsync();
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToContainTextAsync(name);
-        return page;
     }
 
     /// <summary>

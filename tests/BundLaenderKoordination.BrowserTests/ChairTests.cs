@@ -66,6 +66,10 @@ public sealed class ChairTests(BrowserFixture app)
         await Expect(nw.GetByTestId("procedure-consents")).ToHaveTextAsync("NW");
         await Expect(nw.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Nordrhein-Westfalen" })).ToHaveCountAsync(0);
         await app.Api(HttpMethod.Post, $"/api/resolutions/{id}/written-procedure/consent", by);
+        // North Rhine-Westphalia's page follows live and keeps the notice of its own consent.
+        await Expect(nw.GetByTestId("procedure-consents")).ToHaveTextAsync("BY, NW");
+        await Expect(nw.Locator("#live-status")).ToContainTextAsync("Aktualisiert");
+        await Expect(nw.Locator(".alert.success")).ToContainTextAsync("Zustimmung Ihres Landes gespeichert");
         // The chair's page follows live.
         await Expect(chair.GetByTestId("procedure-consents")).ToHaveTextAsync("BY, NW");
         await chair.ShouldBeAccessible();

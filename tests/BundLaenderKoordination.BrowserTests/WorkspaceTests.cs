@@ -155,6 +155,13 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cast vote" })).ToBeVisibleAsync();
         await Expect(page.GetByTestId("status")).ToHaveTextAsync("Under negotiation");
         await page.ShouldBeAccessible();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Positions of the Länder" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Written procedure" })).ToBeVisibleAsync();
+        await page.GotoAsync("/gremien/D16");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sessions", Level = 2 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Requests for a special session" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("my-mandate")).ToHaveTextAsync("Nordrhein-Westfalen, Representative");
+        await page.ShouldBeAccessible();
         await page.GotoAsync($"/beschluesse/{id}/verlauf");
         await Expect(page.GetByRole(AriaRole.Slider, new() { Name = "State after step" })).ToBeVisibleAsync();
         await page.ShouldBeAccessible();

@@ -50,6 +50,8 @@ public static class AccessRules
         ["GET /docs/api/scalar.js"] = Access.Public,
         ["POST /api/dev/tokens"] = Access.Public,
         ["* /anmelden"] = Access.Public,
+        ["* /anmelden/oidc"] = Access.Public,
+        ["* /anmelden/oidc/abgemeldet"] = Access.Public,
         ["GET /sprache/{code}"] = Access.Public,
         ["* /"] = Access.Pages,
         ["* /abmelden"] = Access.Pages,
@@ -78,6 +80,7 @@ public static class AccessRules
         ["GET /api/resolutions/{id}/amendments/{amendmentId}/diff"] = Access.Read,
         ["GET /api/bodies/{bodyId}/timeline"] = Access.Read,
         ["GET /api/bodies/{bodyId}/live"] = Access.Read,
+        ["GET /api/bodies/{bodyId}/changes"] = Access.Read,
 
         ["POST /api/resolutions"] = Access.Negotiate,
         ["PUT /api/resolutions/{id}/text"] = Access.Negotiate,

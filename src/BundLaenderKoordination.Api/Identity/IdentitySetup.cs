@@ -47,7 +47,7 @@ public static class IdentitySetup
             if (!string.IsNullOrEmpty(authority))
             {
                 options.Authority = authority;
-                options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+                options.RequireHttpsMetadata = RequireHttpsMetadata(builder.Configuration, builder.Environment);
             }
             else if (!string.IsNullOrEmpty(issuer) && !string.IsNullOrEmpty(jwks))
             {
@@ -76,6 +76,13 @@ public static class IdentitySetup
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
+
+    /// <summary>
+    /// Whether the issuer's discovery document must come over HTTPS: <c>Identity:RequireHttpsMetadata</c>, by default
+    /// everywhere but in Development.
+    /// </summary>
+    public static bool RequireHttpsMetadata(IConfiguration configuration, IWebHostEnvironment environment) =>
+        configuration.GetValue("Identity:RequireHttpsMetadata", !environment.IsDevelopment());
 
     public static SymmetricSecurityKey SigningKey(string base64)
     {

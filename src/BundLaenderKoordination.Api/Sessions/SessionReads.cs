@@ -25,13 +25,13 @@ public static class SessionReads
     public static async Task<IReadOnlyList<SessionSummary>> OfBodyAsync(IQuerySession session, string body, DateTimeOffset? at, CancellationToken ct)
     {
         var sessions = await session.Query<SessionView>().Where(s => s.Body == body).ToListAsync(ct);
-        if (at is null) return [.. sessions.OrderBy(s => s.StartsAt).Select(s => s.Summary)];
+        if (at is null) return [.. sessions.OrderBy(s => s.StartsAt).Select(s => s.ToSummary())];
 
         var then = new List<SessionSummary>();
         foreach (var current in sessions.Where(s => s.ScheduledAt <= at))
         {
             var events = await session.Events.FetchStreamAsync(current.Id, timestamp: at.Value, token: ct);
-            if (SessionView.Fold(events.Select(e => e.Data)) is { } view) then.Add(view.Summary);
+            if (SessionView.Fold(events.Select(e => e.Data)) is { } view) then.Add(view.ToSummary());
         }
         return [.. then.OrderBy(s => s.StartsAt)];
     }

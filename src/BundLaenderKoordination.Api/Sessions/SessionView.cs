@@ -40,7 +40,7 @@ public sealed record SessionView(
 
     public static SessionView? Fold(IEnumerable<object> events) => events.Aggregate((SessionView?)null, Next);
 
-    public SessionSummary Summary => new(Id, Kind, Format, Status, StartsAt, Place, Agenda, Present, OpenedAt, ClosedAt, Version);
+    public SessionSummary ToSummary() => new(Id, Kind, Format, Status, StartsAt, Place, Agenda, Present, OpenedAt, ClosedAt, Version);
 }
 
 /// <summary>A request for a special session with its supporters; convened once a majority of the voting members supports it.</summary>

@@ -68,11 +68,11 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
     }
 
     /// <summary>Asks for a development token: the same route a script would use.</summary>
-    public async Task<ApiResult<JsonObject>> DevelopmentToken(string name, string? land, IReadOnlyList<string> roles, CancellationToken ct)
+    public async Task<ApiResult<JsonObject>> DevelopmentToken(string name, string? land, IReadOnlyList<string> roles, DateTimeOffset? authTime, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(BaseAddress(), "/api/dev/tokens"))
         {
-            Content = JsonContent.Create(new { name, land, roles }, options: Json),
+            Content = JsonContent.Create(new { name, land, roles, authTime }, options: Json),
         };
         return await Read<JsonObject>(await Client().SendAsync(request, ct), ct);
     }

@@ -20,6 +20,6 @@ public static class StepUpNotice
                 $"This act needs a sign-in from the last {minutes} minutes. Nothing was recorded. Please sign in again and repeat it.");
     }
 
-    /// <summary>The sign-in page, coming back to <paramref name="returnUrl"/> afterwards.</summary>
-    public static string SignInAgain(string returnUrl) => $"{WebUi.SignInPath}?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
+    /// <summary>The sign-in page, asking for a fresh sign-in and coming back to <paramref name="returnUrl"/> afterwards.</summary>
+    public static string SignInAgain(string returnUrl) => $"{WebUi.SignInPath}?ReturnUrl={Uri.EscapeDataString(returnUrl)}&erneut=true";
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -18,6 +19,22 @@ public static class WebUi
     public const string Policy = "pages";
     public const string AccessToken = "access_token";
     public const string SignInPath = "/anmelden";
+
+    /// <summary>The OpenID Connect scheme of the pages, registered when <see cref="OidcEnabled"/>.</summary>
+    public const string OidcScheme = "oidc";
+
+    /// <summary>Where the identity provider sends the person back after sign-in, and after sign-out.</summary>
+    public const string OidcCallbackPath = "/anmelden/oidc";
+    public const string OidcSignedOutPath = "/anmelden/oidc/abgemeldet";
+
+    private const string FreshItem = "blk.fresh";
+
+    /// <summary>
+    /// The pages sign in through OpenID Connect when the service knows its issuer (<c>Identity:Authority</c>, the same the
+    /// API's bearer tokens come from) and the pages' client (<c>Web:Oidc:ClientId</c>).
+    /// </summary>
+    public static bool OidcEnabled(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["Identity:Authority"]) && !string.IsNullOrEmpty(configuration["Web:Oidc:ClientId"]);
 
     public static void AddWebUi(this WebApplicationBuilder builder)
     {
@@ -40,6 +57,7 @@ public static class WebUi
             options.ExpireTimeSpan = DevelopmentTokens.Lifetime;
             options.SlidingExpiration = false;
         });
+        if (OidcEnabled(builder.Configuration)) AddOpenIdConnect(builder);
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(CookieScheme)
             .RequireAuthenticatedUser());
@@ -65,7 +83,81 @@ public static class WebUi
                 });
             return Results.LocalRedirect(zurueck is { Length: > 0 } back && back.StartsWith('/') && !back.StartsWith("//") ? back : "/");
         }).AllowAnonymous().ExcludeFromDescription();
+        // The OpenID Connect handler answers these paths before any endpoint runs; the endpoints exist so that the paths
+        // are known routes, and send anyone who reaches them without a sign-in in progress to the sign-in page.
+        app.Map(OidcCallbackPath, () => Results.LocalRedirect(SignInPath)).AllowAnonymous().ExcludeFromDescription();
+        app.Map(OidcSignedOutPath, () => Results.LocalRedirect(SignInPath)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/beschluesse/{id:guid}/live", LiveRelay.Relay).RequireAuthorization(Policy).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// The authorization code flow with PKCE against the API's issuer; the result is the pages' own cookie, holding the
+    /// access token for the API calls under <see cref="AccessToken"/>. The access token must be issued for the API's
+    /// audience (<c>Identity:Audience</c>); extra scopes that make the issuer do so go in <c>Web:Oidc:Scopes</c>.
+    /// </summary>
+    private static void AddOpenIdConnect(WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        builder.Services.AddAuthentication().AddOpenIdConnect(OidcScheme, options =>
+        {
+            options.SignInScheme = CookieScheme;
+            options.SignOutScheme = CookieScheme;
+            options.Authority = configuration["Identity:Authority"];
+            options.RequireHttpsMetadata = IdentitySetup.RequireHttpsMetadata(configuration, builder.Environment);
+            options.ClientId = configuration["Web:Oidc:ClientId"];
+            if (configuration["Web:Oidc:ClientSecret"] is { Length: > 0 } secret) options.ClientSecret = secret;
+            options.ResponseType = "code";
+            options.UsePkce = true;
+            options.CallbackPath = OidcCallbackPath;
+            options.SignedOutCallbackPath = OidcSignedOutPath;
+            options.SignedOutRedirectUri = SignInPath;
+            options.SaveTokens = true;
+            options.MapInboundClaims = false;
+            options.GetClaimsFromUserInfoEndpoint = false;
+            options.Scope.Clear();
+            foreach (var scope in ("openid profile " + configuration["Web:Oidc:Scopes"]).Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct())
+                options.Scope.Add(scope);
+            options.TokenValidationParameters.NameClaimType = Caller.NameClaim;
+            options.TokenValidationParameters.RoleClaimType = Caller.RoleClaim;
+            options.Events = new OpenIdConnectEvents
+            {
+                // The pages' cookie lives as long as the access token it carries, like a development sign-in.
+                OnTokenValidated = context =>
+                {
+                    if (context.TokenEndpointResponse?.ExpiresIn is { Length: > 0 } seconds && int.TryParse(seconds, out var s))
+                        context.Properties!.ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(s);
+                    return Task.CompletedTask;
+                },
+                // A fresh sign-in after a step-up refusal asks for the kinds of sign-in the weighty acts accept.
+                OnRedirectToIdentityProvider = context =>
+                {
+                    var acr = configuration.GetSection("Identity:StepUp:AcrValues").Get<string[]>() ?? [];
+                    if (context.Properties.Items.ContainsKey(FreshItem) && acr.Length > 0) context.ProtocolMessage.AcrValues = string.Join(' ', acr);
+                    return Task.CompletedTask;
+                },
+                // A callback that does not complete a sign-in this browser started (forged, replayed, refused by the
+                // provider) signs nobody in; the sign-in page says so.
+                OnRemoteFailure = context =>
+                {
+                    context.Response.Redirect(SignInPath + "?fehlgeschlagen=true");
+                    context.HandleResponse();
+                    return Task.CompletedTask;
+                },
+            };
+        });
+    }
+
+    /// <summary>The properties of an OpenID Connect challenge: back to <paramref name="returnUrl"/>; a fresh sign-in when asked.</summary>
+    public static AuthenticationProperties OidcChallenge(string returnUrl, bool fresh)
+    {
+        var properties = new OpenIdConnectChallengeProperties { RedirectUri = returnUrl };
+        if (fresh)
+        {
+            properties.Items[FreshItem] = "true";
+            properties.MaxAge = TimeSpan.Zero;
+            properties.Prompt = "login";
+        }
+        return properties;
     }
 
     /// <summary>Signs the person in to the pages with the claims of their API token, keeping the token for API calls.</summary>

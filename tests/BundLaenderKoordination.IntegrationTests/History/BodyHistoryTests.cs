@@ -162,4 +162,77 @@ public sealed class BodyHistoryTests(AppFixture app)
         first["rules"]!["default"]!["kind"]!.GetValue<string>().ShouldBe("unanimity");
         first["sessions"]!.AsArray().ShouldBeEmpty();
     }
+
+    [Fact]
+    public async Task Body_changes_between_two_moments_show_sessions_scheduled_and_held_chair_rule_and_member_changes_and_the_steps()
+    {
+        var n = await Negotiate();
+        var observer = await Api.Token("Landtagsverwaltung", null, "observer");
+        var timeline = await Timeline($"/api/bodies/{n.Code}/timeline", observer);
+        string At(int step) => Uri.EscapeDataString(timeline.Entries[step].RecordedAt.ToString("O"));
+
+        var around = await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from={At(2)}&to={At(8)}", observer);
+        Api.Expect(around, 200);
+        var session = around.Json;
+        session["sessionsScheduled"]!.AsArray().Single()!["id"]!.GetValue<Guid>().ShouldBe(n.Session);
+        var held = session["sessionsHeld"]!.AsArray().Single()!;
+        held["present"]!.AsArray().Count.ShouldBe(3);
+        held["agenda"]!.AsArray().Single()!["resolutionId"]!.GetValue<Guid>().ShouldBe(n.Resolution);
+        session["sessionsChanged"]!.AsArray().Single()!["before"].ShouldBeNull();
+        session["chair"].ShouldBeNull();
+        session["members"]!.AsArray().ShouldBeEmpty();
+        session["rules"]!.AsArray().ShouldBeEmpty();
+        session["steps"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ShouldBe(n.Kinds.Skip(3).Take(6));
+
+        // Between the body's own versions 1 and 2: the default rule changed.
+        var reconfigured = (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from=1&to=2", observer)).Json;
+        var rule = reconfigured["rules"]!.AsArray().Single()!;
+        rule["matterType"]!.GetValue<string>().ShouldBe("default");
+        rule["before"]!["kind"]!.GetValue<string>().ShouldBe("unanimity");
+        rule["after"]!["count"]!.GetValue<int>().ShouldBe(13);
+        reconfigured["steps"]!.AsArray().Select(e => e!["kind"]!.GetValue<string>()).ShouldBe(["body_configured"]);
+        reconfigured["sessionsScheduled"]!.AsArray().ShouldBeEmpty();
+
+        // Hessen takes the chair and Bremen leaves: both show, from the last version to now.
+        var admin = await Api.Admin();
+        Api.Expect(await Api.Send(HttpMethod.Put, $"/api/bodies/{n.Code}", admin, new
+        {
+            expectedVersion = 2,
+            name = "Testkonferenz " + n.Code,
+            members = ApiClient.AllLaender.Where(l => l != "DE-HB").Select(land => new { land, voting = true }).Append(new { land = "BUND", voting = false }),
+            rules = new Dictionary<string, object> { ["default"] = new { kind = "atLeast", count = 12 } },
+            chairSchedule = new[] { new { land = "HE", from = "2020-01-01" } },
+            writtenProcedure = new { mode = "explicitConsent", defaultDeadlineDays = 14 },
+        }), 200);
+        var handover = (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from=2", observer)).Json;
+        handover["chair"]!["before"]!["land"]!.GetValue<string>().ShouldBe("DE-BY");
+        handover["chair"]!["after"]!["land"]!.GetValue<string>().ShouldBe("DE-HE");
+        var left = handover["members"]!.AsArray().Single()!;
+        (left["land"]!.GetValue<string>(), left["before"]!.GetValue<bool>(), left["after"]).ShouldBe(("DE-HB", true, null));
+        handover["to"]!["version"]!.GetValue<long>().ShouldBe(3);
+
+        (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from=9", observer)).Status.ShouldBe(404);
+        (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from=gestern", observer)).ProblemType.ShouldBe("/problems/invalid-input");
+        (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes?from=2&to=1", observer)).Status.ShouldBe(400);
+        (await Api.Send(HttpMethod.Get, "/api/bodies/NOPE/changes", observer)).Status.ShouldBe(404);
+    }
+
+    [Fact]
+    public async Task Body_changes_leave_out_the_steps_of_a_restricted_resolution_for_everyone_outside_its_group()
+    {
+        var n = await Negotiate();
+        var bayern = await Api.Representative("DE-BY");
+        var proposed = await Api.Send(HttpMethod.Post, "/api/resolutions", bayern,
+            new { body = n.Code, title = "Vorabstimmung", paragraphs = new[] { "Nur für Bayern und Hessen." }, restrictedTo = new[] { "BY", "HE" } });
+        Api.Expect(proposed, 201);
+        var restricted = proposed.Json["id"]!.GetValue<Guid>();
+
+        async Task<IEnumerable<Guid?>> Steps(string token) =>
+            (await Api.Send(HttpMethod.Get, $"/api/bodies/{n.Code}/changes", token)).Json["steps"]!.AsArray()
+                .Select(e => e!["resolutionId"]?.GetValue<Guid>());
+        (await Steps(await Api.Token("Landtagsverwaltung", null, "observer"))).ShouldNotContain(restricted);
+        (await Steps(await Api.Representative("DE-NW"))).ShouldNotContain(restricted);
+        (await Steps(await Api.Representative("DE-HE"))).ShouldContain(restricted);
+        (await Steps(bayern)).Count().ShouldBe(n.Kinds.Count + 1);
+    }
 }

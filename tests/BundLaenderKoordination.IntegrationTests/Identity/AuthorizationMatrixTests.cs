@@ -39,6 +39,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /docs/api/scalar.js"] = Everyone,
         ["POST /api/dev/tokens"] = Everyone,
         ["* /anmelden"] = Everyone,
+        ["* /anmelden/oidc"] = Everyone,
+        ["* /anmelden/oidc/abgemeldet"] = Everyone,
         ["GET /sprache/{code}"] = Everyone,
         // Pages sign in with their own cookie and redirect everyone else to the sign-in page; their data comes
         // through the API, checked like any other call.
@@ -70,6 +72,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/resolutions/{id}/amendments/{amendmentId}/diff"] = Readers,
         ["GET /api/bodies/{bodyId}/timeline"] = Readers,
         ["GET /api/bodies/{bodyId}/live"] = Readers,
+        ["GET /api/bodies/{bodyId}/changes"] = Readers,
 
         ["POST /api/resolutions"] = Negotiators,
         ["PUT /api/resolutions/{id}/text"] = Negotiators,

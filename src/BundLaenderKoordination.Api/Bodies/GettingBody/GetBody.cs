@@ -65,9 +65,7 @@ public static class GetBodyEndpoint
         {
             if (v < 1 || v > current.Version)
                 return Problems.Missing($"Body {current.Id} has versions 1 to {current.Version}; there is no version {v}.").ToResult();
-            var events = await session.Events.FetchStreamAsync(current.StreamId, v, token: ct);
-            var then = events[^1].Timestamp;
-            return Results.Ok(BodyRead.Of(Body.Fold(events.Select(e => e.Data))!, then, await SessionReads.OfBodyAsync(session, current.Id, then, ct)));
+            return Results.Ok(await BodyAsOf.AtVersionAsync(session, current, v, ct));
         }
 
         if (at is not null)
@@ -75,12 +73,32 @@ public static class GetBodyEndpoint
             if (!DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
                 return Problems.Invalid($"'{at}' is not an ISO 8601 instant such as 2026-11-28T10:00:00Z.").ToResult();
             instant = instant.ToUniversalTime();
-            var events = await session.Events.FetchStreamAsync(current.StreamId, timestamp: instant, token: ct);
-            if (events.Count == 0) return Problems.Missing($"Body {current.Id} did not exist yet at {instant:O}.").ToResult();
-            return Results.Ok(BodyRead.Of(Body.Fold(events.Select(e => e.Data))!, instant, await SessionReads.OfBodyAsync(session, current.Id, instant, ct)));
+            return await BodyAsOf.AtAsync(session, current, instant, ct) is { } then
+                ? Results.Ok(then)
+                : Problems.Missing($"Body {current.Id} did not exist yet at {instant:O}.").ToResult();
         }
 
         var now = clock.GetUtcNow();
         return Results.Ok(BodyRead.Of(current, now, await SessionReads.OfBodyAsync(session, current.Id, null, ct)));
+    }
+}
+
+/// <summary>A body as it stood at a version of its own stream or at an instant, sessions included, in the shape of the live read.</summary>
+public static class BodyAsOf
+{
+    /// <summary>The body at an instant; null before it existed.</summary>
+    public static async Task<BodyRead?> AtAsync(IQuerySession session, Body current, DateTimeOffset instant, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(current.StreamId, timestamp: instant, token: ct);
+        if (events.Count == 0) return null;
+        return BodyRead.Of(Body.Fold(events.Select(e => e.Data))!, instant, await SessionReads.OfBodyAsync(session, current.Id, instant, ct));
+    }
+
+    /// <summary>The body right after version <paramref name="version"/> of its stream was written (1 to the current version).</summary>
+    public static async Task<BodyRead> AtVersionAsync(IQuerySession session, Body current, long version, CancellationToken ct)
+    {
+        var events = await session.Events.FetchStreamAsync(current.StreamId, version, token: ct);
+        var then = events[^1].Timestamp;
+        return BodyRead.Of(Body.Fold(events.Select(e => e.Data))!, then, await SessionReads.OfBodyAsync(session, current.Id, then, ct));
     }
 }

@@ -79,8 +79,8 @@ public static class EventDescriptions
                    : $"{Who(v.CastBy, de)} voted {Choice(v.Choice, de)} for {Lands.NameOf(v.Land)} on text version {v.TextVersion}.",
                 v.CastBy, v.CastAt),
             ResolutionAdopted a => new(de ? "Beschluss gefasst" : "Resolution adopted",
-                de ? $"{Who(a.AdoptedBy, de)} hat Textfassung {a.TextVersion} als beschlossen festgestellt: {a.YesVotes.Count} Ja, {a.NoVotes.Count} Nein, {a.Abstentions.Count} Enthaltungen ({a.Rule})."
-                   : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {a.Abstentions.Count} abstentions ({a.Rule}).",
+                de ? $"{Who(a.AdoptedBy, de)} hat Textfassung {a.TextVersion} als beschlossen festgestellt: {a.YesVotes.Count} Ja, {a.NoVotes.Count} Nein, {Abstentions(a.Abstentions.Count, de)} ({a.Rule})."
+                   : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {Abstentions(a.Abstentions.Count, de)} ({a.Rule}).",
                 a.AdoptedBy, a.AdoptedAt),
             AmendmentProposed a => new(de ? "Änderungsantrag" : "Amendment proposed",
                 de ? $"{Who(a.ProposedBy, de)} hat Änderungsantrag Ä{a.Number} mit {Changes(a.Changes.Count, de)} zu Textfassung {a.BaseTextVersion} gestellt."
@@ -121,8 +121,8 @@ public static class EventDescriptions
                    : $"{Who(b.CancelledBy, de)} cancelled the ballot: {b.Reason}",
                 b.CancelledBy, b.CancelledAt),
             BallotClosed b => new(de ? "Abstimmung geschlossen" : "Ballot closed",
-                de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {b.Abstain.Count} Enthaltungen; nach {b.RuleText} {(b.Adopted ? "angenommen" : "nicht angenommen")}."
-                   : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {b.Abstain.Count} abstentions; {(b.Adopted ? "adopted" : "not adopted")} under {b.RuleText}.",
+                de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {Abstentions(b.Abstain.Count, de)}; nach {b.RuleText} {(b.Adopted ? "angenommen" : "nicht angenommen")}."
+                   : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {Abstentions(b.Abstain.Count, de)}; {(b.Adopted ? "adopted" : "not adopted")} under {b.RuleText}.",
                 b.ClosedBy, b.ClosedAt),
             ResolutionRejected r => new(de ? "Beschluss abgelehnt" : "Resolution rejected",
                 de ? $"Textfassung {r.TextVersion} ist nicht beschlossen ({r.Reason})."
@@ -244,6 +244,10 @@ public static class EventDescriptions
         (VoteChoice.Abstain, true) => "Enthaltung",
         _ => choice.ToString().ToLowerInvariant(),
     };
+
+    private static string Abstentions(int count, bool german) => german
+        ? count == 1 ? "1 Enthaltung" : $"{count} Enthaltungen"
+        : count == 1 ? "1 abstention" : $"{count} abstentions";
 
     private static string Changes(int count, bool german) => german
         ? count == 1 ? "1 Änderung" : $"{count} Änderungen"

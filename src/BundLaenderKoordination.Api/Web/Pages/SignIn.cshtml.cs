@@ -6,10 +6,10 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 
 /// <summary>
 /// Development: pick an identity (name, Land, roles) and sign in with a development token from the API's own token
-/// route. Elsewhere the route exists but says that sign-in goes through the organisation's identity provider; that is
-/// where the OpenID Connect challenge belongs once it is configured.
+/// route. With OpenID Connect configured, sign in at the organisation's identity provider (the API's issuer); asked for a
+/// fresh sign-in (<c>erneut</c>, after a step-up refusal), the provider is told to authenticate the person again.
 /// </summary>
-public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment, UiLanguage language) : PageModel
+public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment, IConfiguration configuration, UiLanguage language) : PageModel
 {
     public sealed record Preset(string Name, string? Land, string Role);
 
@@ -24,16 +24,33 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
     ];
 
     public bool DevelopmentSignIn => environment.IsDevelopment();
+    public bool OidcSignIn => WebUi.OidcEnabled(configuration);
+
+    /// <summary>A fresh sign-in is asked for: the last one is too old for what the person wanted to do.</summary>
+    [BindProperty(SupportsGet = true, Name = "erneut")] public bool Fresh { get; set; }
+
+    /// <summary>The identity provider's answer did not complete a sign-in.</summary>
+    [BindProperty(SupportsGet = true, Name = "fehlgeschlagen")] public bool Failed { get; set; }
 
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Land { get; set; }
     [BindProperty] public List<string> SelectedRoles { get; set; } = [];
+
+    /// <summary>Development: how many minutes ago the sign-in is to have happened, to try what needs a recent one.</summary>
+    [BindProperty] public int? SignedInMinutesAgo { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
     public string? Error { get; private set; }
 
     public void OnGet()
     {
+    }
+
+    /// <summary>Off to the identity provider; back to <see cref="ReturnUrl"/> with the pages' cookie.</summary>
+    public IActionResult OnGetOidc()
+    {
+        if (!OidcSignIn) return NotFound();
+        return Challenge(WebUi.OidcChallenge(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/", Fresh), WebUi.OidcScheme);
     }
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
@@ -44,7 +61,13 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
             Error = language.T("Bitte einen Namen angeben.", "Please give a name.");
             return Page();
         }
-        var result = await api.DevelopmentToken(Name, string.IsNullOrEmpty(Land) ? null : Land, SelectedRoles, ct);
+        if (SignedInMinutesAgo is < 0 or > 480)
+        {
+            Error = language.T("Die Anmeldung kann 0 bis 480 Minuten zurückliegen.", "The sign-in can lie 0 to 480 minutes back.");
+            return Page();
+        }
+        var authTime = SignedInMinutesAgo is > 0 and var minutes ? DateTimeOffset.UtcNow.AddMinutes(-minutes) : (DateTimeOffset?)null;
+        var result = await api.DevelopmentToken(Name, string.IsNullOrEmpty(Land) ? null : Land, SelectedRoles, authTime, ct);
         if (!result.Ok)
         {
             Error = result.Problem!.Detail;

@@ -61,7 +61,15 @@
           status(t.newer + lastLabel, true);
           return;
         }
-        el.replaceWith(document.importNode(fresh, true));
+        // The answer to the reader's own last action (a notice or a refusal, [data-notice]) was shown once and is gone
+        // from the server's side; a later update of others must not take it off the screen.
+        var own = el.querySelectorAll("[data-notice]");
+        var next = document.importNode(fresh, true);
+        el.replaceWith(next);
+        var anchor = next.querySelector("#live-status");
+        if (anchor && own.length && !next.querySelector("[data-notice]")) {
+          for (var i = own.length - 1; i >= 0; i--) anchor.after(own[i]);
+        }
         status(t.updated + lastLabel, false);
       })
       .catch(function () { /* the next event tries again */ })
