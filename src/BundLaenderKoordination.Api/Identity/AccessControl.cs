@@ -89,6 +89,7 @@ public static class AccessControl
         Access.ReadBodies => "Reading bodies needs a mandate, the observer, auditor or admin role.",
         Access.ReadMandates => "Mandates are read by administrators and auditors.",
         Access.Administer => "Only administrators manage bodies and mandates.",
+        Access.ManageMandates => "Mandates are managed by administrators and, for their own Land, by a Land's coordinator.",
         Access.AuditExport => "Only auditors export the audit.",
         Access.VoteReceipt => "A vote's receipt is for the representatives of the Land that cast it, auditors and administrators.",
         Access.Checkpoint => "Auditors, chairs and administrators ask for a checkpoint.",

@@ -25,6 +25,8 @@ public enum Access
     ReadMandates,
     /// <summary>Bodies and mandates: administrators.</summary>
     Administer,
+    /// <summary>Granting and revoking mandates: administrators, and Land coordinators (for their Land, checked by the decisions).</summary>
+    ManageMandates,
     /// <summary>Exporting the audit: auditors.</summary>
     AuditExport,
     /// <summary>A vote's receipt: representatives (of the voting Land, checked by the endpoint), auditors, administrators.</summary>
@@ -133,11 +135,11 @@ public static class AccessRules
         ["PUT /api/resolutions/{id}/restriction"] = Access.Negotiate,
 
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
-        ["POST /api/bodies/{bodyId}/mandates"] = Access.Administer,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = Access.Administer,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = Access.Administer,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = Access.Administer,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = Access.Administer,
+        ["POST /api/bodies/{bodyId}/mandates"] = Access.ManageMandates,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = Access.ManageMandates,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = Access.ManageMandates,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = Access.ManageMandates,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = Access.ManageMandates,
     };
 
     /// <summary>
@@ -185,12 +187,13 @@ public static class AccessRules
     {
         Access.Public or Access.Pages or Access.SignedIn => true,
         Access.Read => (caller.Mandates?.Count ?? 0) > 0 || caller.Has(Roles.Observer) || caller.Has(Roles.Auditor),
-        Access.Negotiate => (caller.Mandates?.Count ?? 0) > 0,
+        Access.Negotiate => caller.Mandates?.Any(m => m.Role is Roles.Representative or Roles.Chair) == true,
         Access.Vote => caller.Mandates?.Any(m => m.Role == Roles.Representative) == true,
         Access.Chair => caller.Mandates?.Any(m => m.Role == Roles.Chair) == true,
         Access.ReadBodies => Allows(Access.Read, caller) || caller.Has(Roles.Admin),
         Access.ReadMandates => caller.Has(Roles.Admin) || caller.Has(Roles.Auditor),
         Access.Administer => caller.Has(Roles.Admin),
+        Access.ManageMandates => caller.Has(Roles.Admin) || caller.Mandates?.Any(m => m.Role == Roles.Coordinator) == true,
         Access.AuditExport => caller.Has(Roles.Auditor),
         Access.VoteReceipt => caller.Has(Roles.Auditor) || caller.Has(Roles.Admin) || caller.Mandates?.Any(m => m.Role == Roles.Representative) == true,
         Access.Checkpoint => caller.Has(Roles.Auditor) || caller.Has(Roles.Admin) || caller.Mandates?.Any(m => m.Role == Roles.Chair) == true,

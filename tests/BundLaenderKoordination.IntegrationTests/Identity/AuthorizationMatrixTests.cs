@@ -14,13 +14,14 @@ namespace BundLaenderKoordination.IntegrationTests.Identity;
 public sealed class AuthorizationMatrixTests(AppFixture app)
 {
     private const string Anonymous = "anonymous", Nobody = "none", Representative = "representative", Chair = "chair",
-        Observer = "observer", Auditor = "auditor", Admin = "admin";
+        Observer = "observer", Auditor = "auditor", Admin = "admin", Coordinator = "coordinator";
 
-    private static readonly string[] Personas = [Anonymous, Nobody, Representative, Chair, Observer, Auditor, Admin];
+    private static readonly string[] Personas = [Anonymous, Nobody, Representative, Chair, Observer, Auditor, Admin, Coordinator];
 
     private static readonly string[] Everyone = Personas;
-    private static readonly string[] SignedIn = [Nobody, Representative, Chair, Observer, Auditor, Admin];
-    private static readonly string[] Readers = [Representative, Chair, Observer, Auditor];
+    private static readonly string[] SignedIn = [Nobody, Representative, Chair, Observer, Auditor, Admin, Coordinator];
+    private static readonly string[] Readers = [Representative, Chair, Observer, Auditor, Coordinator];
+    private static readonly string[] MandateManagers = [Admin, Coordinator];
     private static readonly string[] Negotiators = [Representative, Chair];
     private static readonly string[] Voters = [Representative];
     private static readonly string[] Chairs = [Chair];
@@ -125,11 +126,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["PUT /api/resolutions/{id}/restriction"] = Negotiators,
 
         ["GET /api/bodies/{bodyId}/mandates"] = MandateReaders,
-        ["POST /api/bodies/{bodyId}/mandates"] = Admins,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = Admins,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = Admins,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = Admins,
-        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = Admins,
+        ["POST /api/bodies/{bodyId}/mandates"] = MandateManagers,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = MandateManagers,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = MandateManagers,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = MandateManagers,
+        ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = MandateManagers,
     };
 
     private static IReadOnlyList<string> MappedEndpoints(IServiceProvider services) =>
@@ -162,7 +163,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
             [Observer] = await app.Api.Token("Beobachtung", null, "observer"),
             [Auditor] = await app.Api.Token("Prüfung", null, "auditor"),
             [Admin] = await app.Api.Admin("Verwaltung"),
+            [Coordinator] = await app.Api.Token("Koordination Matrix", null),
         };
+        // A Land's coordinator: a mandate, granted and approved by two administrators.
+        app.Api.Expect(await app.Api.GrantMandate(tokens[Admin]!, ApiClient.PersonId("Koordination Matrix"), "Koordination Matrix", "DE-HB", "coordinator"), 201);
+        app.Api.Expect(await app.Api.ApproveMandate(await app.Api.Admin("Verwaltung B"), ApiClient.PersonId("Koordination Matrix")), 200);
         var eventsBefore = await app.EventCount();
 
         var wrong = new List<string>();

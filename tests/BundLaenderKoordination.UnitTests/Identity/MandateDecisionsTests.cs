@@ -28,8 +28,8 @@ public sealed class MandateDecisionsTests
         granted.InEffect.ShouldBeFalse();
         granted.Id.ShouldBe(MandateStreams.Id("p1", "D16"));
 
-        MandateDecisions.Approve(granted, Admin("a"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
-        var approved = Apply(granted, MandateDecisions.Approve(granted, Admin("b"), Now))!;
+        MandateDecisions.Approve(granted, "D16", Admin("a"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
+        var approved = Apply(granted, MandateDecisions.Approve(granted, "D16", Admin("b"), Now))!;
         approved.InEffect.ShouldBeTrue();
         approved.Current!.Land.ShouldBe("DE-HE");
     }
@@ -49,7 +49,7 @@ public sealed class MandateDecisionsTests
         var granted = Granted();
         MandateDecisions.Grant(granted, BodySeed.D16, Guid.NewGuid(), "p1", "P", "DE-BY", Roles.Chair, Admin("a"), Now).Refusal!.Type
             .ShouldBe(MandateDecisions.MandateConflict);
-        var withdrawn = Apply(granted, MandateDecisions.Withdraw(granted, Admin("a"), Now))!;
+        var withdrawn = Apply(granted, MandateDecisions.Withdraw(granted, "D16", Admin("a"), Now))!;
         withdrawn.Current.ShouldBeNull();
         MandateDecisions.Grant(withdrawn, BodySeed.D16, Guid.NewGuid(), "p1", "P", "DE-BY", Roles.Chair, Admin("a"), Now).Refusal.ShouldBeNull();
     }
@@ -57,14 +57,14 @@ public sealed class MandateDecisionsTests
     [Fact]
     public void A_revocation_ends_the_mandate_only_when_a_second_administrator_confirms()
     {
-        var active = Apply(Granted(), MandateDecisions.Approve(Granted(), Admin("b"), Now))!;
-        var requested = Apply(active, MandateDecisions.RequestRevocation(active, "Wechsel", Admin("c"), Now))!;
+        var active = Apply(Granted(), MandateDecisions.Approve(Granted(), "D16", Admin("b"), Now))!;
+        var requested = Apply(active, MandateDecisions.RequestRevocation(active, "D16", "Wechsel", Admin("c"), Now))!;
         requested.InEffect.ShouldBeTrue();
-        MandateDecisions.ConfirmRevocation(requested, Admin("c"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
-        var revoked = Apply(requested, MandateDecisions.ConfirmRevocation(requested, Admin("a"), Now))!;
+        MandateDecisions.ConfirmRevocation(requested, "D16", Admin("c"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
+        var revoked = Apply(requested, MandateDecisions.ConfirmRevocation(requested, "D16", Admin("a"), Now))!;
         revoked.InEffect.ShouldBeFalse();
         revoked.Current.ShouldBeNull();
-        MandateDecisions.RequestRevocation(revoked, "", Admin("a"), Now).Refusal!.Status.ShouldBe(404);
+        MandateDecisions.RequestRevocation(revoked, "D16", "", Admin("a"), Now).Refusal!.Status.ShouldBe(404);
     }
 
     [Fact]
@@ -77,5 +77,38 @@ public sealed class MandateDecisionsTests
         var elsewhere = caller.In("MPK");
         elsewhere.Land.ShouldBeNull();
         elsewhere.Has(Roles.Representative).ShouldBeFalse();
+    }
+
+    private static Caller Coordinator(string name, string land) =>
+        new("coord:" + name, name, null, new HashSet<string>(), [new HeldMandate("D16", land, Roles.Coordinator)]);
+
+    [Fact]
+    public void A_coordinator_grants_and_revokes_mandates_of_their_own_Land_and_a_second_person_confirms()
+    {
+        var granted = Apply(null, MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p2", "Person Zwei", "DE-HB", Roles.Representative,
+            Coordinator("k1", "DE-HB"), Now))!;
+        granted.Current!.GrantedBy.ShouldBe("coord:k1");
+        MandateDecisions.Approve(granted, "D16", Coordinator("k1", "DE-HB"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
+        var approved = MandateDecisions.Approve(granted, "D16", Coordinator("k2", "DE-HB"), Now);
+        approved.Events.Single().ShouldBeOfType<MandateApproved>().ApprovedBy.ShouldBe(new Actor("coord:k2", "k2", "DE-HB", Roles.Coordinator));
+        var active = Apply(granted, approved)!;
+        active.InEffect.ShouldBeTrue();
+
+        var requested = Apply(active, MandateDecisions.RequestRevocation(active, "D16", "Wechsel", Coordinator("k1", "DE-HB"), Now))!;
+        MandateDecisions.ConfirmRevocation(requested, "D16", Coordinator("k1", "DE-HB"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
+        Apply(requested, MandateDecisions.ConfirmRevocation(requested, "D16", Admin("b"), Now))!.InEffect.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_coordinator_touches_no_other_Land_and_no_coordinator_mandate()
+    {
+        var bremen = Coordinator("k1", "DE-HB");
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-NI", Roles.Representative, bremen, Now)
+            .Refusal!.Status.ShouldBe(403);
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-HB", Roles.Coordinator, bremen, Now)
+            .Refusal!.Status.ShouldBe(403);
+        MandateDecisions.Approve(Granted(), "D16", bremen, Now).Refusal!.Status.ShouldBe(403, "a grant for Hessen");
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-HB", Roles.Representative,
+            new Caller("x", "x", null, new HashSet<string>(), [new HeldMandate("D16", "DE-HB", Roles.Representative)]), Now).Refusal!.Status.ShouldBe(403);
     }
 }

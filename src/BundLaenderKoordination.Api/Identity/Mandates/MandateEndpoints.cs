@@ -25,11 +25,14 @@ public static class GrantMandateEndpoint
         if (string.IsNullOrWhiteSpace(command.PersonId)) return Problems.Invalid("Name the person by personId, the subject (sub) of their tokens.");
         if (string.IsNullOrWhiteSpace(command.PersonName)) return Problems.Invalid("Give the person's name as personName.");
         if (Lands.Normalize(command.Land) is null) return Problems.Invalid($"'{command.Land}' is not a Land: use an ISO 3166-2:DE code such as \"DE-BY\", or \"BUND\".");
-        if (string.IsNullOrWhiteSpace(command.Role)) return Problems.Invalid("Name the role: \"representative\" or \"chair\".");
+        if (string.IsNullOrWhiteSpace(command.Role)) return Problems.Invalid("Name the role: \"representative\", \"chair\" or \"coordinator\".");
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>Grants a person a mandate in a body for one Land or the Bund; it takes effect when a second administrator approves it.</summary>
+    /// <summary>
+    /// Grants a person a mandate in a body for one Land or the Bund (administrators; a Land's coordinator for that Land's
+    /// representative and chair mandates); it takes effect when a second person approves it.
+    /// </summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates", OperationId = "grantMandate"), Tags("Mandates")]
     [ProducesResponseType<MandateView>(201)]
     public static Task<IResult> Post(string bodyId, GrantMandate command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
@@ -52,7 +55,7 @@ public static class ApproveMandateEndpoint
     {
         var caller = Caller.From(user);
         return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, _) => MandateDecisions.Approve(state, caller, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)), ct);
+            (state, body) => MandateDecisions.Approve(state, body.Id, caller, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)), ct);
     }
 }
 
@@ -64,7 +67,7 @@ public static class WithdrawMandateGrantEndpoint
     {
         var caller = Caller.From(user);
         return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, _) => MandateDecisions.Withdraw(state, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
+            (state, body) => MandateDecisions.Withdraw(state, body.Id, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
     }
 }
 
@@ -78,7 +81,7 @@ public static class RequestMandateRevocationEndpoint
     {
         var caller = Caller.From(user);
         return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, _) => MandateDecisions.RequestRevocation(state, command.Reason?.Trim() ?? "", caller, clock.GetUtcNow()),
+            (state, body) => MandateDecisions.RequestRevocation(state, body.Id, command.Reason?.Trim() ?? "", caller, clock.GetUtcNow()),
             after => Results.Ok(MandateView.Of(after)), ct);
     }
 }
@@ -91,7 +94,7 @@ public static class ConfirmMandateRevocationEndpoint
     {
         var caller = Caller.From(user);
         return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, _) => MandateDecisions.ConfirmRevocation(state, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
+            (state, body) => MandateDecisions.ConfirmRevocation(state, body.Id, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
     }
 }
 

@@ -219,6 +219,7 @@ public static class EventDescriptions
         (Roles.Observer, true) => "Beobachtung",
         (Roles.Auditor, true) => "Prüfung",
         (Roles.Admin, true) => "Verwaltung",
+        (Roles.Coordinator, true) => "Koordination",
         _ => role,
     };
 

@@ -31,8 +31,8 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
         if (!IsAuditor) return Forbid(WebUi.CookieScheme);
-        await Load(ct);
-        return Page();
+        // A resolution the auditor may not read (unknown, or restricted to a group) has no audit page either.
+        return await Load(ct) == 404 && Resolution is not null ? NotFound() : Page();
     }
 
     public async Task<IActionResult> OnPostCheckpoint(CancellationToken ct)
@@ -100,10 +100,12 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
         return Page();
     }
 
-    private async Task Load(CancellationToken ct)
+    /// <summary>Reads the who-agreed report; the status of the API's answer.</summary>
+    private async Task<int> Load(CancellationToken ct)
     {
         var report = await api.Get<WhoAgreedReport>(Resolution is { } id ? $"/api/audit/who-agreed?resolution={id}" : "/api/audit/who-agreed", ct);
         if (report.Ok) Report = report.Value;
         else Error ??= report.Problem!.Detail;
+        return report.Problem?.Status ?? 200;
     }
 }
