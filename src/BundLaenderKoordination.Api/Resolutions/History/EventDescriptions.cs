@@ -79,8 +79,8 @@ public static class EventDescriptions
                    : $"{Who(v.CastBy, de)} voted {Choice(v.Choice, de)} for {Lands.NameOf(v.Land)} on text version {v.TextVersion}.",
                 v.CastBy, v.CastAt),
             ResolutionAdopted a => new(de ? "Beschluss gefasst" : "Resolution adopted",
-                de ? $"{Who(a.AdoptedBy, de)} hat Textfassung {a.TextVersion} als beschlossen festgestellt: {a.YesVotes.Count} Ja, {a.NoVotes.Count} Nein, {Abstentions(a.Abstentions.Count, de)} ({a.Rule})."
-                   : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {Abstentions(a.Abstentions.Count, de)} ({a.Rule}).",
+                de ? $"{Who(a.AdoptedBy, de)} hat Textfassung {a.TextVersion} als beschlossen festgestellt: {a.YesVotes.Count} Ja, {a.NoVotes.Count} Nein, {Abstentions(a.Abstentions.Count, de)} ({RuleLabel(a.Rule, de)})."
+                   : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {Abstentions(a.Abstentions.Count, de)} ({RuleLabel(a.Rule, de)}).",
                 a.AdoptedBy, a.AdoptedAt),
             AmendmentProposed a => new(de ? "Änderungsantrag" : "Amendment proposed",
                 de ? $"{Who(a.ProposedBy, de)} hat Änderungsantrag Ä{a.Number} mit {Changes(a.Changes.Count, de)} zu Textfassung {a.BaseTextVersion} gestellt."
@@ -113,16 +113,16 @@ public static class EventDescriptions
                    : $"{Who(b.ResolvedBy, de)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion}).",
                 b.ResolvedBy, b.ResolvedAt),
             BallotOpened b => new(de ? "Abstimmung eröffnet" : "Ballot opened",
-                de ? $"{Who(b.OpenedBy, de)} hat Abstimmung {b.Number} über Textfassung {b.TextVersion} eröffnet (Angelegenheit „{b.MatterType}“, Regel {b.RuleText})."
-                   : $"{Who(b.OpenedBy, de)} opened ballot {b.Number} on text version {b.TextVersion} (matter type \"{b.MatterType}\", rule {b.RuleText}).",
+                de ? $"{Who(b.OpenedBy, de)} hat Abstimmung {b.Number} über Textfassung {b.TextVersion} eröffnet (Angelegenheit „{b.MatterType}“, Regel „{RuleLabel(b.RuleText, de)}“)."
+                   : $"{Who(b.OpenedBy, de)} opened ballot {b.Number} on text version {b.TextVersion} (matter type \"{b.MatterType}\", rule \"{RuleLabel(b.RuleText, de)}\").",
                 b.OpenedBy, b.OpenedAt),
             BallotCancelled b => new(de ? "Abstimmung abgebrochen" : "Ballot cancelled",
                 de ? $"{Who(b.CancelledBy, de)} hat die Abstimmung abgebrochen: {b.Reason}"
                    : $"{Who(b.CancelledBy, de)} cancelled the ballot: {b.Reason}",
                 b.CancelledBy, b.CancelledAt),
             BallotClosed b => new(de ? "Abstimmung geschlossen" : "Ballot closed",
-                de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {Abstentions(b.Abstain.Count, de)}; nach {b.RuleText} {(b.Adopted ? "angenommen" : "nicht angenommen")}."
-                   : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {Abstentions(b.Abstain.Count, de)}; {(b.Adopted ? "adopted" : "not adopted")} under {b.RuleText}.",
+                de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {Abstentions(b.Abstain.Count, de)}; nach der Regel „{RuleLabel(b.RuleText, de)}“ {(b.Adopted ? "angenommen" : "nicht angenommen")}."
+                   : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {Abstentions(b.Abstain.Count, de)}; {(b.Adopted ? "adopted" : "not adopted")} under the rule \"{RuleLabel(b.RuleText, de)}\".",
                 b.ClosedBy, b.ClosedAt),
             ResolutionRejected r => new(de ? "Beschluss abgelehnt" : "Resolution rejected",
                 de ? $"Textfassung {r.TextVersion} ist nicht beschlossen ({r.Reason})."
@@ -133,8 +133,8 @@ public static class EventDescriptions
                    : $"{Who(b.CreatedBy, de)} created the body {b.Code} (\"{b.Configuration.Name}\") with {b.Configuration.Members.Count} members; {ChairSchedule(b.Configuration, de)}.",
                 b.CreatedBy, b.CreatedAt),
             BodyConfigured b => new(de ? "Gremium neu eingestellt" : "Body configured",
-                de ? $"{Who(b.ConfiguredBy, de)} hat Mitglieder, Regeln und Vorsitz von {b.Code} neu eingestellt: {b.Configuration.Members.Count} Mitglieder, Standardregel {b.Configuration.Rules[Body.DefaultMatterType]}; {ChairSchedule(b.Configuration, de)}."
-                   : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}: {b.Configuration.Members.Count} members, default rule {b.Configuration.Rules[Body.DefaultMatterType]}; {ChairSchedule(b.Configuration, de)}.",
+                de ? $"{Who(b.ConfiguredBy, de)} hat Mitglieder, Regeln und Vorsitz von {b.Code} neu eingestellt: {b.Configuration.Members.Count} Mitglieder, Standardregel {RuleLabel(b.Configuration.Rules[Body.DefaultMatterType].ToString(), de)}; {ChairSchedule(b.Configuration, de)}."
+                   : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}: {b.Configuration.Members.Count} members, default rule {RuleLabel(b.Configuration.Rules[Body.DefaultMatterType].ToString(), de)}; {ChairSchedule(b.Configuration, de)}.",
                 b.ConfiguredBy, b.ConfiguredAt),
             WrittenProcedureStarted w => new(de ? "Umlaufverfahren eingeleitet" : "Written procedure started",
                 de ? $"{Who(w.StartedBy, de)} hat ein Umlaufverfahren über Textfassung {w.TextVersion} eingeleitet ({(w.Mode == WrittenProcedureMode.Silence ? "Schweigeverfahren" : "ausdrückliche Zustimmung")}, Frist {w.Deadline:yyyy-MM-dd HH:mm} UTC)."
@@ -245,6 +245,24 @@ public static class EventDescriptions
         (VoteChoice.Abstain, true) => "Enthaltung",
         _ => choice.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// A recorded rule (<see cref="Bodies.VotingRule.ToString"/>: <c>atLeast:13</c>, <c>unanimity</c>,
+    /// <c>simpleMajority(abstentions count)</c>, ...) in words; a text it does not know is shown as recorded.
+    /// </summary>
+    internal static string RuleLabel(string rule, bool german)
+    {
+        if (rule.StartsWith("atLeast:", StringComparison.Ordinal) && int.TryParse(rule.AsSpan("atLeast:".Length), out var n))
+            return german ? $"mindestens {n} Ja-Stimmen" : $"at least {n} yes votes";
+        return rule switch
+        {
+            "unanimity" => german ? "Einstimmigkeit, Enthaltung zählt als Nicht-Ja" : "unanimity, an abstention is not a yes",
+            "unanimity(abstentions ignored)" => german ? "Einstimmigkeit, Enthaltungen zählen nicht" : "unanimity, abstentions ignored",
+            "simpleMajority(abstentions count)" => german ? "einfache Mehrheit der abgegebenen Stimmen, Enthaltungen zählen mit" : "simple majority of votes cast, abstentions counted",
+            "simpleMajority(abstentions ignored)" => german ? "einfache Mehrheit der abgegebenen Stimmen, Enthaltungen zählen nicht" : "simple majority of votes cast, abstentions ignored",
+            _ => rule,
+        };
+    }
 
     private static string Abstentions(int count, bool german) => german
         ? count == 1 ? "1 Enthaltung" : $"{count} Enthaltungen"
