@@ -54,7 +54,7 @@ public static class AmendmentDecisions
     /// 409 with base, current and proposed text side by side. With changes: the decider's own changes against the
     /// current text replace the amendment's.
     /// </summary>
-    public static Decision Accept(Resolution state, Body body, Guid amendmentId, IReadOnlyList<AmendmentChangeInput>? withChanges, Caller caller, DateTimeOffset now)
+    public static Decision Accept(Resolution state, Body body, Guid amendmentId, IReadOnlyList<AmendmentChangeInput>? withChanges, Caller caller, DateTimeOffset now, string? reason = null)
     {
         if (MayDecide(state, body, caller) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
@@ -80,7 +80,8 @@ public static class AmendmentDecisions
         if (edit.Refusal is not null) return edit;
         var edited = (ResolutionTextEdited)edit.Events[0];
         return Decision.Accept(
-            new AmendmentAccepted(state.Id, amendmentId, withChanges is not null, baseTextVersion, changes, edited.TextVersion, edited.TextHash, actor, now),
+            new AmendmentAccepted(state.Id, amendmentId, withChanges is not null, baseTextVersion, changes, edited.TextVersion, edited.TextHash, actor, now,
+                reason is null ? null : TextCanonicalForm.Normalize(reason.Trim())),
             edited);
     }
 

@@ -196,7 +196,8 @@ public sealed record AmendmentAccepted(
     int TextVersion,
     string TextHash,
     Actor AcceptedBy,
-    DateTimeOffset AcceptedAt);
+    DateTimeOffset AcceptedAt,
+    string? Reason = null);
 
 public sealed record AmendmentRejected(
     Guid ResolutionId,

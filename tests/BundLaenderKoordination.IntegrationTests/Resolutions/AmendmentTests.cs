@@ -98,6 +98,24 @@ public sealed class AmendmentTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_acceptance_with_changes_keeps_the_deciders_reason()
+    {
+        var id = await Proposed();
+        var amendment = await Api.ProposeAmendment(id, await Api.Representative("DE-HE"), 1, "Genauer.",
+            new { kind = "replace", paragraphId = "p3", text = "Die Länder berichten halbjährlich." });
+
+        Api.Expect(await Api.DecideAmendment(id, amendment, await Api.Chair(), "acceptWithChanges",
+            [new { kind = "replace", paragraphId = "p3", text = "Die Länder berichten jährlich und auf Anfrage." }],
+            reason: "  Halbjährlich ist zu aufwendig; auf Anfrage genügt.  "), 200);
+
+        var view = await Api.Get(id, await Api.Chair());
+        view.TextVersion.ShouldBe(2);
+        var decision = view.Amendments.Single().Decision!;
+        decision.WithChanges.ShouldBeTrue();
+        decision.Reason.ShouldBe("Halbjährlich ist zu aufwendig; auf Anfrage genügt.");
+    }
+
+    [Fact]
     public async Task Malformed_amendments_are_refused_with_400()
     {
         var id = await Proposed();

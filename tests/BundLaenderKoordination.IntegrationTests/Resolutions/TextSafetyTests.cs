@@ -48,6 +48,8 @@ public sealed class TextSafetyTests(AppFixture app)
         await Unsafe(() => Api.DecideAmendment(id, amendment, chair, "acceptWithChanges",
             [new { kind = "replace", paragraphId = "p1", text = "<p>Neu</p>" }]));
         await Unsafe(() => Api.DecideAmendment(id, amendment, chair, "reject", reason: "</p>"));
+        await Unsafe(() => Api.DecideAmendment(id, amendment, chair, "acceptWithChanges",
+            [new { kind = "replace", paragraphId = "p1", text = "Neu" }], reason: "<b>ok</b>"));
         await Unsafe(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets", rlp, new { paragraphId = "p1", quote = "Reserven", alternatives = new[] { "<svg onload=alert(1)>" } }));
         await Unsafe(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets/{bracketId}/alternatives", rlp, new { wording = "&#60;script&#62;" }));
         await Unsafe(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/brackets/{bracketId}/resolution", chair, new { wording = "<?php ?>" }));

@@ -23,6 +23,7 @@ public static class DecideAmendmentEndpoint
                 if (command.Reason is not null && TextRules.CheckComment(command.Reason) is { } reasonProblem) return TextRules.Refusal(reasonProblem);
                 return WolverineContinue.NoProblems;
             case "acceptWithChanges":
+                if (command.Reason is not null && TextRules.CheckComment(command.Reason) is { } withChangesReasonProblem) return TextRules.Refusal(withChangesReasonProblem);
                 return AmendmentInput.Problem(AmendmentInput.Check(command.Changes)) ?? WolverineContinue.NoProblems;
             default:
                 return Problems.Invalid("outcome must be \"accept\", \"reject\" or \"acceptWithChanges\".");
@@ -39,8 +40,8 @@ public static class DecideAmendmentEndpoint
             (state, body, caller) => command.Outcome switch
             {
                 "reject" => AmendmentDecisions.Reject(state, body, amendmentId, command.Reason, caller, clock.GetUtcNow()),
-                "acceptWithChanges" => AmendmentDecisions.Accept(state, body, amendmentId, AmendmentInput.Parse(command.Changes!), caller, clock.GetUtcNow()),
-                _ => AmendmentDecisions.Accept(state, body, amendmentId, null, caller, clock.GetUtcNow()),
+                "acceptWithChanges" => AmendmentDecisions.Accept(state, body, amendmentId, AmendmentInput.Parse(command.Changes!), caller, clock.GetUtcNow(), command.Reason),
+                _ => AmendmentDecisions.Accept(state, body, amendmentId, null, caller, clock.GetUtcNow(), command.Reason),
             },
             outcome => Results.Ok(new AmendmentDecided(id, amendmentId, outcome.State.Amendments[amendmentId].Status, outcome.Version,
                 outcome.State.TextVersion, outcome.State.TextHash)),

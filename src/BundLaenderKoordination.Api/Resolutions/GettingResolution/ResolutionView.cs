@@ -239,7 +239,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             x => x with
             {
                 Status = AmendmentStatus.Accepted, Conflicting = false, Conflicts = [],
-                Decision = new AmendmentDecisionView(AmendmentStatus.Accepted, a.WithChanges, null, a.TextVersion, PersonView.Of(a.AcceptedBy), a.AcceptedAt),
+                Decision = new AmendmentDecisionView(AmendmentStatus.Accepted, a.WithChanges, a.Reason, a.TextVersion, PersonView.Of(a.AcceptedBy), a.AcceptedAt),
             }),
         (not null, AmendmentRejected a) => WithAmendment(view, version, a.AmendmentId, a.RejectedAt,
             x => x with
