@@ -202,9 +202,10 @@ public sealed class ChairTests(BrowserFixture app)
         await withChanges.Locator("summary").ClickAsync();
         await Expect(withChanges.GetByLabel("Wortlaut von p2")).ToHaveValueAsync("Eine gemeinsame Plattform wird bis 2027 aufgebaut.");
         await withChanges.GetByLabel("Wortlaut von p2").FillAsync("Eine gemeinsame Plattform wird bis Ende 2027 aufgebaut.");
+        await withChanges.GetByLabel("Begründung der Änderungen (freiwillig)").FillAsync("Das ganze Jahr 2027 bleibt für den Aufbau.");
         await withChanges.GetByRole(AriaRole.Button, new() { Name = "Mit Änderungen annehmen" }).ClickAsync();
         await Expect(chair.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Eine gemeinsame Plattform wird bis Ende 2027 aufgebaut.");
-        await Expect(chair.GetByTestId("decision-1")).ToContainTextAsync("angenommen mit Änderungen: Lea Schulte");
+        await Expect(chair.GetByTestId("decision-1")).ToContainTextAsync("angenommen mit Änderungen (Das ganze Jahr 2027 bleibt für den Aufbau.): Lea Schulte");
         await chair.GetByRole(AriaRole.Button, new() { Name = "Nr. 2 annehmen" }).ClickAsync();
         await Expect(chair.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await Expect(nw.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");

@@ -204,7 +204,7 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
     }
 
     /// <summary>Accepts an amendment with the chair's wording of each paragraph it replaces or inserts.</summary>
-    public async Task<IActionResult> OnPostDecideWithChanges(Guid amendmentId, string[]? paragraphIds, string[]? texts, CancellationToken ct)
+    public async Task<IActionResult> OnPostDecideWithChanges(Guid amendmentId, string[]? paragraphIds, string[]? texts, string? reason, CancellationToken ct)
     {
         var current = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
         if (!current.Ok) return await Refused(current.Problem!, ct);
@@ -212,7 +212,7 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         if (amendment is null) return NotFound();
         var changes = WithWordings(amendment, paragraphIds ?? [], texts ?? []);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/amendments/{amendmentId}/decision",
-            new { outcome = "acceptWithChanges", changes }, ct);
+            new { outcome = "acceptWithChanges", changes, reason = string.IsNullOrWhiteSpace(reason) ? null : reason }, ct);
         if (result.Ok)
             return Done(l.T($"Änderungsantrag Nr. {amendment.Number} mit Änderungen angenommen: Textfassung {result.Value!["textVersion"]}.",
                 $"Amendment no. {amendment.Number} accepted with changes: text version {result.Value!["textVersion"]}."), "amendments");
