@@ -1,4 +1,5 @@
 using BundLaenderKoordination.Audit;
+using BundLaenderKoordination.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,8 +8,9 @@ namespace BundLaenderKoordination.Api.Auditing;
 
 /// <summary>
 /// The one ordered sealer of the audit log. Holding a PostgreSQL advisory lock (so one node seals), it appends a leaf
-/// per event in Marten's global sequence order, never past a missing sequence number: a gap is waited for and, once it
-/// has stayed empty for <see cref="AuditOptions.GapSettleSeconds"/>, sealed as a "never used" leaf. Leaves and progress
+/// per event in Marten's global sequence order, never past a missing sequence number: a gap is waited for until no
+/// transaction that could still commit it is open (<see cref="PendingAppends"/>), then sealed as a "never used" leaf;
+/// all gaps seen in one read settle together. Leaves and progress
 /// commit together. While there are new leaves it signs a checkpoint every <see cref="AuditOptions.CheckpointIntervalSeconds"/>,
 /// and on demand; it refuses to sign when the stored leaves no longer give the root it signed before.
 /// </summary>
@@ -21,7 +23,9 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     private readonly AuditOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Dictionary<long, DateTimeOffset> _gapsSeen = [];
+    private readonly Dictionary<long, PendingAppends.Fence> _pendingGaps = [];
+    private bool _settleAgain;
+    private DateTimeOffset _lastGapWarning;
     private readonly Lock _treeLock = new();
     private MerkleTree _tree = new();
     private Checkpoint? _latest;
@@ -29,6 +33,9 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     private DateTimeOffset _lastCheckpointAt;
 
     public AuditSigningKey Key => key;
+
+    /// <summary>True on the instance that holds the sealer lock and signs checkpoints.</summary>
+    public bool IsSealing => _ready.Task.IsCompletedSuccessfully && _refusal is null;
 
     /// <summary>Why the log signs nothing more (here), or null while it works.</summary>
     public string? Refusal => _ready.Task.IsCompletedSuccessfully ? _refusal : "This instance does not seal the log (another one holds the sealer lock, or it is starting).";
@@ -181,10 +188,15 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     private async Task SealAsync(CancellationToken ct)
     {
         if (_refusal is not null) return;
-        while (true)
+        for (var settling = 0; ; )
         {
+            _settleAgain = false;
             var sealedNow = await SealBatchAsync(ct);
-            if (sealedNow < _options.BatchSize) return;
+            if (sealedNow >= _options.BatchSize) continue;
+            // New missing numbers whose fence may already be drained (the losers of a race are usually gone by then):
+            // look once more at once instead of a poll interval later.
+            if (!_settleAgain || ++settling > 3) return;
+            await Task.Delay(TimeSpan.FromMilliseconds(5 * settling), ct);
         }
     }
 
@@ -205,38 +217,58 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
             }
         }
 
+        // Which earlier fences have drained: read before the events, so that the read below sees every commit of a
+        // drained fence's transactions.
+        var holdersNow = _pendingGaps.Count == 0 ? null : await PendingAppends.HoldersAsync(connection, tables.Schema, ct);
         var select = await EventRows.SelectListAsync(connection, tables, ct);
         var next = TreeSize + 1;
         var now = clock.GetUtcNow();
         var leaves = new List<(long Seq, string Kind, Guid? Stream, byte[] Hash)>();
+        var newGaps = new List<long>();
         await using (var command = new NpgsqlCommand(
                          $"SELECT {select} FROM {tables.Events} WHERE seq_id >= @from ORDER BY seq_id LIMIT @limit", connection))
         {
             command.Parameters.AddWithValue("from", next);
             command.Parameters.AddWithValue("limit", _options.BatchSize);
             await using var reader = await command.ExecuteReaderAsync(ct);
+            var blocked = false;
+            var expected = next;
             while (await reader.ReadAsync(ct))
             {
                 var seq = reader.GetInt64(0);
-                var blocked = false;
-                while (seq > next)
+                // A missing number below a committed one is either an append still running or one that rolled back.
+                // Every missing number seen in this read gets its fence at once, so that they settle together.
+                for (; expected < seq; expected++)
                 {
-                    // A missing number is either a transaction still running or one that rolled back: wait until it settles.
-                    var seen = _gapsSeen.TryGetValue(next, out var at) ? at : _gapsSeen[next] = now;
-                    if (now - seen < TimeSpan.FromSeconds(_options.GapSettleSeconds))
+                    if (!_pendingGaps.TryGetValue(expected, out var fence))
                     {
+                        newGaps.Add(expected);
                         blocked = true;
-                        break;
                     }
-                    leaves.Add((next, "gap", null, LeafDocument.Hash(LeafDocument.ForGap(next))));
-                    _gapsSeen.Remove(next);
-                    next++;
+                    else if (blocked || holdersNow is null || !fence.DrainedBy(holdersNow))
+                        blocked = true;
+                    else
+                    {
+                        leaves.Add((expected, "gap", null, LeafDocument.Hash(LeafDocument.ForGap(expected))));
+                        next = expected + 1;
+                    }
                 }
-                if (blocked) break;
+                expected = seq + 1;
+                if (blocked) continue;
                 leaves.Add((seq, "event", reader.GetGuid(2), EventRows.Hash(reader)));
-                next++;
+                next = seq + 1;
             }
         }
+        if (newGaps.Count > 0)
+        {
+            // Taken after the read that showed the numbers missing: whatever transaction still holds one holds the
+            // sequence's lock now.
+            var fence = await PendingAppends.TakeAsync(connection, tables.Schema, now, ct);
+            foreach (var gap in newGaps) _pendingGaps[gap] = fence;
+            _settleAgain = true;
+        }
+        foreach (var leaf in leaves) _pendingGaps.Remove(leaf.Seq);
+        WarnAboutLongGaps(now);
         if (leaves.Count == 0) return 0;
 
         await using (var importer = await connection.BeginBinaryImportAsync(
@@ -264,6 +296,18 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
         lock (_treeLock)
             foreach (var leaf in leaves) _tree.Append(leaf.Hash);
         return leaves.Count;
+    }
+
+    /// <summary>A missing number that stays unsettled means an append transaction that neither commits nor ends.</summary>
+    private void WarnAboutLongGaps(DateTimeOffset now)
+    {
+        if (_pendingGaps.Count == 0 || now - _lastGapWarning < TimeSpan.FromSeconds(_options.GapWarningSeconds)) return;
+        var oldest = _pendingGaps.MinBy(g => g.Value.TakenAt);
+        if (now - oldest.Value.TakenAt < TimeSpan.FromSeconds(_options.GapWarningSeconds)) return;
+        _lastGapWarning = now;
+        logger.LogWarning(
+            "Sealing waits at sequence {Sequence} since {Since}: a transaction that took it is still open ({Transactions}); see pg_locks and pg_stat_activity",
+            oldest.Key, oldest.Value.TakenAt, string.Join(", ", oldest.Value.Transactions));
     }
 
     private async Task CheckpointAsync(CancellationToken ct)

@@ -22,8 +22,11 @@ public sealed class AuditOptions
     /// <summary>While there are new events, a checkpoint is signed at least this often.</summary>
     public double CheckpointIntervalSeconds { get; set; } = 10;
 
-    /// <summary>How long a missing sequence number may stay missing before it is sealed as never used.</summary>
-    public double GapSettleSeconds { get; set; } = 5;
+    /// <summary>
+    /// A missing sequence number is sealed as never used once no transaction that could still commit it is open
+    /// (decided from PostgreSQL's locks, not by a timer). One still open after this long is logged as a warning.
+    /// </summary>
+    public double GapWarningSeconds { get; set; } = 30;
 
     public double PollIntervalSeconds { get; set; } = 0.25;
 

@@ -37,6 +37,13 @@ public static class VoteReceiptEndpoint
         var seq = e["seq"]!.GetValue<long>();
         var note = await AuditExport.ReadCheckpointAsync(connection, tables, null, ct);
         var checkpoint = note is null ? null : Checkpoint.TryParse(SignedNote.TryParse(note)!.Text);
+        if ((checkpoint is null || seq > checkpoint.Size) && log.IsSealing)
+        {
+            // Sealed or about to be, but not yet in a checkpoint: sign one now rather than make the Land wait for the next.
+            await log.CheckpointNowAsync(ct);
+            note = await AuditExport.ReadCheckpointAsync(connection, tables, null, ct);
+            checkpoint = note is null ? null : Checkpoint.TryParse(SignedNote.TryParse(note)!.Text);
+        }
         if (checkpoint is null || seq > checkpoint.Size || checkpoint.Size > log.TreeSize)
             return Problems.Make(Problems.NotSealedYet, 409, "Not sealed yet.",
                 "The vote is recorded but not yet in a signed checkpoint; ask again in a few seconds.").ToResult();

@@ -33,7 +33,6 @@ public sealed class AppFixture : IAsyncLifetime
         // Read by the service's Program before its host is built, so set as process environment.
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
         Environment.SetEnvironmentVariable("Audit__KeyFile", AuditKeyFile);
-        Environment.SetEnvironmentVariable("Audit__GapSettleSeconds", "1");
         JasperFxEnvironment.AutoStartHost = true;
         Host = await StartHost("Development");
         Api = new ApiClient(Host);

@@ -4,6 +4,7 @@ using BundLaenderKoordination.Api.Infrastructure;
 using JasperFx.Events;
 using Marten;
 using Marten.Services;
+using Npgsql;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
@@ -46,9 +47,6 @@ public static class LiveUpdates
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
-
-    /// <summary>A gap in the global sequence older than this is a rolled-back append, not one still being committed.</summary>
-    public static readonly TimeSpan GapSettleTime = TimeSpan.FromSeconds(3);
 
     public static void AddLiveUpdates(this IServiceCollection services)
     {
@@ -164,6 +162,7 @@ public static class BodyLiveEndpoint
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
+        var schema = store.Options.Events.DatabaseSchemaName;
         if (await session.LoadBodyAsync(bodyId, ct) is not { } body)
         {
             await Problems.Missing($"There is no body '{bodyId}'.").ToResult().ExecuteAsync(context);
@@ -176,12 +175,25 @@ public static class BodyLiveEndpoint
         LiveUpdates.StartStream(context.Response);
         await context.Response.Body.FlushAsync(ct);
         var lastWrite = new LiveUpdates.Ref<DateTimeOffset>(clock.GetUtcNow());
-        var gapSeen = (Sequence: 0L, Since: DateTimeOffset.MinValue);
+        // Missing numbers below `fenceBelow` are settled once the appends that were open when it was taken have ended.
+        PendingAppends.Fence? fence = null;
+        var fenceBelow = 0L;
+        // Opened at the first gap and kept: a listener on a quiet body never needs it.
+        NpgsqlConnection? locks = null;
+        async Task<NpgsqlConnection> Locks()
+        {
+            if (locks is not null) return locks;
+            locks = store.Storage.Database.CreateConnection();
+            await locks.OpenAsync(ct);
+            return locks;
+        }
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 var nextCommit = signal.Next;
+                // Before the events: a fence found drained here means the read below sees all its commits.
+                var holders = fence is null ? null : await PendingAppends.HoldersAsync(await Locks(), schema, ct);
                 // All events after the last one sent, to see gaps in the global order: a sequence number is taken
                 // when an append starts, so a lower one can still be committing while a higher one is visible.
                 var events = await session.Events.QueryAllRawEvents()
@@ -194,13 +206,19 @@ public static class BodyLiveEndpoint
                     ? _ => false
                     : await TimelineVisibility.ForAsync(session, caller = await Confidentiality.RefreshAsync(session, caller, ct), body.Id, ct);
                 var wrote = false;
+                var waiting = false;
                 foreach (var e in events)
                 {
                     if (e.Sequence != last + 1)
                     {
-                        var now = clock.GetUtcNow();
-                        if (gapSeen.Sequence != last + 1) gapSeen = (last + 1, now);
-                        if (now - gapSeen.Since < LiveUpdates.GapSettleTime) break; // wait for the gap to fill
+                        // A lower number can still be committing while a higher one is visible: wait until no append
+                        // that could fill the gap is open any more.
+                        var settled = fence is not null && holders is not null && e.Sequence <= fenceBelow && fence.DrainedBy(holders);
+                        if (!settled)
+                        {
+                            waiting = true;
+                            break;
+                        }
                     }
                     if (inBody.Contains(e.StreamId) && Timeline.Entry(e, language) is var entry && visible(entry))
                     {
@@ -214,12 +232,23 @@ public static class BodyLiveEndpoint
                     await context.Response.Body.FlushAsync(ct);
                     lastWrite.Value = clock.GetUtcNow();
                 }
+                if (waiting)
+                {
+                    // Taken after the read that showed the gap; covers every number below the highest one read.
+                    fence = await PendingAppends.TakeAsync(await Locks(), schema, clock.GetUtcNow(), ct);
+                    fenceBelow = events[^1].Sequence;
+                    if (fence.Empty) continue;
+                }
                 await LiveUpdates.WaitAsync(nextCommit, context.Response, clock.GetUtcNow, lastWrite, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away.
+        }
+        finally
+        {
+            if (locks is not null) await locks.DisposeAsync();
         }
     }
 }
