@@ -48,15 +48,25 @@ public static class VoteReceiptEndpoint
             return Problems.Make(Problems.NotSealedYet, 409, "Not sealed yet.",
                 "The vote is recorded but not yet in a signed checkpoint; ask again in a few seconds.").ToResult();
 
+        var receipt = Create(id, e, note!, checkpoint.Size, log.InclusionProof(seq - 1, checkpoint.Size));
+        return Results.Json(receipt, AuditJson.Options);
+    }
+
+    /// <summary>
+    /// The receipt of a <c>vote_cast</c> event (its leaf document <paramref name="e"/>): the facts read from the event, its
+    /// inclusion proof in the tree of <paramref name="treeSize"/> leaves and that tree's signed checkpoint <paramref name="note"/>.
+    /// </summary>
+    public static VoteReceipt Create(Guid resolution, JsonObject e, string note, long treeSize, IEnumerable<byte[]> inclusionProof)
+    {
+        var data = e["data"]!.AsObject();
         var actor = data["castBy"]!.AsObject();
-        var receipt = new VoteReceipt(
-            VoteReceipt.CurrentFormat, id, Ballot: Guid.TryParse(data["ballotId"]?.GetValue<string>(), out var ballot) ? ballot : null,
-            data["textVersion"]!.GetValue<int>(), data["textHash"]!.GetValue<string>(), land,
+        var seq = e["seq"]!.GetValue<long>();
+        return new VoteReceipt(
+            VoteReceipt.CurrentFormat, resolution, Ballot: Guid.TryParse(data["ballotId"]?.GetValue<string>(), out var ballot) ? ballot : null,
+            data["textVersion"]!.GetValue<int>(), data["textHash"]!.GetValue<string>(), data["land"]!.GetValue<string>(),
             actor["personId"]!.GetValue<string>(), actor["personName"]!.GetValue<string>(),
             data["choice"]!.GetValue<string>().ToLowerInvariant(),
             DateTimeOffset.Parse(data["castAt"]!.GetValue<string>(), CultureInfo.InvariantCulture),
-            seq, seq - 1, e, checkpoint.Size,
-            log.InclusionProof(seq - 1, checkpoint.Size).Select(Convert.ToBase64String).ToList(), note!);
-        return Results.Json(receipt, AuditJson.Options);
+            seq, seq - 1, e, treeSize, inclusionProof.Select(Convert.ToBase64String).ToList(), note);
     }
 }
