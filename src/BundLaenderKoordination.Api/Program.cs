@@ -31,6 +31,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.AddHardening();
 builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
+builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";

@@ -19,6 +19,9 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
             return false;
         }
 
+        // A race lost even after the retries of a commutative command, or an edit that lost one: worth one line.
+        if (problem.Type == Problems.ConcurrentChange)
+            logger.LogWarning("A concurrent change on {Method} {Path} was refused with 409 ({Reason})", context.Request.Method, context.Request.Path, exception.GetType().Name);
         context.Response.StatusCode = problem.Status!.Value;
         await Results.Problem(problem).ExecuteAsync(context);
         return true;

@@ -25,8 +25,9 @@ public static class BallotDecisions
         if (deadline is { } due && due <= now) return Problems.Invalid($"The deadline {due:O} has passed; give one in the future.");
         if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         var rule = body.RuleFor(matterType);
-        return Decision.Accept(new BallotOpened(state.Id, ballotId, state.BallotCount + 1, matterType, rule, rule.ToString(),
+        var opened = Decision.Accept(new BallotOpened(state.Id, ballotId, state.BallotCount + 1, matterType, rule, rule.ToString(),
             body.Members, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Chair), now, deadline));
+        return deadline is { } at ? opened.Schedule(new BallotDeadline(state.Id, ballotId), at) : opened;
     }
 
     /// <summary>The ballot's deadline: it closes as the chair would close it; nothing when it was closed or cancelled before.</summary>

@@ -3,6 +3,9 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
+using Wolverine;
+using Wolverine.Marten;
+using Wolverine.Runtime;
 
 namespace BundLaenderKoordination.Api.Resolutions;
 
@@ -23,7 +26,7 @@ public static class ResolutionCommands
     public static async Task<IResult> Execute(
         IDocumentStore store, Guid id, long? expectedVersion, Caller caller,
         Func<Resolution, Body, Caller, Decision> decide, Func<Outcome, IResult> respond, CancellationToken ct,
-        Func<IDocumentSession, Resolution, IReadOnlyList<object>, Task>? alongside = null)
+        Func<IDocumentSession, Resolution, IReadOnlyList<object>, Task>? alongside = null, IWolverineRuntime? messaging = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -54,6 +57,7 @@ public static class ResolutionCommands
                 stream.AppendMany(decision.Events);
                 // Appends to other streams that follow from these events commit in the same transaction.
                 if (alongside is not null) await alongside(session, state, decision.Events);
+                await ScheduleAsync(session, decision, messaging);
                 try
                 {
                     await session.SaveChangesAsync(ct);
@@ -85,6 +89,18 @@ public static class ResolutionCommands
         session.Events.StartStream<Resolution>(id, decision.Events.ToArray());
         await session.SaveChangesAsync(ct);
         return respond(new Outcome(Resolution.Fold(decision.Events)!, decision.Events.Count, acting));
+    }
+
+    /// <summary>
+    /// Messages that follow from the decision go through Wolverine's outbox enrolled in this session: they are stored
+    /// in the same transaction as the events and handed to their queue only after it commits.
+    /// </summary>
+    private static async Task ScheduleAsync(IDocumentSession session, Decision decision, IWolverineRuntime? messaging)
+    {
+        if (decision.Scheduled.Count == 0) return;
+        if (messaging is null) throw new InvalidOperationException("This command schedules messages; pass the Wolverine runtime.");
+        var outbox = new MartenOutbox(messaging, session);
+        foreach (var scheduled in decision.Scheduled) await outbox.ScheduleAsync(scheduled.Message, scheduled.At);
     }
 
     private static IDocumentSession OpenSession(IDocumentStore store, Caller caller)

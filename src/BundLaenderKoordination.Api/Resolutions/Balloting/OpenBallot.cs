@@ -5,6 +5,7 @@ using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Runtime;
 using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.Balloting;
@@ -35,19 +36,16 @@ public static class OpenBallotEndpoint
     /// <summary>The chair opens a ballot on the current text version; the rule in force for the matter type is recorded on it.</summary>
     [WolverinePost("/api/resolutions/{id}/ballots", OperationId = "openBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(201)]
-    public static async Task<IResult> Post(Guid id, OpenBallot command, ClaimsPrincipal user, IDocumentStore store, IMessageBus bus, TimeProvider clock,
+    public static Task<IResult> Post(Guid id, OpenBallot command, ClaimsPrincipal user, IDocumentStore store, IWolverineRuntime messaging, TimeProvider clock,
         CancellationToken ct)
     {
-        var caller = Caller.From(user);
         var ballotId = Guid.CreateVersion7();
-        var result = await ResolutionCommands.Execute(store, id, null, caller,
+        // A deadline is a durable scheduled message committed with the ballot_opened event (see Decision).
+        return ResolutionCommands.Execute(store, id, null, Caller.From(user),
             (state, body, caller) => BallotDecisions.Open(state, body, command.MatterType ?? Body.DefaultMatterType, ballotId, caller, clock.GetUtcNow(), command.ParsedDeadline),
             outcome => Results.Created($"/api/resolutions/{id}/ballots/{ballotId}",
                 new BallotWritten(id, ballotId, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash, outcome.State.OpenBallot!.Rule.ToString())),
-            ct);
-        if (result is IStatusCodeHttpResult { StatusCode: 201 } && command.ParsedDeadline is { } deadline)
-            await bus.ScheduleAsync(new BallotDeadline(id, ballotId), deadline);
-        return result;
+            ct, messaging: messaging);
     }
 }
 

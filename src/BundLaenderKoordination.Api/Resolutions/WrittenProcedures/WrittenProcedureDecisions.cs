@@ -24,7 +24,8 @@ public static class WrittenProcedureDecisions
         if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         var rule = body.RuleFor(Body.DefaultMatterType);
         return Decision.Accept(new WrittenProcedureStarted(state.Id, procedureId, body.WrittenProcedure.Mode, Body.DefaultMatterType, rule, rule.ToString(),
-            body.Members, state.TextVersion, state.TextHash, deadline, caller.ActingAs(Roles.Chair), now));
+                body.Members, state.TextVersion, state.TextHash, deadline, caller.ActingAs(Roles.Chair), now))
+            .Schedule(new WrittenProcedureDeadline(state.Id, procedureId), deadline);
     }
 
     public static Decision Consent(Resolution state, Body body, Caller caller, DateTimeOffset now)

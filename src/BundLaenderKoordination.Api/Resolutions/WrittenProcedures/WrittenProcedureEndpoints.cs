@@ -6,6 +6,7 @@ using BundLaenderKoordination.Api.Sessions;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
+using Wolverine.Runtime;
 using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
@@ -29,13 +30,14 @@ public static class StartWrittenProcedureEndpoint
     /// <summary>The chair in office starts a written procedure on the current text; its deadline is a durable scheduled message.</summary>
     [WolverinePost("/api/resolutions/{id}/written-procedure", OperationId = "startWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(201)]
-    public static async Task<IResult> Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user, IDocumentStore store, IMessageBus bus,
+    public static Task<IResult> Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user, IDocumentStore store, IWolverineRuntime messaging,
         TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         var procedureId = Guid.CreateVersion7();
         DateTimeOffset deadline = default;
-        var result = await ResolutionCommands.Execute(store, id, null, caller,
+        // The deadline is a durable scheduled message committed with the written_procedure_started event (see Decision).
+        return ResolutionCommands.Execute(store, id, null, caller,
             (state, body, caller) =>
             {
                 var now = clock.GetUtcNow();
@@ -43,11 +45,7 @@ public static class StartWrittenProcedureEndpoint
                 return WrittenProcedureDecisions.Start(state, body, procedureId, deadline, caller, now);
             },
             outcome => Results.Created($"/api/resolutions/{id}", new WrittenProcedureWritten(id, procedureId, outcome.Version, "running", deadline)),
-            ct);
-        // Persisted in the PostgreSQL inbox before the answer goes out, so the deadline fires after a restart.
-        if (result is IStatusCodeHttpResult { StatusCode: 201 })
-            await bus.ScheduleAsync(new WrittenProcedureDeadline(id, procedureId), deadline);
-        return result;
+            ct, messaging: messaging);
     }
 }
 
