@@ -400,18 +400,19 @@ public static class BundleVerifier
         }
         var data = e["data"] as JsonObject;
         var actor = data?["castBy"] as JsonObject;
+        // The event's strings are compared as they were hashed (NFC, LF); the receipt states them as the service read them.
         var stated = data is not null
             && Str(e, "type") == "vote_cast"
             && Long(e, "seq") == receipt.Seq
             && receipt.LeafIndex == receipt.Seq - 1
             && receipt.TreeSize == checkpoint.Size
             && Str(data, "resolutionId") == receipt.Resolution.ToString("D")
-            && Str(data, "choice")?.ToLowerInvariant() == receipt.Choice
-            && Str(data, "land") == receipt.Land
+            && Str(data, "choice")?.ToLowerInvariant() == Normalized(receipt.Choice)
+            && Str(data, "land") == Normalized(receipt.Land)
             && Int(data, "textVersion") == receipt.TextVersion
-            && Str(data, "textHash") == receipt.TextHash
-            && Str(actor, "personId") == receipt.PersonId
-            && Str(actor, "personName") == receipt.PersonName
+            && Str(data, "textHash") == Normalized(receipt.TextHash)
+            && Str(actor, "personId") == Normalized(receipt.PersonId)
+            && Str(actor, "personName") == Normalized(receipt.PersonName)
             && GuidOf(data, "ballotId") == receipt.Ballot
             && TimestampOf(data, "castAt") == receipt.CastAt;
         if (!stated)
@@ -490,6 +491,14 @@ public static class BundleVerifier
             : Of(null).Where(v => adoptedVersion is null || v.TextVersion == adoptedVersion).ToList();
         return new ResolutionSummary(stream, Str(first, "body"), Str(first, "title"), adoptedVersion is not null, adoptedVersion, adoptedHash,
             final, ballots.Count == 0 ? null : ballots);
+    }
+
+    // A stated text as the hashed event holds it (NFC, LF); null (matching nothing) when it is not valid Unicode.
+    private static string? Normalized(string? text)
+    {
+        if (text is null) return null;
+        try { return LeafDocument.NormalizeText(text); }
+        catch (ArgumentException) { return null; }
     }
 
     private static Guid? GuidOf(JsonObject? o, string name) => Guid.TryParse(Str(o, name), out var id) ? id : null;
