@@ -48,6 +48,13 @@ public sealed record AuditBundle(
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<byte[]?>? EventLeafHashes { get; init; }
+
+    /// <summary>
+    /// The events as read from the file and the canonical bytes each was read back from (the bytes hashed for its leaf);
+    /// used only while <see cref="Events"/> is still that same list.
+    /// </summary>
+    [JsonIgnore]
+    internal CanonicalEvents? Canonical { get; init; }
 }
 
 /// <summary>

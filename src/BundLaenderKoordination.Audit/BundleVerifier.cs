@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -26,6 +25,7 @@ public static class FindingCodes
     public const string VoteTextMismatch = "VOTE_TEXT_MISMATCH";
     public const string TextHashMismatch = "TEXT_HASH_MISMATCH";
     public const string ReceiptMismatch = "RECEIPT_MISMATCH";
+    public const string ReceiptMalformed = "RECEIPT_MALFORMED";
 }
 
 public sealed record Finding(string Code, string Message, long? Seq = null, Guid? Stream = null);
@@ -65,49 +65,48 @@ public static class BundleVerifier
     /// <summary>How much earlier than a checkpoint that did not yet hold it an event's own timestamp may lie.</summary>
     public static readonly TimeSpan DefaultBackdateTolerance = TimeSpan.FromMinutes(1);
 
-    public static AuditBundle? ParseBundle(string json) => ParseBundle(Encoding.UTF8.GetBytes(json));
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Reads a bundle strictly (<see cref="AuditReader"/>); null when it is refused.</summary>
+    public static AuditBundle? ParseBundle(string json) => ReadBundle(json).Value;
+
+    /// <summary>Reads a bundle strictly (<see cref="AuditReader"/>); null when it is refused.</summary>
+    public static AuditBundle? ParseBundle(byte[] utf8Json) => AuditReader.ReadBundle(utf8Json).Value;
+
+    /// <summary>Reads a bundle given as text strictly; a string that is not valid Unicode is refused, not repaired.</summary>
+    public static Reading<AuditBundle> ReadBundle(string json) =>
+        Utf8(json) is { } bytes ? AuditReader.ReadBundle(bytes) : Reading<AuditBundle>.Refused("The bundle is not valid Unicode (a lone surrogate).");
+
+    /// <summary>Reads a vote receipt strictly (<see cref="AuditReader"/>); null when it is refused.</summary>
+    public static VoteReceipt? ParseReceipt(string json) =>
+        Utf8(json) is { } bytes ? AuditReader.ReadReceipt(bytes).Value : null;
+
+    private static byte[]? Utf8(string? text)
+    {
+        if (text is null) return null;
+        try { return StrictUtf8.GetBytes(text); }
+        catch (EncoderFallbackException) { return null; }
+    }
 
     /// <summary>
-    /// Reads a bundle and recomputes the leaf of each event from the event's own bytes in the file, streaming, without
-    /// writing the parsed document back to text first.
+    /// The report on a bundle that could not be read (strictly): one <c>BUNDLE_MALFORMED</c> finding saying why, plus any
+    /// findings about the other inputs; nothing proven.
     /// </summary>
-    public static AuditBundle? ParseBundle(byte[] utf8Json)
-    {
-        try
-        {
-            var bundle = JsonSerializer.Deserialize<AuditBundle>(utf8Json, AuditJson.Options);
-            if (bundle is null) return null;
-            using var document = JsonDocument.Parse(utf8Json);
-            if (document.RootElement.ValueKind != JsonValueKind.Object) return bundle;
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (!property.NameEquals("events") || property.Value.ValueKind != JsonValueKind.Array) continue;
-                var hashes = new List<byte[]?>(property.Value.GetArrayLength());
-                foreach (var e in property.Value.EnumerateArray()) hashes.Add(TryHash(JsonMarshal.GetRawUtf8Value(e)));
-                return hashes.Count == bundle.Events.Count ? bundle with { EventLeafHashes = hashes } : bundle;
-            }
-            return bundle;
-        }
-        catch (JsonException) { return null; }
-    }
+    public static VerificationReport Unreadable(string problem, IEnumerable<Finding>? other = null) =>
+        new(false, "", 0, 0, 0, 0, [new Finding(FindingCodes.BundleMalformed, problem), .. other ?? []], []);
 
-    private static byte[]? TryHash(ReadOnlySpan<byte> leafDocument)
-    {
-        try { return LeafDocument.Hash(leafDocument); }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException) { return null; }
-    }
-
-    public static VoteReceipt? ParseReceipt(string json)
-    {
-        try { return JsonSerializer.Deserialize<VoteReceipt>(json, AuditJson.Options); }
-        catch (JsonException) { return null; }
-    }
+    /// <summary>One event of the bundle as the verifier sees it: read back from the canonical bytes its leaf hash is over.</summary>
+    private sealed record Seen(JsonObject Event, long Seq, Guid? Stream, long? Version, byte[] Leaf);
 
     public static VerificationReport Verify(AuditBundle bundle, IReadOnlyList<VerifierKey> pinnedKeys,
         IReadOnlyList<string>? olderCheckpoints = null, IReadOnlyList<VoteReceipt>? receipts = null, TimeSpan? backdateTolerance = null)
     {
+        if (bundle is null || bundle.Format is null || bundle.Origin is null || bundle.Scope?.Kind is null || bundle.Leaves is null
+            || bundle.Gaps is null || bundle.Checkpoints is null || bundle.PublicKeys is null || bundle.Events is null)
+            return Unreadable("The bundle lacks one of format, origin, scope, leaves, gaps, checkpoints, publicKeys, events.");
         var findings = new List<Finding>();
         var tolerance = backdateTolerance ?? DefaultBackdateTolerance;
+        pinnedKeys ??= [];
 
         if (bundle.Format != AuditBundle.CurrentFormat)
             findings.Add(new(FindingCodes.BundleMalformed, $"Unknown bundle format '{bundle.Format}'."));
@@ -115,7 +114,7 @@ public static class BundleVerifier
         var tree = new MerkleTree();
         foreach (var (leaf, index) in bundle.Leaves.Select((l, i) => (l, i)))
         {
-            var hash = TryBase64(leaf);
+            var hash = NoteEncoding.TryBase64(leaf);
             if (hash is null || hash.Length != Merkle.HashSize)
             {
                 findings.Add(new(FindingCodes.BundleMalformed, $"Leaf {index} is not a base64 SHA-256 hash."));
@@ -124,10 +123,26 @@ public static class BundleVerifier
             tree.Append(hash);
         }
 
+        // The bundle's own copy of the public keys proves nothing (the pinned keys do), but must be keys.
+        var listedKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in bundle.PublicKeys)
+        {
+            if (VerifierKey.TryParse(key, out var problem) is null)
+                findings.Add(new(FindingCodes.BundleMalformed, $"A public key listed in the bundle is not a verifier key: {problem}"));
+            else if (!listedKeys.Add(key))
+                findings.Add(new(FindingCodes.BundleMalformed, "A public key is listed twice in the bundle."));
+        }
+
         // Signed checkpoints: only those signed by a pinned key count.
         var trusted = new List<Checkpoint>();
+        var listedNotes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var note in bundle.Checkpoints)
         {
+            if (note is not null && !listedNotes.Add(note))
+            {
+                findings.Add(new(FindingCodes.BundleMalformed, "A checkpoint is listed twice in the bundle."));
+                continue;
+            }
             var checkpoint = Authenticate(note, bundle.Origin, pinnedKeys, findings, "Checkpoint in the bundle");
             if (checkpoint is null) continue;
             trusted.Add(checkpoint);
@@ -152,15 +167,27 @@ public static class BundleVerifier
             CheckExtends(older, tree, provenSize, findings, "a checkpoint kept from an earlier audit");
         }
 
-        // Events: each must be sealed, recompute to its leaf, appear once.
-        var seen = new Dictionary<long, JsonObject>();
-        var proven = new HashSet<long>();
-        var rawHashes = bundle.EventLeafHashes is { } raw && raw.Count == bundle.Events.Count ? raw : null;
+        // Events, each read back from the canonical bytes its leaf hash is over: everything below looks only at those.
+        var read = bundle.Canonical is { } c && ReferenceEquals(c.Events, bundle.Events) && c.Bytes.Count == bundle.Events.Count ? c.Bytes : null;
+        var events = new List<Seen>(bundle.Events.Count);
         for (var index = 0; index < bundle.Events.Count; index++)
         {
-            var e = bundle.Events[index];
-            var seq = e["seq"]?.GetValue<long>() ?? 0;
-            var stream = StreamOf(e);
+            var canonical = read?[index] ?? TryCanonical(bundle.Events[index]);
+            var view = canonical is null ? null : JsonNode.Parse(canonical) as JsonObject;
+            if (canonical is null || view is null || Long(view, "seq") is not { } seq)
+            {
+                findings.Add(new(FindingCodes.BundleMalformed, $"Event {index} of the bundle is not a leaf document with a sequence number."));
+                continue;
+            }
+            events.Add(new Seen(view, seq, StreamOf(view), Long(view, "version"), Merkle.HashLeaf(canonical)));
+        }
+
+        // Each event must be sealed, recompute to its leaf, appear once.
+        var seen = new Dictionary<long, Seen>();
+        var proven = new HashSet<long>();
+        foreach (var e in events)
+        {
+            var (seq, stream) = (e.Seq, e.Stream);
             if (!seen.TryAdd(seq, e))
             {
                 findings.Add(new(FindingCodes.DuplicateSequence, $"Sequence number {seq} appears twice.", seq, stream));
@@ -171,16 +198,15 @@ public static class BundleVerifier
                 findings.Add(new(FindingCodes.EventUnsealed, $"Event {seq} is not covered by a signed checkpoint.", seq, stream));
                 continue;
             }
-            var leaf = rawHashes?[index] ?? LeafDocument.Hash(e);
-            if (!leaf.AsSpan().SequenceEqual(tree.LeafHash(seq - 1)))
+            if (!e.Leaf.AsSpan().SequenceEqual(tree.LeafHash(seq - 1)))
             {
                 findings.Add(new(FindingCodes.LeafMismatch, $"Event {seq} differs from what was sealed as leaf {seq - 1}.", seq, stream));
                 continue;
             }
             proven.Add(seq);
-            var sealedAfter = trusted.LastOrDefault(c => c.Size < seq);
-            var timestamp = TimestampOf(e);
-            if (sealedAfter is not null && timestamp is { } at && at < sealedAfter.Time - tolerance)
+            var sealedAfter = trusted.LastOrDefault(cp => cp.Size < seq);
+            var timestamp = TimestampOf(e.Event);
+            if (sealedAfter is not null && timestamp is { } at && sealedAfter.Time - at > tolerance)
             {
                 proven.Remove(seq);
                 findings.Add(new(FindingCodes.EventBackdated,
@@ -188,12 +214,21 @@ public static class BundleVerifier
             }
         }
 
-        // Recorded gaps must be what was sealed.
+        // Recorded gaps must be what was sealed, each listed once, within the log.
         var gaps = new HashSet<long>();
         foreach (var gap in bundle.Gaps)
         {
-            if (gap < 1 || gap > provenSize) continue;
-            gaps.Add(gap);
+            if (gap < 1 || gap > tree.Size)
+            {
+                findings.Add(new(FindingCodes.BundleMalformed, $"Sequence number {gap} is listed as a gap, but the log has no leaf for it.", gap));
+                continue;
+            }
+            if (!gaps.Add(gap))
+            {
+                findings.Add(new(FindingCodes.BundleMalformed, $"Sequence number {gap} is listed as a gap twice.", gap));
+                continue;
+            }
+            if (gap > provenSize) continue;
             if (!LeafDocument.Hash(LeafDocument.ForGap(gap)).AsSpan().SequenceEqual(tree.LeafHash(gap - 1)))
                 findings.Add(new(FindingCodes.LeafMismatch, $"Sequence number {gap} is listed as never used, but its leaf says otherwise.", gap));
         }
@@ -220,21 +255,21 @@ public static class BundleVerifier
         }
 
         // Streams: versions 1..n without holes; votes against the text current when cast.
-        var streams = bundle.Events.GroupBy(e => StreamOf(e) ?? Guid.Empty).ToList();
+        var streams = events.GroupBy(e => e.Stream ?? Guid.Empty).ToList();
         foreach (var stream in streams)
         {
-            var ordered = stream.OrderBy(e => e["version"]?.GetValue<long>() ?? 0).ToList();
+            var ordered = stream.OrderBy(e => e.Version ?? 0).ToList();
             long expected = 1;
             foreach (var e in ordered)
             {
-                var version = e["version"]?.GetValue<long>() ?? 0;
+                var version = e.Version ?? 0;
                 if (version != expected)
                     findings.Add(new(FindingCodes.VersionGap,
                         version > expected ? $"Stream {stream.Key} jumps from version {expected - 1} to {version}." : $"Stream {stream.Key} has version {version} twice.",
-                        e["seq"]?.GetValue<long>(), stream.Key));
+                        e.Seq, stream.Key));
                 expected = version + 1;
             }
-            CheckVotes(stream.Key, ordered, findings);
+            CheckVotes(stream.Key, ordered.Select(e => e.Event).ToList(), findings);
         }
 
         // Receipts the representatives kept.
@@ -242,7 +277,7 @@ public static class BundleVerifier
             CheckReceipt(receipt, bundle.Origin, pinnedKeys, tree, provenSize, seen, findings);
 
         var findingSeqs = findings.Where(f => f.Seq is not null).Select(f => f.Seq!.Value).ToHashSet();
-        var summary = streams.Select(s => Summarise(s.Key, s.OrderBy(e => e["version"]?.GetValue<long>() ?? 0).ToList(),
+        var summary = streams.Select(s => Summarise(s.Key, s.OrderBy(e => e.Version ?? 0).Select(e => e.Event).ToList(),
                 seq => proven.Contains(seq) && !findingSeqs.Contains(seq)))
             .Where(s => s is not null).Select(s => s!).ToList();
 
@@ -250,13 +285,24 @@ public static class BundleVerifier
             receipts?.Count ?? 0, findings, summary, redacted.Count);
     }
 
-    private static Checkpoint? Authenticate(string note, string origin, IReadOnlyList<VerifierKey> pinned, List<Finding> findings, string what)
+    // The canonical bytes of an event given as a node (a bundle built in memory), or null when it cannot be canonicalised.
+    private static byte[]? TryCanonical(JsonNode? e)
     {
-        var signed = SignedNote.TryParse(note);
-        var checkpoint = signed is null ? null : Checkpoint.TryParse(signed.Text);
+        if (e is not JsonObject) return null;
+        try { return LeafDocument.CanonicalBytes(e); }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static Checkpoint? Authenticate(string? note, string origin, IReadOnlyList<VerifierKey> pinned, List<Finding> findings, string what)
+    {
+        var signed = SignedNote.TryParse(note, out var problem);
+        var checkpoint = signed is null ? null : Checkpoint.TryParse(signed.Text, out problem);
         if (signed is null || checkpoint is null)
         {
-            findings.Add(new(FindingCodes.CheckpointMalformed, $"{what} is not a signed checkpoint note."));
+            findings.Add(new(FindingCodes.CheckpointMalformed, $"{what} is not a signed checkpoint note: {problem}"));
             return null;
         }
         if (checkpoint.Origin != origin)
@@ -264,16 +310,17 @@ public static class BundleVerifier
             findings.Add(new(FindingCodes.CheckpointMalformed, $"{what} of size {checkpoint.Size} is for the log '{checkpoint.Origin}', not '{origin}'."));
             return null;
         }
+        // C2SP signed-note: signatures of unknown keys are ignored; every signature of a known key (name and id) must verify.
         var known = signed.Signatures
-            .Select(s => (Signature: s, Key: pinned.FirstOrDefault(k => k.KeyId == s.KeyId && k.Name == s.KeyName)))
-            .Where(p => p.Key is not null).ToList();
+            .Select(s => (Signature: s, Keys: pinned.Where(k => k is not null && k.KeyId == s.KeyId && k.Name == s.KeyName).ToList()))
+            .Where(p => p.Keys.Count > 0).ToList();
         if (known.Count == 0)
         {
             var ids = string.Join(", ", signed.Signatures.Select(s => $"{s.KeyName}+{s.KeyId:x8}"));
             findings.Add(new(FindingCodes.KeyUnknown, $"{what} of size {checkpoint.Size} is signed only by keys that are not pinned ({ids})."));
             return null;
         }
-        if (!known.Any(p => p.Key!.Verify(signed.Text, p.Signature.Signature)))
+        if (!known.All(p => p.Keys.Any(k => k.Verify(signed.Text, p.Signature.Signature))))
         {
             findings.Add(new(FindingCodes.SignatureInvalid, $"The signature of {what.ToLowerInvariant()} of size {checkpoint.Size} does not verify with the pinned key."));
             return null;
@@ -299,7 +346,7 @@ public static class BundleVerifier
         foreach (var e in ordered)
         {
             var data = e["data"] as JsonObject;
-            var type = e["type"]?.GetValue<string>();
+            var type = Str(e, "type");
             if (data is null) continue;
             switch (type)
             {
@@ -311,8 +358,8 @@ public static class BundleVerifier
                         .Select(p => (Str(p, "id") ?? "", Str(p, "text") ?? "")).ToList();
                     if (title is not null && paragraphs is not null && hash != TextHash.Compute(title, paragraphs))
                         findings.Add(new(FindingCodes.TextHashMismatch,
-                            $"Text version {version} (event {e["seq"]}) states hash {hash}, but its title and paragraphs hash to another value.",
-                            e["seq"]?.GetValue<long>(), stream));
+                            $"Text version {version} (event {Long(e, "seq")}) states hash {hash}, but its title and paragraphs hash to another value.",
+                            Long(e, "seq"), stream));
                     if (version is not null && hash is not null)
                     {
                         texts[version.Value] = hash;
@@ -324,33 +371,48 @@ public static class BundleVerifier
                     var votedHash = Str(data, "textHash");
                     if (votedVersion != current || votedVersion is null || !texts.TryGetValue(votedVersion.Value, out var known) || known != votedHash)
                         findings.Add(new(FindingCodes.VoteTextMismatch,
-                            $"The vote of {Str(data, "land")} (event {e["seq"]}) names text version {votedVersion} with hash {votedHash}, " +
-                            $"but the text current when it was cast was version {current}.", e["seq"]?.GetValue<long>(), stream));
+                            $"The vote of {Str(data, "land")} (event {Long(e, "seq")}) names text version {votedVersion} with hash {votedHash}, " +
+                            $"but the text current when it was cast was version {current}.", Long(e, "seq"), stream));
                     break;
             }
         }
     }
 
-    private static void CheckReceipt(VoteReceipt receipt, string origin, IReadOnlyList<VerifierKey> pinned, MerkleTree tree, long provenSize,
-        IReadOnlyDictionary<long, JsonObject> events, List<Finding> findings)
+    private static void CheckReceipt(VoteReceipt? receipt, string origin, IReadOnlyList<VerifierKey> pinned, MerkleTree tree, long provenSize,
+        IReadOnlyDictionary<long, Seen> events, List<Finding> findings)
     {
+        if (receipt?.Checkpoint is null || receipt.Event is null || receipt.InclusionProof is null || receipt.Choice is null)
+        {
+            findings.Add(new(FindingCodes.ReceiptMalformed, "A receipt lacks its event, inclusion proof, checkpoint or choice.", receipt?.Seq));
+            return;
+        }
         var what = $"Receipt of the vote of {receipt.Land} (event {receipt.Seq})";
         var checkpoint = Authenticate(receipt.Checkpoint, origin, pinned, findings, what);
         if (checkpoint is null) return;
 
-        var data = receipt.Event["data"] as JsonObject;
+        // The event the receipt carries, read back from the canonical bytes its leaf hash is over.
+        var canonical = TryCanonical(receipt.Event);
+        var e = canonical is null ? null : JsonNode.Parse(canonical) as JsonObject;
+        if (canonical is null || e is null)
+        {
+            findings.Add(new(FindingCodes.ReceiptMalformed, $"{what}: the event it carries is not a leaf document.", receipt.Seq));
+            return;
+        }
+        var data = e["data"] as JsonObject;
         var actor = data?["castBy"] as JsonObject;
+        // The event's strings are compared as they were hashed (NFC, LF); the receipt states them as the service read them.
         var stated = data is not null
-            && receipt.Event["type"]?.GetValue<string>() == "vote_cast"
-            && receipt.Event["seq"]?.GetValue<long>() == receipt.Seq
+            && Str(e, "type") == "vote_cast"
+            && Long(e, "seq") == receipt.Seq
             && receipt.LeafIndex == receipt.Seq - 1
             && receipt.TreeSize == checkpoint.Size
             && Str(data, "resolutionId") == receipt.Resolution.ToString("D")
-            && string.Equals(Str(data, "choice"), receipt.Choice, StringComparison.OrdinalIgnoreCase)
-            && Str(data, "land") == receipt.Land
+            && Str(data, "choice")?.ToLowerInvariant() == Normalized(receipt.Choice)
+            && Str(data, "land") == Normalized(receipt.Land)
             && Int(data, "textVersion") == receipt.TextVersion
-            && Str(data, "textHash") == receipt.TextHash
-            && Str(actor, "personId") == receipt.PersonId
+            && Str(data, "textHash") == Normalized(receipt.TextHash)
+            && Str(actor, "personId") == Normalized(receipt.PersonId)
+            && Str(actor, "personName") == Normalized(receipt.PersonName)
             && GuidOf(data, "ballotId") == receipt.Ballot
             && TimestampOf(data, "castAt") == receipt.CastAt;
         if (!stated)
@@ -358,23 +420,23 @@ public static class BundleVerifier
             findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: what it states differs from the event it carries.", receipt.Seq));
             return;
         }
-        var proof = receipt.InclusionProof.Select(TryBase64).ToList();
+        var leaf = Merkle.HashLeaf(canonical);
+        var proof = receipt.InclusionProof.Select(NoteEncoding.TryBase64).ToList();
         if (proof.Any(p => p is null)
-            || !Merkle.VerifyInclusion(receipt.LeafIndex, checkpoint.Size, LeafDocument.Hash(receipt.Event), proof!, checkpoint.RootHash))
+            || !Merkle.VerifyInclusion(receipt.LeafIndex, checkpoint.Size, leaf, proof!, checkpoint.RootHash))
         {
             findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: the event it carries is not in the log its checkpoint signs.", receipt.Seq));
             return;
         }
         CheckExtends(checkpoint, tree, provenSize, findings, what.ToLowerInvariant());
-        if (checkpoint.Size <= provenSize && events.TryGetValue(receipt.Seq, out var held)
-            && !LeafDocument.Hash(held).AsSpan().SequenceEqual(LeafDocument.Hash(receipt.Event)))
+        if (checkpoint.Size <= provenSize && events.TryGetValue(receipt.Seq, out var held) && !held.Leaf.AsSpan().SequenceEqual(leaf))
             findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: the bundle holds another event under that sequence number.", receipt.Seq));
     }
 
     private static ResolutionSummary? Summarise(Guid stream, IReadOnlyList<JsonObject> ordered, Func<long, bool> proven)
     {
         var first = ordered.FirstOrDefault()?["data"] as JsonObject;
-        if (ordered.FirstOrDefault()?["type"]?.GetValue<string>() != "resolution_proposed" || first is null) return null;
+        if (Str(ordered.FirstOrDefault(), "type") != "resolution_proposed" || first is null) return null;
         var votes = new Dictionary<(Guid?, string), VoteSummary>();
         var ballots = new List<BallotSummary>();
         int? adoptedVersion = null;
@@ -382,10 +444,10 @@ public static class BundleVerifier
         foreach (var e in ordered)
         {
             if (e["data"] is not JsonObject data) continue;
-            var seq = e["seq"]?.GetValue<long>() ?? 0;
+            var seq = Long(e, "seq") ?? 0;
             var ballotId = GuidOf(data, "ballotId");
             var ballot = ballots.FindIndex(b => b.Ballot == ballotId);
-            switch (e["type"]?.GetValue<string>())
+            switch (Str(e, "type"))
             {
                 case "vote_cast":
                     var actor = data["castBy"] as JsonObject;
@@ -431,23 +493,27 @@ public static class BundleVerifier
             final, ballots.Count == 0 ? null : ballots);
     }
 
+    // A stated text as the hashed event holds it (NFC, LF); null (matching nothing) when it is not valid Unicode.
+    private static string? Normalized(string? text)
+    {
+        if (text is null) return null;
+        try { return LeafDocument.NormalizeText(text); }
+        catch (ArgumentException) { return null; }
+    }
+
     private static Guid? GuidOf(JsonObject? o, string name) => Guid.TryParse(Str(o, name), out var id) ? id : null;
 
-    private static Guid? StreamOf(JsonObject e) => Guid.TryParse(e["stream"]?.GetValue<string>(), out var id) ? id : null;
+    private static Guid? StreamOf(JsonObject e) => Guid.TryParse(Str(e, "stream"), out var id) ? id : null;
 
-    private static DateTimeOffset? TimestampOf(JsonObject e, string name = "timestamp") =>
+    private static DateTimeOffset? TimestampOf(JsonObject? e, string name = "timestamp") =>
         DateTimeOffset.TryParse(Str(e, name), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     private static string? Str(JsonObject? o, string name) =>
-        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue<string>(out var s) ? s : null;
 
     private static int? Int(JsonObject? o, string name) =>
-        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<int>() : null;
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
 
-    private static byte[]? TryBase64(string? text)
-    {
-        if (text is null) return null;
-        try { return Convert.FromBase64String(text); }
-        catch (FormatException) { return null; }
-    }
+    private static long? Long(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var i) ? i : null;
 }

@@ -46,6 +46,14 @@ public static class LeafDocument
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>The leaf's canonical bytes from a leaf document given as JSON text in UTF-8 (as an audit bundle carries it).</summary>
+    public static byte[] CanonicalBytes(ReadOnlySpan<byte> documentUtf8)
+    {
+        using var output = new PooledBuffer();
+        CanonicalJson.Write(documentUtf8, output, normalizeStrings: true);
+        return output.WrittenSpan.ToArray();
+    }
+
     public static byte[] Hash(JsonNode document)
     {
         var output = Rent();

@@ -37,26 +37,60 @@ public sealed record VerifierKey(string Name, uint KeyId, byte Algorithm, byte[]
 
     public override string ToString() => $"{Name}+{KeyIdHex}+{Convert.ToBase64String([Algorithm, .. PublicKey])}";
 
-    public static VerifierKey? TryParse(string text)
+    /// <summary>The length of an Ed25519 public key.</summary>
+    public const int Ed25519KeyLength = 32;
+
+    public static VerifierKey? TryParse(string text) => TryParse(text, out _);
+
+    /// <summary>
+    /// Reads a verifier key strictly: "name+keyid+base64(algorithm || key)" with nothing around it, a valid key name
+    /// (non-empty, no whitespace, no '+'), the key id as 8 lowercase hex digits equal to the id computed from name,
+    /// algorithm and key, canonical base64, the algorithm Ed25519 (0x01, the only one this verifier checks) and a
+    /// 32-byte key that is a valid Ed25519 point. <paramref name="problem"/> says why not. Never throws.
+    /// </summary>
+    public static VerifierKey? TryParse(string? text, out string? problem)
     {
-        var parts = text.Trim().Split('+', 3);
-        if (parts.Length != 3 || parts[0].Length == 0) return null;
-        byte[] payload;
-        try { payload = Convert.FromBase64String(parts[2]); }
-        catch (FormatException) { return null; }
-        if (payload.Length < 2) return null;
-        var key = Create(parts[0], payload[0], payload[1..]);
-        return key.KeyIdHex == parts[1].ToLowerInvariant() ? key : null;
+        problem = Parse(text, out var key);
+        return key;
+    }
+
+    private static string? Parse(string? text, out VerifierKey? key)
+    {
+        key = null;
+        if (string.IsNullOrEmpty(text)) return "The key is empty.";
+        var parts = text.Split('+', 3);
+        if (parts.Length != 3) return "A verifier key is name+keyid+base64(algorithm || key).";
+        if (NoteEncoding.InvalidKeyName(parts[0]) is { } name) return name;
+        if (parts[1].Length != 8 || parts[1].Any(c => c is not (>= '0' and <= '9' or >= 'a' and <= 'f')))
+            return "A key id is 8 lowercase hexadecimal digits.";
+        var payload = NoteEncoding.TryBase64(parts[2]);
+        if (payload is null || payload.Length == 0) return "The key is not canonical base64.";
+        if (payload[0] != NoteAlgorithms.Ed25519) return $"The key's algorithm is {NoteAlgorithms.Name(payload[0])}; only Ed25519 (0x01) is supported.";
+        if (payload.Length != 1 + Ed25519KeyLength) return $"An Ed25519 key has {Ed25519KeyLength} bytes, not {payload.Length - 1}.";
+        try { _ = new Ed25519PublicKeyParameters(payload, 1); }
+        catch (ArgumentException) { return "The key is not a valid Ed25519 public key."; }
+        var parsed = Create(parts[0], payload[0], payload[1..]);
+        if (parsed.KeyIdHex != parts[1]) return $"The key id {parts[1]} is not the id of that name and key ({parsed.KeyIdHex}).";
+        key = parsed;
+        return null;
     }
 
     public bool Verify(string text, byte[] signature)
     {
-        if (Algorithm != NoteAlgorithms.Ed25519 || PublicKey.Length != 32 || signature.Length != 64) return false;
-        var verifier = new Ed25519Signer();
-        verifier.Init(false, new Ed25519PublicKeyParameters(PublicKey));
-        var message = Encoding.UTF8.GetBytes(text);
-        verifier.BlockUpdate(message, 0, message.Length);
-        return verifier.VerifySignature(signature);
+        if (Algorithm != NoteAlgorithms.Ed25519 || PublicKey.Length != Ed25519KeyLength || signature.Length != 64) return false;
+        try
+        {
+            var verifier = new Ed25519Signer();
+            verifier.Init(false, new Ed25519PublicKeyParameters(PublicKey));
+            var message = Encoding.UTF8.GetBytes(text);
+            verifier.BlockUpdate(message, 0, message.Length);
+            return verifier.VerifySignature(signature);
+        }
+        catch (ArgumentException)
+        {
+            // Not a point on the curve: nothing verifies with it.
+            return false;
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using BundLaenderKoordination.Audit;
 
@@ -7,22 +8,57 @@ namespace BundLaenderKoordination.Verifier;
 
 /// <summary>
 /// <c>blk-verify verify BUNDLE --key PUBKEY [--checkpoint OLDER]... [--receipt R]... [--json]</c>: checks an audit bundle
-/// offline (no database, no network). Exit 0: clean; 1: findings; 2: usage or unreadable input.
+/// offline (no database, no network). Exit 0: clean; 1: findings (a bundle, receipt or kept checkpoint that fails the
+/// strict reading is a finding); 2: wrong usage, or an input that cannot be read at all (missing file, a directory, no
+/// permission, a key file without valid keys). Whatever the input, it ends with one of these codes, never with an
+/// exception: the auditor's scripts must be able to rely on them.
 /// </summary>
 public static class VerifyCommand
 {
+    public const int Clean = 0;
+    public const int Findings = 1;
+    public const int UsageOrUnreadable = 2;
+
     private const string Usage =
         "usage: blk-verify verify BUNDLE --key PUBKEY [--checkpoint OLDER]... [--receipt RECEIPT]... [--backdate-tolerance SECONDS] [--json]\n" +
+        "       blk-verify --help\n" +
         "  PUBKEY: a file with the log's verifier key(s) (name+keyid+base64), one per line, as fetched from /api/audit/public-keys\n" +
-        "  OLDER: a signed checkpoint kept from an earlier audit; RECEIPT: a vote receipt a representative kept";
+        "  OLDER: a signed checkpoint kept from an earlier audit; RECEIPT: a vote receipt a representative kept\n" +
+        "  exit 0: clean; 1: findings (printed with their codes); 2: wrong usage or a file that cannot be read";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>An input that cannot be read at all, or a wrong use of the command: exit 2 with the message.</summary>
+    private sealed class UsageException(string message) : Exception(message);
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length < 2 || args[0] != "verify")
+        try
         {
-            error.WriteLine(Usage);
-            return 2;
+            return RunChecked(args ?? [], output, error);
         }
+        catch (UsageException ex)
+        {
+            error.WriteLine(ex.Message);
+            return UsageOrUnreadable;
+        }
+        catch (Exception ex)
+        {
+            // The last resort: every known way to fail is handled where it happens; this keeps the exit code promise.
+            error.WriteLine($"blk-verify: could not complete the verification ({ex.GetType().Name}: {ex.Message}).");
+            return UsageOrUnreadable;
+        }
+    }
+
+    private static int RunChecked(string[] args, TextWriter output, TextWriter error)
+    {
+        if (args.Length > 0 && args[0] is "--help" or "-h" or "help" || args.Length > 1 && args[0] == "verify" && args.Skip(1).Any(a => a is "--help" or "-h"))
+        {
+            output.WriteLine(Usage);
+            return Clean;
+        }
+        if (args.Length < 2 || args[0] != "verify" || args[1].StartsWith('-'))
+            throw new UsageException(args.Length == 0 ? Usage : $"Name the command and the bundle first: blk-verify verify BUNDLE ...\n{Usage}");
         var bundlePath = args[1];
         var keyFiles = new List<string>();
         var checkpointFiles = new List<string>();
@@ -37,41 +73,95 @@ public static class VerifyCommand
                 case "--checkpoint" when i + 1 < args.Length: checkpointFiles.Add(args[++i]); break;
                 case "--receipt" when i + 1 < args.Length: receiptFiles.Add(args[++i]); break;
                 case "--backdate-tolerance" when i + 1 < args.Length:
-                    tolerance = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+                    if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                        || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.FromDays(36500).TotalSeconds)
+                        throw new UsageException($"--backdate-tolerance takes a number of seconds (0 to 100 years), not '{args[i]}'.\n{Usage}");
+                    tolerance = TimeSpan.FromSeconds(seconds);
                     break;
                 case "--json": json = true; break;
                 default:
-                    error.WriteLine($"Unknown or incomplete option '{args[i]}'.\n{Usage}");
-                    return 2;
+                    throw new UsageException($"Unknown or incomplete option '{args[i]}'.\n{Usage}");
             }
         }
         if (keyFiles.Count == 0)
+            throw new UsageException("Pin the log's public key with --key: a bundle's own keys prove nothing.\n" + Usage);
+
+        var keys = keyFiles.SelectMany(ReadKeys).ToList();
+        if (keys.Count == 0) throw new UsageException($"{string.Join(", ", keyFiles)} hold(s) no verifier key.");
+
+        var stopwatch = Stopwatch.StartNew();
+        var bundleBytes = ReadFile(bundlePath);
+        var inputFindings = new List<Finding>();
+        var receipts = new List<VoteReceipt>();
+        foreach (var file in receiptFiles)
         {
-            error.WriteLine("Pin the log's public key with --key: a bundle's own keys prove nothing.\n" + Usage);
-            return 2;
+            var reading = AuditReader.ReadReceipt(ReadFile(file));
+            if (reading.Value is { } receipt) receipts.Add(receipt);
+            else inputFindings.Add(new Finding(FindingCodes.ReceiptMalformed, $"{file} is not a vote receipt: {reading.Problem}"));
+        }
+        var kept = new List<string>();
+        foreach (var file in checkpointFiles)
+        {
+            if (Text(ReadFile(file)) is { } note) kept.Add(note);
+            else inputFindings.Add(new Finding(FindingCodes.CheckpointMalformed, $"{file} is not a signed checkpoint: not valid UTF-8."));
         }
 
+        var bundle = AuditReader.ReadBundle(bundleBytes);
+        VerificationReport report;
+        if (bundle.Value is null)
+        {
+            error.WriteLine($"{bundlePath}: {FindingCodes.BundleMalformed}: {bundle.Problem}");
+            report = BundleVerifier.Unreadable($"{bundlePath} is not an audit bundle that can be read strictly: {bundle.Problem}", inputFindings);
+        }
+        else
+        {
+            report = BundleVerifier.Verify(bundle.Value, keys, kept, receipts, tolerance);
+            if (inputFindings.Count > 0) report = report with { Clean = false, Findings = [.. inputFindings, .. report.Findings] };
+        }
+        stopwatch.Stop();
+        if (json) output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(AuditJson.Options) { WriteIndented = true }));
+        else Print(report, stopwatch.Elapsed, output);
+        return report.Clean ? Clean : Findings;
+    }
+
+    /// <summary>
+    /// The keys of a key file: one per line; empty lines and a CR before a line's LF are ignored, anything else must be a
+    /// key exactly (see <see cref="VerifierKey.TryParse(string?, out string?)"/>).
+    /// </summary>
+    private static IEnumerable<VerifierKey> ReadKeys(string file)
+    {
+        var text = Text(ReadFile(file)) ?? throw new UsageException($"{file} is not valid UTF-8 text.");
+        var keys = new List<VerifierKey>();
+        var number = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            number++;
+            var line = raw.EndsWith('\r') ? raw[..^1] : raw;
+            if (line.Length == 0) continue;
+            keys.Add(VerifierKey.TryParse(line, out var problem)
+                     ?? throw new UsageException($"{file}, line {number}: not a verifier key: {problem}"));
+        }
+        return keys;
+    }
+
+    private static byte[] ReadFile(string path)
+    {
+        if (string.IsNullOrEmpty(path)) throw new UsageException("An empty file name.");
+        if (Directory.Exists(path)) throw new UsageException($"{path} is a directory, not a file.");
         try
         {
-            var keys = new List<VerifierKey>();
-            foreach (var line in keyFiles.SelectMany(File.ReadAllLines).Where(l => l.Trim().Length > 0))
-                keys.Add(VerifierKey.TryParse(line) ?? throw new InvalidDataException($"'{line.Trim()}' is not a verifier key."));
-            var stopwatch = Stopwatch.StartNew();
-            var bundle = BundleVerifier.ParseBundle(File.ReadAllBytes(bundlePath))
-                         ?? throw new InvalidDataException($"{bundlePath} is not an audit bundle.");
-            var receipts = receiptFiles.Select(f => BundleVerifier.ParseReceipt(File.ReadAllText(f))
-                                                    ?? throw new InvalidDataException($"{f} is not a vote receipt.")).ToList();
-            var report = BundleVerifier.Verify(bundle, keys, checkpointFiles.Select(File.ReadAllText).ToList(), receipts, tolerance);
-            stopwatch.Stop();
-            if (json) output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(AuditJson.Options) { WriteIndented = true }));
-            else Print(report, stopwatch.Elapsed, output);
-            return report.Clean ? 0 : 1;
+            return File.ReadAllBytes(path);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or JsonException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or System.Security.SecurityException)
         {
-            error.WriteLine(ex.Message);
-            return 2;
+            throw new UsageException($"{path} cannot be read: {ex.Message}");
         }
+    }
+
+    private static string? Text(byte[] bytes)
+    {
+        try { return StrictUtf8.GetString(bytes); }
+        catch (DecoderFallbackException) { return null; }
     }
 
     private static void Print(VerificationReport report, TimeSpan elapsed, TextWriter output)
@@ -82,20 +172,39 @@ public static class VerifyCommand
             output.WriteLine($"{report.RedactedLeaves} sealed event(s) redacted: restricted resolutions this bundle's reader may not see; " +
                              "their leaves count in the roots, their content is not checked");
         foreach (var finding in report.Findings)
-            output.WriteLine($"{finding.Code}\t{finding.Message}");
+            output.WriteLine($"{finding.Code}\t{Safe(finding.Message)}");
         output.WriteLine();
         output.WriteLine("Who agreed to what:");
         foreach (var resolution in report.WhoAgreedToWhat)
         {
             var state = resolution.Adopted ? $"adopted, text version {resolution.AdoptedTextVersion} ({resolution.AdoptedTextHash})" : "not adopted";
-            output.WriteLine($"  {resolution.Body} \"{resolution.Title}\" {resolution.Resolution}: {state}");
+            output.WriteLine($"  {Safe(resolution.Body)} \"{Safe(resolution.Title)}\" {resolution.Resolution}: {Safe(state)}");
             foreach (var ballot in resolution.Ballots ?? [])
                 output.WriteLine($"    ballot {ballot.Number} ({ballot.Ballot}): {ballot.Status}{(ballot.Adopted is { } adopted ? adopted ? ", adopted" : ", not adopted" : "")}, " +
                                  $"text version {ballot.TextVersion}, {ballot.Votes.Count} vote(s)");
             foreach (var vote in resolution.Votes)
-                output.WriteLine($"    {vote.Land,-6} {vote.Choice,-8} {vote.PersonName} ({vote.PersonId}) at {vote.CastAt:O} on text {vote.TextVersion} " +
+                output.WriteLine($"    {Safe(vote.Land),-6} {Safe(vote.Choice),-8} {Safe(vote.PersonName)} ({Safe(vote.PersonId)}) at {vote.CastAt:O} on text {vote.TextVersion} " +
                                  $"[event {vote.Seq}, {(vote.Proven ? "proven" : "NOT PROVEN")}]");
         }
         output.WriteLine(report.Clean ? "CLEAN" : $"NOT CLEAN: {report.Findings.Count} finding(s)");
+    }
+
+    /// <summary>
+    /// Text from the bundle as one printable line: control and format characters (line breaks, escape sequences,
+    /// bidirectional overrides) are shown as \uXXXX, so that no title or name can draw lines of its own into the report
+    /// (say a forged "proven" vote or "CLEAN").
+    /// </summary>
+    private static string Safe(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return "";
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                builder.Append($"\\u{(int)c:x4}");
+            else builder.Append(c);
+        }
+        return builder.ToString();
     }
 }

@@ -82,7 +82,7 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
         }
         var (bundleBytes, _, _, bundleProblem) = await api.GetFile($"/api/audit/bundle?resolution={parsed.Resolution}", ct);
         var (keyBytes, _, _, keyProblem) = await api.GetFile("/api/audit/public-keys", ct);
-        var bundle = bundleProblem is null ? BundleVerifier.ParseBundle(Encoding.UTF8.GetString(bundleBytes)) : null;
+        var bundle = bundleProblem is null ? BundleVerifier.ParseBundle(bundleBytes) : null;
         var keys = keyProblem is null
             ? Encoding.UTF8.GetString(keyBytes).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(VerifierKey.TryParse).OfType<VerifierKey>().ToList()
             : [];
