@@ -29,7 +29,7 @@ public sealed class AuditVectorTests
 
     private static JsonObject Expected => JsonNode.Parse(Read("expected.json"))!.AsObject();
 
-    private static VerifierKey PublishedKey => VerifierKey.TryParse(Encoding.UTF8.GetString(Read("log.pub")))!;
+    private static VerifierKey PublishedKey => VerifierKey.TryParse(Encoding.UTF8.GetString(Read("log.pub")).TrimEnd('\n'))!;
 
     private static byte[] Hex(JsonNode? node) => Convert.FromHexString(node!.GetValue<string>());
 
