@@ -254,8 +254,27 @@ public static class BundleVerifier
                     findings.Add(new(FindingCodes.EventMissing, $"Leaf {seq - 1} was sealed, but event {seq} is not in the log.", seq));
         }
 
-        // Streams: versions 1..n without holes; votes against the text current when cast.
+        // The scope is not signed: what a bundle says it holds must at least agree with the events it holds, so that a
+        // bundle of all events relabelled as one resolution's cannot hide missing events behind the narrower scope.
         var streams = events.GroupBy(e => e.Stream ?? Guid.Empty).ToList();
+        foreach (var stream in streams)
+        {
+            var outside = bundle.Scope.Kind switch
+            {
+                BundleScope.Resolution => Guid.TryParse(bundle.Scope.Value, out var id) && id == stream.Key ? null
+                    : $"The bundle is of resolution {bundle.Scope.Value}, but holds events of stream {stream.Key}.",
+                BundleScope.Body => stream.FirstOrDefault(e => e.Version == 1)?.Event is { } first
+                                    && first["type"]?.GetValue<string>() == "resolution_proposed"
+                                    && (first["data"] as JsonObject)?["body"] is JsonValue body && body.TryGetValue<string>(out var code)
+                                    && code == bundle.Scope.Value
+                    ? null
+                    : $"The bundle is of the resolutions of body {bundle.Scope.Value}, but stream {stream.Key} is no resolution proposed to it.",
+                _ => null,
+            };
+            if (outside is not null) findings.Add(new(FindingCodes.BundleMalformed, outside, Stream: stream.Key));
+        }
+
+        // Streams: versions 1..n without holes; votes against the text current when cast.
         foreach (var stream in streams)
         {
             var ordered = stream.OrderBy(e => e.Version ?? 0).ToList();

@@ -113,6 +113,21 @@ public sealed class AuditVectorTests
         Merkle.VerifyConsistency(3, 6, tree.Root(3), tree.Root(6), consistency).ShouldBeTrue();
     }
 
+    [Theory]
+    [InlineData("resolution", "0193a5c0-7d2e-7b41-9c3a-5e8f00000001", true)]
+    [InlineData("resolution", "0193a5c0-7d2e-7b41-9c3a-5e8f00000002", false)]
+    [InlineData("body", "D16", true)]
+    [InlineData("body", "MPK", false)]
+    public void A_bundle_whose_events_lie_outside_its_stated_scope_is_malformed(string kind, string value, bool fits)
+    {
+        // The scope is not signed; relabelling a bundle must not let it hide events behind a narrower scope unnoticed.
+        var json = Encoding.UTF8.GetString(Read("bundle.json")).Replace("\"scope\":{\"kind\":\"all\",\"value\":null}", $"\"scope\":{{\"kind\":\"{kind}\",\"value\":\"{value}\"}}");
+        var report = BundleVerifier.Verify(BundleVerifier.ParseBundle(json)!, [PublishedKey]);
+
+        report.Clean.ShouldBe(fits, string.Join("; ", report.Findings.Select(f => f.Message)));
+        if (!fits) report.Findings.ShouldContain(f => f.Code == FindingCodes.BundleMalformed && f.Message.Contains("but"));
+    }
+
     [Fact]
     public void The_verifier_finds_the_bundle_clean_and_the_receipt_valid()
     {
