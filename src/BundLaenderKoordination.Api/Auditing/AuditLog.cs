@@ -255,7 +255,11 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
                 }
                 expected = seq + 1;
                 if (blocked) continue;
-                leaves.Add((seq, "event", reader.GetGuid(2), EventRows.Hash(reader)));
+                // Marten fills the numbers of a failed transaction with tombstones, afterwards and on its own connection
+                // (so possibly after the number was sealed as unused): either way the number was never used.
+                leaves.Add(EventRows.IsTombstone(reader)
+                    ? (seq, "gap", null, LeafDocument.Hash(LeafDocument.ForGap(seq)))
+                    : (seq, "event", reader.GetGuid(2), EventRows.Hash(reader)));
                 next = seq + 1;
             }
         }

@@ -72,11 +72,20 @@ public static class EventRows
         }
     }
 
+    /// <summary>
+    /// Marten's name for the events it appends in place of the sequence numbers of a transaction that failed. The log
+    /// seals them as never used, like the gaps they fill, and exports list them as gaps.
+    /// </summary>
+    public const string TombstoneType = "tombstone";
+
+    public static bool IsTombstone(NpgsqlDataReader reader) => reader.GetString(4) == TombstoneType;
+
     public static async Task<List<JsonObject>> QueryAsync(NpgsqlConnection connection, AuditTables tables, string where,
         Action<NpgsqlParameterCollection> parameters, CancellationToken ct)
     {
         var select = await SelectListAsync(connection, tables, ct);
-        await using var command = new NpgsqlCommand($"SELECT {select} FROM {tables.Events} WHERE {where} ORDER BY seq_id", connection);
+        await using var command = new NpgsqlCommand(
+            $"SELECT {select} FROM {tables.Events} WHERE ({where}) AND type <> '{TombstoneType}' ORDER BY seq_id", connection);
         parameters(command.Parameters);
         var rows = new List<JsonObject>();
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Audit;
 using Marten;
 using Marten.Services;
 using Npgsql;
@@ -134,6 +135,62 @@ public sealed class SealingUnderContentionTests(AppFixture app)
             after.Elapsed.ShouldBeLessThan(Promise);
             (await LeafKind(held)).ShouldBe("gap");
         }
+    }
+
+    [Fact]
+    public async Task Numbers_of_a_failed_commit_that_Marten_fills_with_tombstones_are_sealed_as_unused_and_everything_verifies()
+    {
+        var token = await Api.Representative("DE-SH");
+        var id = (await Api.Propose(token, "Onlinezugang", "Die Länder bieten ihre Leistungen online an.")).Id;
+        var before = await _audit.MaxSeq();
+        // The database refuses the comment's transaction at COMMIT, after the append drew its sequence number.
+        await Sql($"""
+            CREATE FUNCTION blk.refuse_comment_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF NEW.stream_id = '{id}' AND NEW.type = 'comment_added' THEN RAISE EXCEPTION 'commit refused for the test'; END IF;
+              RETURN NEW;
+            END $$;
+            CREATE CONSTRAINT TRIGGER refuse_comment_commit AFTER INSERT ON blk.mt_events
+              DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION blk.refuse_comment_commit();
+            """);
+        try
+        {
+            (await Api.Comment(id, token, "Wird nicht gespeichert.", "p1")).Status.ShouldBe(500);
+        }
+        finally
+        {
+            await Sql("DROP TRIGGER refuse_comment_commit ON blk.mt_events; DROP FUNCTION blk.refuse_comment_commit();");
+        }
+        // Marten writes its tombstones after the failed request, on a connection of its own.
+        for (var waited = 0; waited < 100 && await Scalar<long>($"SELECT count(*) FROM {_audit.Tables.Events} WHERE type = 'tombstone' AND seq_id > {before}") == 0; waited++)
+            await Task.Delay(50);
+        Api.Expect(await Api.Comment(id, token, "Gespeichert.", "p1"), 201);
+
+        await _audit.SealEverything();
+        var tombstones = await Scalar<long>($"SELECT count(*) FROM {_audit.Tables.Events} WHERE type = 'tombstone' AND seq_id > {before}");
+        tombstones.ShouldBeGreaterThan(0, "Marten wrote no tombstone, so the test proves nothing about them");
+        (await Scalar<long>($"""
+            SELECT count(*) FROM {_audit.Tables.Events} e JOIN {_audit.Tables.Leaves} l ON l.seq = e.seq_id
+            WHERE e.type = 'tombstone' AND e.seq_id > {before} AND l.kind = 'gap'
+            """)).ShouldBe(tombstones);
+        var report = BundleVerifier.Verify(await _audit.ExportOverHttp(), await _audit.PinnedKeys());
+        AuditScenario.ShouldBeClean(report);
+    }
+
+    private async Task Sql(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<T> Scalar<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private async Task<long> HeldSequence(NpgsqlConnection connection)
