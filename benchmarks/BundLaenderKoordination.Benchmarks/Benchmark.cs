@@ -9,8 +9,8 @@ public static class Benchmark
 
     public static async Task<Outcome> RunAsync(BenchSettings settings, IReadOnlyCollection<string> workloads, Action<string> log)
     {
-        log("Starting a throwaway PostgreSQL and the service");
-        await using var env = await BenchEnvironment.StartAsync(log);
+        log($"Starting a throwaway PostgreSQL (durability {settings.Durability}), the service and the framework floor");
+        await using var env = await BenchEnvironment.StartAsync(log, settings.Durable);
         var run = new Workloads(env, settings, log);
 
         var calibration = await run.CalibrateAsync();
