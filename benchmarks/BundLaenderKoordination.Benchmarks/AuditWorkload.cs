@@ -202,9 +202,15 @@ public sealed class AuditWorkload(BenchEnvironment env, BenchSettings settings, 
 
         var from = await MaxSequenceAsync();
         var duration = settings.Segment * 3;
+        string? firstRefusal = null;
         var segment = await Rounds.ClosedLoop(clients, duration, async (c, n) =>
-            (await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{id}/votes", env.Tokens[lands[c]],
-                $$"""{"choice":"{{(n % 2 == 0 ? "no" : "yes")}}","textVersion":1}"""))).Ok, () => env.Retries);
+        {
+            var (ok, body) = await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{id}/votes", env.Tokens[lands[c]],
+                $$"""{"choice":"{{(n % 2 == 0 ? "no" : "yes")}}","textVersion":1}"""));
+            if (!ok) Interlocked.CompareExchange(ref firstRefusal, body, null);
+            return ok;
+        }, () => env.Retries);
+        if (firstRefusal is not null) log($"  contended: {segment.Failures} votes refused, the first with: {firstRefusal[..Math.Min(firstRefusal.Length, 400)]}");
         var to = await MaxSequenceAsync();
         await WaitUntilSealedAsync(sealer, to, timeout);
 
