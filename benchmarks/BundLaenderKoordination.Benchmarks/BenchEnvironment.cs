@@ -23,7 +23,8 @@ namespace BundLaenderKoordination.Benchmarks;
 /// <summary>
 /// Everything a run needs, started once: a throwaway PostgreSQL (the same component the service and the tests use),
 /// the service on a real Kestrel port against it, the raw baseline (tables of the same shape as the event store's and
-/// a minimal raw-INSERT HTTP endpoint on a Kestrel port of its own) and development tokens for every Land.
+/// a minimal raw-INSERT HTTP endpoint on a Kestrel port of its own), the framework floor (a minimal Wolverine + Marten
+/// vote endpoint in a host of its own, <see cref="FrameworkFloor"/>) and development tokens for every Land.
 /// </summary>
 public sealed class BenchEnvironment : IAsyncDisposable
 {
@@ -33,6 +34,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private LocalPostgresServer _postgres = null!;
     private WebApplicationFactory<Program> _service = null!;
     private RawEndpoint _raw = null!;
+    private FrameworkFloor _floor = null!;
     private MeterListener _retryListener = null!;
     private long _retries;
     private string? _auditKeyFile;
@@ -45,6 +47,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
     public HttpClient Http { get; private set; } = null!;
     public Uri ServiceAddress { get; private set; } = null!;
     public Uri RawAddress => _raw.Address;
+    public FrameworkFloor Floor => _floor;
+    public bool Durable { get; private set; }
     public IReadOnlyDictionary<string, string> Tokens { get; private set; } = null!;
     public string ChairToken { get; private set; } = null!;
     public IConfiguration Configuration => _service.Services.GetRequiredService<IConfiguration>();
@@ -54,9 +58,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<BenchEnvironment> StartAsync(Action<string> log)
+    public static async Task<BenchEnvironment> StartAsync(Action<string> log, bool durable = true)
     {
-        var env = new BenchEnvironment();
+        var env = new BenchEnvironment { Durable = durable };
         try
         {
             await env.StartPartsAsync(log);
@@ -78,6 +82,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         {
             DataDirectory = dataDirectory,
             Throwaway = true,
+            // Production durability unless the run asks for the CPU-cost line without it (--durability off).
+            Durable = env.Durable,
         }, message => log("  " + message));
         // Read by the service's Program before its host is built. The audit log's signing key and the state it keeps
         // next to it belong to this throwaway database.
@@ -123,6 +129,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         env.Raw = NpgsqlDataSource.Create(env._postgres.ConnectionString);
         await env.CreateRawTablesAsync();
         env._raw = await RawEndpoint.StartAsync(env.Raw);
+        env._floor = await FrameworkFloor.StartAsync(env._postgres.ConnectionString);
+        log($"  the framework floor listens on {env._floor.Address}");
 
         env.Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
@@ -205,6 +213,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         _retryListener?.Dispose();
         Http?.Dispose();
         if (_raw is not null) await _raw.DisposeAsync();
+        if (_floor is not null) await _floor.DisposeAsync();
         if (_service is not null) await _service.DisposeAsync();
         if (Raw is not null) await Raw.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();

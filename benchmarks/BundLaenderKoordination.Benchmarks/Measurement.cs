@@ -26,6 +26,10 @@ public sealed record Comparison(string Workload, string Unit, IReadOnlyList<(Seg
     public long OursOperations => Rounds.Sum(r => r.Ours.Operations);
     public long BaselineOperations => Rounds.Sum(r => r.Baseline.Operations);
 
+    /// <summary>This path against another path measured in the same rounds (its "ours" segments become the baseline).</summary>
+    public Comparison Against(Comparison other, string workload) =>
+        new(workload, Unit, Rounds.Zip(other.Rounds, (mine, theirs) => (theirs.Ours, mine.Ours)).ToList());
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
@@ -45,9 +49,19 @@ public sealed record Comparison(string Workload, string Unit, IReadOnlyList<(Seg
 public static class Rounds
 {
     public static async Task<Comparison> Compare(string workload, string unit, int rounds,
-        Func<int, Task<Segment>> baseline, Func<int, Task<Segment>> ours, Action<string> log, Func<Task>? settle = null)
+        Func<int, Task<Segment>> baseline, Func<int, Task<Segment>> ours, Action<string> log, Func<Task>? settle = null) =>
+        (await CompareMany(unit, rounds, baseline, [(workload, ours)], log, settle))[0];
+
+    /// <summary>
+    /// Several paths measured against the same baseline in the same rounds: in every round the baseline and each path
+    /// run back to back, in the given order in odd rounds and in the reverse order in even ones. Answers one
+    /// <see cref="Comparison"/> per path, each with the round's baseline segment; comparing two paths with each other
+    /// is <see cref="Comparison.Against"/>.
+    /// </summary>
+    public static async Task<Comparison[]> CompareMany(string unit, int rounds, Func<int, Task<Segment>> baseline,
+        IReadOnlyList<(string Workload, Func<int, Task<Segment>> Side)> paths, Action<string> log, Func<Task>? settle = null)
     {
-        var results = new List<(Segment, Segment)>();
+        var results = paths.Select(_ => new List<(Segment, Segment)>()).ToArray();
         for (var round = 1; round <= rounds; round++)
         {
             // Background work one side caused (the service's audit sealer) is finished before the other side runs.
@@ -57,22 +71,23 @@ public static class Rounds
                 if (settle is not null) await settle();
                 return segment;
             }
-            Segment b, o;
-            if (round % 2 == 1)
+            Segment b = null!;
+            var o = new Segment[paths.Count];
+            var order = Enumerable.Range(-1, paths.Count + 1).ToArray(); // -1 is the baseline
+            if (round % 2 == 0) Array.Reverse(order);
+            foreach (var side in order)
             {
-                b = await Run(baseline);
-                o = await Run(ours);
+                if (side < 0) b = await Run(baseline);
+                else o[side] = await Run(paths[side].Side);
             }
-            else
+            for (var p = 0; p < paths.Count; p++)
             {
-                o = await Run(ours);
-                b = await Run(baseline);
+                results[p].Add((b, o[p]));
+                log($"  {paths[p].Workload}, round {round}: baseline {b.Rate:F0} {unit}, ours {o[p].Rate:F0} {unit}, ratio {(b.Rate > 0 ? o[p].Rate / b.Rate : 0):F2}" +
+                    (o[p].Failures + b.Failures > 0 ? $", failures {o[p].Failures + b.Failures}" : "") + (o[p].Retries > 0 ? $", retries {o[p].Retries}" : ""));
             }
-            results.Add((b, o));
-            log($"  {workload}, round {round}: baseline {b.Rate:F0} {unit}, ours {o.Rate:F0} {unit}, ratio {(b.Rate > 0 ? o.Rate / b.Rate : 0):F2}" +
-                (o.Failures + b.Failures > 0 ? $", failures {o.Failures + b.Failures}" : "") + (o.Retries > 0 ? $", retries {o.Retries}" : ""));
         }
-        return new Comparison(workload, unit, results);
+        return paths.Select((p, i) => new Comparison(p.Workload, unit, results[i])).ToArray();
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace BundLaenderKoordination.Benchmarks;
 
-/// <summary>Usage: <c>dotnet run -c Release -- [--smoke] [--out docs/performance.md] [--only append,http,reads,rebuild]
-/// [--rounds n] [--seconds s]</c>; <c>ops/bench.sh</c> runs the documented full run.</summary>
+/// <summary>Usage: <c>dotnet run -c Release -- [--smoke] [--out docs/performance.md] [--only append,http,reads,rebuild,audit,sealer]
+/// [--rounds n] [--seconds s] [--durability on|off]</c>; <c>ops/bench.sh</c> runs the documented full run.</summary>
 public static class BenchCommand
 {
     public static async Task<int> Main(string[] args)
@@ -13,12 +13,22 @@ public static class BenchCommand
         if (Argument(args, "--seconds") is { } seconds)
             settings = settings with { Segment = TimeSpan.FromSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)) };
 
+        if (Argument(args, "--durability") is { } durability)
+        {
+            settings = durability switch
+            {
+                "on" => settings with { Durable = true },
+                "off" => settings with { Durable = false },
+                _ => throw new ArgumentException($"--durability is on or off, not '{durability}'."),
+            };
+        }
+
         var outcome = await Benchmark.RunAsync(settings, only, Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine(outcome.Table);
         if (output is not null)
         {
-            Report.Write(output, outcome.Table);
+            Report.Write(output, outcome.Table, settings.Durable);
             Console.WriteLine($"Written to {output}");
         }
         return 0;

@@ -63,15 +63,28 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         return rows;
     }
 
-    /// <summary>2. POST votes and PUT text through the running service vs a raw-INSERT HTTP endpoint.</summary>
+    /// <summary>
+    /// 2. POST votes and PUT text through the running service vs a raw-INSERT HTTP endpoint; the vote also on the
+    /// framework floor (<see cref="FrameworkFloor"/>) in the same rounds, at the client counts of
+    /// <see cref="BenchSettings.FloorClients"/>.
+    /// </summary>
     public async Task<List<Row>> HttpWritesAsync()
     {
         // Warm-up outside the rounds: the first requests of an endpoint pay for code generation and JIT.
         var warm = await Scenario.ProposeOverHttpAsync(env, "DE-BW");
+        var warmFloor = await env.Floor.StartStreamAsync();
         for (var n = 0; n < 20; n++)
         {
             await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{warm}/votes", env.Tokens["DE-BW"], Body("vote", n, 1)));
             await env.SendAsync(env.Request(HttpMethod.Post, env.RawAddress, $"/raw/streams/{warm}/vote", null, Body("vote", n, 1)));
+            var (floorOk, floorBody) = await env.SendAsync(env.Request(HttpMethod.Post, env.Floor.Address, $"/floor/resolutions/{warmFloor}/votes", null, Body("vote", n, 1)));
+            if (!floorOk) throw new InvalidOperationException("The framework floor refused a vote: " + floorBody);
+        }
+        // The floor must have appended what it answered for: the stream's first vote and the 20 above, as vote_cast events.
+        await using (var check = env.Raw.CreateCommand($"select count(*) from {FrameworkFloor.Schema}.mt_events where stream_id = $1 and type = 'vote_cast'"))
+        {
+            check.Parameters.Add(new Npgsql.NpgsqlParameter { Value = warmFloor });
+            if ((long)(await check.ExecuteScalarAsync())! != 21) throw new InvalidOperationException("The framework floor did not append its votes.");
         }
         for (var n = 0; n < 20; n++)
             await env.SendAsync(env.Request(HttpMethod.Put, env.ServiceAddress, $"/api/resolutions/{warm}/text", env.Tokens["DE-BW"], Body("text", n, n + 1)));
@@ -83,37 +96,73 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
             {
                 var lands = Enumerable.Range(0, clients).Select(i => Scenario.Laender[i % 16]).ToArray();
                 var label = operation == "vote" ? "POST …/votes" : "PUT …/text";
-                var comparison = await Rounds.Compare($"2. HTTP {label}, {clients} client{(clients == 1 ? "" : "s")}", "req/s", settings.Rounds,
-                    async _ =>
+                var plural = clients == 1 ? "" : "s";
+                var workload = $"2. HTTP {label}, {clients} client{plural}";
+                var withFloor = operation == "vote" && settings.FloorClients.Contains(clients);
+
+                Task<Segment> Raw(int _)
+                {
+                    var streams = Enumerable.Range(0, clients).Select(_ => Guid.CreateVersion7()).ToArray();
+                    return Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
+                        (await env.SendAsync(env.Request(HttpMethod.Post, env.RawAddress, $"/raw/streams/{streams[c]}/{operation}", null,
+                            Body(operation, n, (int)n + 1)))).Ok);
+                }
+
+                async Task<Segment> Ours(int _)
+                {
+                    var ids = new Guid[clients];
+                    for (var i = 0; i < clients; i++) ids[i] = await Scenario.ProposeOverHttpAsync(env, lands[i]);
+                    var textVersions = Enumerable.Repeat(1, clients).ToArray();
+                    return await Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
                     {
-                        var streams = Enumerable.Range(0, clients).Select(_ => Guid.CreateVersion7()).ToArray();
-                        return await Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
-                            (await env.SendAsync(env.Request(HttpMethod.Post, env.RawAddress, $"/raw/streams/{streams[c]}/{operation}", null,
-                                Body(operation, n, (int)n + 1)))).Ok);
-                    },
-                    async _ =>
-                    {
-                        var ids = new Guid[clients];
-                        for (var i = 0; i < clients; i++) ids[i] = await Scenario.ProposeOverHttpAsync(env, lands[i]);
-                        var textVersions = Enumerable.Repeat(1, clients).ToArray();
-                        return await Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
-                        {
-                            var (ok, _) = operation == "vote"
-                                ? await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{ids[c]}/votes", env.Tokens[lands[c]], Body(operation, n, 1)))
-                                : await env.SendAsync(env.Request(HttpMethod.Put, env.ServiceAddress, $"/api/resolutions/{ids[c]}/text", env.Tokens[lands[c]], Body(operation, n, textVersions[c])));
-                            if (ok) textVersions[c]++;
-                            return ok;
-                        }, () => env.Retries);
-                    }, log, () => env.SettleAsync());
+                        var (ok, _) = operation == "vote"
+                            ? await env.SendAsync(env.Request(HttpMethod.Post, env.ServiceAddress, $"/api/resolutions/{ids[c]}/votes", env.Tokens[lands[c]], Body(operation, n, 1)))
+                            : await env.SendAsync(env.Request(HttpMethod.Put, env.ServiceAddress, $"/api/resolutions/{ids[c]}/text", env.Tokens[lands[c]], Body(operation, n, textVersions[c])));
+                        if (ok) textVersions[c]++;
+                        return ok;
+                    }, () => env.Retries);
+                }
+
+                // The framework floor: each client votes on a stream of its own, as on the service.
+                async Task<Segment> Floor(int _)
+                {
+                    var ids = new Guid[clients];
+                    for (var i = 0; i < clients; i++) ids[i] = await env.Floor.StartStreamAsync();
+                    return await Rounds.ClosedLoop(clients, settings.Segment, async (c, n) =>
+                        (await env.SendAsync(env.Request(HttpMethod.Post, env.Floor.Address, $"/floor/resolutions/{ids[c]}/votes", null, Body(operation, n, 1)))).Ok);
+                }
+
+                var floorWorkload = $"2. HTTP POST …/votes, framework floor (Wolverine aggregate workflow, no rules), {clients} client{plural}";
+                var measured = await Rounds.CompareMany("req/s", settings.Rounds, Raw,
+                    withFloor ? [(floorWorkload, Floor), (workload, Ours)] : [(workload, Ours)], log, () => env.SettleAsync());
+                var comparison = measured[^1];
                 var p50 = Comparison.Percentile(comparison.OursLatencies, 50);
                 var p99 = Comparison.Percentile(comparison.OursLatencies, 99);
                 var (target, met) = (operation, clients) switch
                 {
-                    ("vote", 1) => ("p50 ≤ 3 ms, no non-2xx", p50 <= 3 && comparison.Failures == 0),
-                    ("vote", 16) => ("≥ 0.35x raw, p99 ≤ 60 ms, no non-2xx", comparison.MedianRatio >= 0.35 && p99 <= 60 && comparison.Failures == 0),
+                    ("vote", 1) => ("p50 ≤ 2 ms, no non-2xx", p50 <= 2 && comparison.Failures == 0),
+                    ("vote", 16) => ("≥ 0.35x raw, p99 ≤ 30 ms, no non-2xx", comparison.MedianRatio >= 0.35 && p99 <= 30 && comparison.Failures == 0),
+                    ("text", 16) => ("≥ 0.30x raw, no non-2xx", comparison.MedianRatio >= 0.30 && comparison.Failures == 0),
                     _ => ("no non-2xx", comparison.Failures == 0),
                 };
+                if (withFloor)
+                {
+                    var floor = measured[0];
+                    rows.Add(Figures.Throughput(floor, "reference (no target), no non-2xx", floor.Failures == 0) with
+                    {
+                        Latency = $"floor {Figures.Latencies(floor.OursLatencies)}; raw {Figures.Latencies(floor.BaselineLatencies)}",
+                    });
+                }
                 rows.Add(Figures.Throughput(comparison, target, met));
+                if (withFloor)
+                {
+                    var againstFloor = comparison.Against(measured[0], $"2. HTTP POST …/votes, {clients} client{plural}: ours vs the framework floor");
+                    rows.Add(Figures.Throughput(againstFloor) with
+                    {
+                        Latency = $"ours {Figures.Latencies(againstFloor.OursLatencies)}; floor {Figures.Latencies(againstFloor.BaselineLatencies)}",
+                        Failures = comparison.Rounds.Sum(r => r.Ours.Failures) + measured[0].Rounds.Sum(r => r.Ours.Failures),
+                    });
+                }
             }
         }
         return rows;

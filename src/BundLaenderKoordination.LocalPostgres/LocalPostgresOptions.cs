@@ -10,10 +10,20 @@ public sealed record LocalPostgresOptions
     public string DatabaseName { get; init; } = "blk";
 
     /// <summary>
-    /// True for test clusters: durability is switched off for speed, the server is always stopped and the data
+    /// True for test clusters: durability is switched off for speed (unless <see cref="Durable"/> says otherwise), the server is always stopped and the data
     /// folder and its log file are deleted on dispose. Prefer a folder under <see cref="Path.GetTempPath"/>.
     /// </summary>
     public bool Throwaway { get; init; }
+
+    /// <summary>
+    /// Whether the server runs with PostgreSQL's durability settings (fsync, synchronous_commit, full_page_writes on,
+    /// as in production). Null (the default) follows <see cref="Throwaway"/>: off for a throwaway cluster, on for a
+    /// persistent one. The benchmark sets it to measure a throwaway cluster with production durability.
+    /// </summary>
+    public bool? Durable { get; init; }
+
+    /// <summary>The durability the server is started with: <see cref="Durable"/>, or not <see cref="Throwaway"/>.</summary>
+    public bool IsDurable => Durable ?? !Throwaway;
 
     /// <summary>The TCP port on 127.0.0.1; null picks a free one.</summary>
     public int? Port { get; init; }

@@ -73,7 +73,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
             var runningPort = await cluster.FindRunningPortAsync(ct);
             if (runningPort is not null && options.Port is { } requested && requested != runningPort)
                 log?.Invoke($"Port {requested} was requested, but the running server uses {runningPort}");
-            var port = runningPort ?? await cluster.StartAsync(options.Port, options.Throwaway, ct);
+            var port = runningPort ?? await cluster.StartAsync(options.Port, options.IsDurable, ct);
 
             stopOnFailure = runningPort is null || options.Throwaway;
             var server = new LocalPostgresServer(cluster, options.DatabaseName, port,

@@ -86,7 +86,7 @@ internal sealed class PostgresCluster
     }
 
     /// <summary>Starts the server on 127.0.0.1 only and returns its port.</summary>
-    public async Task<int> StartAsync(int? requestedPort, bool throwaway, CancellationToken ct)
+    public async Task<int> StartAsync(int? requestedPort, bool durable, CancellationToken ct)
     {
         PrepareLogFile();
         await HandLogFileToServiceUserAsync(ct);
@@ -94,10 +94,10 @@ internal sealed class PostgresCluster
         {
             var port = requestedPort ?? FindFreePort();
             var logOffset = new FileInfo(LogFile).Length;
-            _log?.Invoke($"Starting PostgreSQL on 127.0.0.1:{port} (data {DataDirectory}, log {LogFile})");
+            _log?.Invoke($"Starting PostgreSQL on 127.0.0.1:{port} (data {DataDirectory}, log {LogFile}, durability {(durable ? "on" : "off")})");
             var result = await RunServerToolAsync("pg_ctl",
                 ["start", "-D", DataDirectory, "-l", LogFile, "-w", "-t", StartTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
-                 "-o", ServerOptions(port, throwaway)], ct);
+                 "-o", ServerOptions(port, durable)], ct);
             if (result.Succeeded)
                 return port;
 
@@ -131,14 +131,15 @@ internal sealed class PostgresCluster
         File.Delete(LogFile);
     }
 
-    private static string ServerOptions(int port, bool throwaway)
+    private static string ServerOptions(int port, bool durable)
     {
         // Unix sockets are disabled: clients use TCP on loopback, so socket path length limits and socket folder
         // permissions never matter. pg_ctl hands these options to /bin/sh, hence the shell quoting of ''.
         var options = $"-p {port.ToString(CultureInfo.InvariantCulture)} -h 127.0.0.1 -k '' -c max_connections=200";
-        // A throwaway cluster's data is worthless after a crash, so durability is traded for test speed. The persistent
-        // service cluster keeps the defaults.
-        return throwaway ? options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" : options;
+        // A throwaway cluster's data is worthless after a crash, so by default durability is traded for test speed. The
+        // persistent service cluster, and a benchmark measuring production conditions, keep PostgreSQL's defaults
+        // (fsync, synchronous_commit and full_page_writes on).
+        return durable ? options : options + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
     }
 
     private static int FindFreePort()

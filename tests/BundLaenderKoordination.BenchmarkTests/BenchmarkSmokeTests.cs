@@ -17,7 +17,13 @@ public sealed class BenchmarkSmokeTests
 
         outcome.Calibration.ShouldBeGreaterThan(0);
         outcome.Profile.RoundTrips.ShouldBeGreaterThan(0);
-        string[] expected = ["1. append one vote", "2. HTTP POST …/votes", "2. HTTP PUT …/text", "3. latest-state read", "3. as-of read", "4. rebuild", "5. audit sealing", "5. audit verification", "5. inclusion proof"];
+        string[] expected =
+        [
+            "0. one vote command, in-process: database round trips", "0. one vote command, in-process: CPU time",
+            "1. append one vote", "2. HTTP POST …/votes", "2. HTTP POST …/votes, framework floor", "2. HTTP PUT …/text",
+            "3. latest-state read", "3. as-of read", "4. rebuild", "5. audit sealing", "5. audit verification", "5. inclusion proof",
+            "5. sealer working off a backlog", "5. sealer lag at", "5. sealer lag while",
+        ];
         foreach (var prefix in expected)
             outcome.Rows.ShouldContain(r => r.Workload.StartsWith(prefix, StringComparison.Ordinal), $"no row for {prefix}");
         foreach (var row in outcome.Rows)
@@ -25,7 +31,9 @@ public sealed class BenchmarkSmokeTests
             row.Failures.ShouldBe(0, $"{row.Workload} had failures");
             if (row.Baseline != "") row.Ratio.ShouldBeGreaterThan(0, $"{row.Workload} measured nothing on one side");
         }
-        outcome.Table.ShouldContain("| Workload | Ours | Raw baseline |");
+        outcome.Rows.ShouldContain(r => r.Workload.EndsWith("ours vs the framework floor", StringComparison.Ordinal));
+        outcome.Table.ShouldContain("| Workload | Durability | Ours | Raw baseline |");
+        outcome.Table.ShouldContain("PostgreSQL durability: **on");
     }
 
     [Fact]
@@ -41,6 +49,16 @@ public sealed class BenchmarkSmokeTests
             written.ShouldContain("Findings text.");
             written.ShouldContain("new table");
             written.ShouldNotContain("old table");
+
+            // A run with durability off goes into a block of its own and leaves the headline table as it is.
+            Report.Write(path, "cpu table\n", durable: false);
+            Report.Write(path, "cpu table 2\n", durable: false);
+            written = File.ReadAllText(path);
+            written.ShouldContain("new table");
+            written.ShouldContain("cpu table 2");
+            written.ShouldNotContain("cpu table\n");
+            written.IndexOf(Report.OffStart, StringComparison.Ordinal).ShouldBeGreaterThan(written.IndexOf(Report.End, StringComparison.Ordinal));
+            written.ShouldContain("Findings text.");
         }
         finally
         {
