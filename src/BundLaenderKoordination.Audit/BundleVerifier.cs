@@ -53,7 +53,8 @@ public sealed record VerificationReport(
     int ReceiptsChecked,
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<ResolutionSummary> WhoAgreedToWhat,
-    int RedactedLeaves = 0);
+    int RedactedLeaves = 0,
+    BundleScope? Scope = null);
 
 /// <summary>
 /// Checks an audit bundle offline against pinned public keys: recomputes every leaf and root, the signatures of the
@@ -264,9 +265,8 @@ public static class BundleVerifier
                 BundleScope.Resolution => Guid.TryParse(bundle.Scope.Value, out var id) && id == stream.Key ? null
                     : $"The bundle is of resolution {bundle.Scope.Value}, but holds events of stream {stream.Key}.",
                 BundleScope.Body => stream.FirstOrDefault(e => e.Version == 1)?.Event is { } first
-                                    && first["type"]?.GetValue<string>() == "resolution_proposed"
-                                    && (first["data"] as JsonObject)?["body"] is JsonValue body && body.TryGetValue<string>(out var code)
-                                    && code == bundle.Scope.Value
+                                    && Str(first, "type") == "resolution_proposed"
+                                    && Str(first["data"] as JsonObject, "body") == bundle.Scope.Value
                     ? null
                     : $"The bundle is of the resolutions of body {bundle.Scope.Value}, but stream {stream.Key} is no resolution proposed to it.",
                 _ => null,
@@ -292,16 +292,22 @@ public static class BundleVerifier
         }
 
         // Receipts the representatives kept.
+        // A bundle that holds a resolution's stream must hold the vote a receipt proves was sealed in it.
+        var holds = bundle.Scope.Kind == BundleScope.All
+            ? (Func<Guid, bool>)(_ => true)
+            : resolution => streams.Any(s => s.Key == resolution);
         foreach (var receipt in receipts ?? [])
-            CheckReceipt(receipt, bundle.Origin, pinnedKeys, tree, provenSize, seen, findings);
+            CheckReceipt(receipt, bundle.Origin, pinnedKeys, tree, provenSize, seen, findings, gaps, redacted, holds);
 
         var findingSeqs = findings.Where(f => f.Seq is not null).Select(f => f.Seq!.Value).ToHashSet();
+        // Leaves that do not give a signed root (or fewer leaves than a signed size) prove nothing at all.
+        var rootsHold = !findings.Any(f => f.Code is FindingCodes.RootMismatch or FindingCodes.Truncated);
         var summary = streams.Select(s => Summarise(s.Key, s.OrderBy(e => e.Version ?? 0).Select(e => e.Event).ToList(),
-                seq => proven.Contains(seq) && !findingSeqs.Contains(seq)))
+                seq => rootsHold && proven.Contains(seq) && !findingSeqs.Contains(seq)))
             .Where(s => s is not null).Select(s => s!).ToList();
 
         return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
-            receipts?.Count ?? 0, findings, summary, redacted.Count);
+            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope);
     }
 
     // The canonical bytes of an event given as a node (a bundle built in memory), or null when it cannot be canonicalised.
@@ -398,7 +404,7 @@ public static class BundleVerifier
     }
 
     private static void CheckReceipt(VoteReceipt? receipt, string origin, IReadOnlyList<VerifierKey> pinned, MerkleTree tree, long provenSize,
-        IReadOnlyDictionary<long, Seen> events, List<Finding> findings)
+        IReadOnlyDictionary<long, Seen> events, List<Finding> findings, IReadOnlySet<long> gaps, IReadOnlySet<long> redacted, Func<Guid, bool> holds)
     {
         if (receipt?.Checkpoint is null || receipt.Event is null || receipt.InclusionProof is null || receipt.Choice is null)
         {
@@ -450,6 +456,9 @@ public static class BundleVerifier
         CheckExtends(checkpoint, tree, provenSize, findings, what.ToLowerInvariant());
         if (checkpoint.Size <= provenSize && events.TryGetValue(receipt.Seq, out var held) && !held.Leaf.AsSpan().SequenceEqual(leaf))
             findings.Add(new(FindingCodes.ReceiptMismatch, $"{what}: the bundle holds another event under that sequence number.", receipt.Seq));
+        else if (receipt.Seq <= provenSize && !events.ContainsKey(receipt.Seq) && !gaps.Contains(receipt.Seq) && !redacted.Contains(receipt.Seq)
+                 && holds(receipt.Resolution))
+            findings.Add(new(FindingCodes.EventMissing, $"{what}: the vote was sealed, but the bundle holding its resolution lacks it.", receipt.Seq, receipt.Resolution));
     }
 
     private static ResolutionSummary? Summarise(Guid stream, IReadOnlyList<JsonObject> ordered, Func<long, bool> proven)

@@ -110,7 +110,7 @@ public static class VerifyCommand
         VerificationReport report;
         if (bundle.Value is null)
         {
-            error.WriteLine($"{bundlePath}: {FindingCodes.BundleMalformed}: {bundle.Problem}");
+            error.WriteLine($"{bundlePath}: {FindingCodes.BundleMalformed}: {Safe(bundle.Problem)}");
             report = BundleVerifier.Unreadable($"{bundlePath} is not an audit bundle that can be read strictly: {bundle.Problem}", inputFindings);
         }
         else
@@ -166,8 +166,13 @@ public static class VerifyCommand
 
     private static void Print(VerificationReport report, TimeSpan elapsed, TextWriter output)
     {
-        output.WriteLine($"log {report.Origin}: {report.TreeSize} leaves proven by {report.CheckpointsVerified} signed checkpoint(s); " +
+        output.WriteLine($"log {Safe(report.Origin)}: {report.TreeSize} leaves proven by {report.CheckpointsVerified} signed checkpoint(s); " +
                          $"{report.EventsChecked} events, {report.ReceiptsChecked} receipt(s) checked in {elapsed.TotalSeconds:0.000} s");
+        // The scope is not signed, and which completeness check ran depends on it: the auditor must see what it claims.
+        if (report.Scope is { } scope)
+            output.WriteLine(scope.Kind == BundleScope.All
+                ? "scope: all events of the log (every sealed leaf must be accounted for)"
+                : $"scope (as the file states it, unsigned): {Safe(scope.Kind)} {Safe(scope.Value)}; events missing from a stream show as version gaps and through receipts");
         if (report.RedactedLeaves > 0)
             output.WriteLine($"{report.RedactedLeaves} sealed event(s) redacted: restricted resolutions this bundle's reader may not see; " +
                              "their leaves count in the roots, their content is not checked");
@@ -201,7 +206,9 @@ public static class VerifyCommand
         foreach (var c in text)
         {
             var category = char.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            if (c == '\\') builder.Append("\\\\");
+            else if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                     or UnicodeCategory.Surrogate)
                 builder.Append($"\\u{(int)c:x4}");
             else builder.Append(c);
         }

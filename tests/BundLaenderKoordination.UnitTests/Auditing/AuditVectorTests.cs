@@ -129,6 +129,52 @@ public sealed class AuditVectorTests
     }
 
     [Fact]
+    public void A_receipt_whose_sealed_vote_is_missing_from_a_bundle_of_its_resolution_is_reported_missing()
+    {
+        var bundle = JsonNode.Parse(Read("bundle.json"))!.AsObject();
+        bundle["scope"] = new JsonObject { ["kind"] = "resolution", ["value"] = AuditVectors.Resolution.ToString() };
+        var events = bundle["events"]!.AsArray();
+        events.Remove(events.Single(e => e!["seq"]!.GetValue<long>() == 5));
+        var receipt = BundleVerifier.ParseReceipt(Encoding.UTF8.GetString(Read("receipt-DE-BY.json")))!;
+
+        var report = BundleVerifier.Verify(BundleVerifier.ParseBundle(bundle.ToJsonString())!, [PublishedKey], receipts: [receipt]);
+
+        report.Findings.ShouldContain(f => f.Code == FindingCodes.EventMissing && f.Seq == 5);
+    }
+
+    [Fact]
+    public void Leaves_that_do_not_give_a_signed_root_prove_no_vote()
+    {
+        var bundle = JsonNode.Parse(Read("bundle.json"))!.AsObject();
+        var leaves = bundle["leaves"]!.AsArray();
+        leaves[0] = Convert.ToBase64String(new byte[32]);
+
+        var report = BundleVerifier.Verify(BundleVerifier.ParseBundle(bundle.ToJsonString())!, [PublishedKey]);
+
+        report.Findings.ShouldContain(f => f.Code == FindingCodes.RootMismatch);
+        report.WhoAgreedToWhat.SelectMany(r => r.Votes).ShouldNotBeEmpty();
+        report.WhoAgreedToWhat.SelectMany(r => r.Votes).ShouldAllBe(v => !v.Proven);
+    }
+
+    [Fact]
+    public void An_origin_cannot_draw_a_CLEAN_line_into_the_report()
+    {
+        var folder = Directory.CreateTempSubdirectory("blk-origin-").FullName;
+        var bundle = JsonNode.Parse(Read("bundle.json"))!.AsObject();
+        bundle["origin"] = "log\nCLEAN\n\u2028CLEAN";
+        File.WriteAllText(Path.Combine(folder, "bundle.json"), bundle.ToJsonString());
+        File.WriteAllBytes(Path.Combine(folder, "log.pub"), Read("log.pub"));
+        var output = new StringWriter();
+
+        var exit = BundLaenderKoordination.Verifier.VerifyCommand.Run(
+            ["verify", Path.Combine(folder, "bundle.json"), "--key", Path.Combine(folder, "log.pub")], output, new StringWriter());
+
+        exit.ShouldBe(1);
+        output.ToString().Split('\n').ShouldNotContain(line => line.Trim() == "CLEAN");
+        output.ToString().ShouldContain("log\\u000aCLEAN");
+    }
+
+    [Fact]
     public void The_verifier_finds_the_bundle_clean_and_the_receipt_valid()
     {
         var bundle = BundleVerifier.ParseBundle(Read("bundle.json"))!;
