@@ -24,25 +24,29 @@ public sealed class SealingUnderContentionTests(AppFixture app)
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(2);
 
     [Fact]
-    public async Task Sixteen_Laender_voting_at_once_on_one_resolution_are_sealed_within_two_seconds_and_get_their_receipts()
+    public async Task Racing_edits_and_sixteen_Laender_voting_at_once_on_one_resolution_are_sealed_within_two_seconds_and_get_their_receipts()
     {
         var id = (await Api.Propose(await Api.Representative("DE-HB"), "Cloud-Strategie", "Die Länder nutzen eine gemeinsame Cloud.")).Id;
         var tokens = await Task.WhenAll(Api.Laender.Select(Api.Representative));
         var before = await _audit.MaxSeq();
 
-        // Three rounds of all sixteen at once (the last vote of a Land counts): many lost races, many unused numbers.
+        // Eight Länder edit the same version at once: one edit lands, seven lose the race and leave unused numbers.
+        var edits = await Task.WhenAll(tokens.Take(8).Select((token, i) => Task.Run(() => Api.Edit(id, token, 1, new { id = "p1", text = $"Fassung {i}." }))));
+        edits.Count(e => e.Status == 200).ShouldBe(1);
+
+        // Then three rounds of all sixteen voting at once (the last vote of a Land counts; votes queue on the stream's lock).
         var last = new List<(string Token, long Version)>();
         for (var round = 0; round < 3; round++)
         {
             var choice = round == 1 ? "no" : "yes";
-            var responses = await Task.WhenAll(tokens.Select(token => Task.Run(async () => (token, await Api.Vote(id, token, choice, 1)))));
+            var responses = await Task.WhenAll(tokens.Select(token => Task.Run(async () => (token, await Api.Vote(id, token, choice, 2)))));
             responses.ShouldAllBe(r => r.Item2.Status == 200);
             last = responses.Select(r => (r.token, r.Item2.Json["version"]!.GetValue<long>())).ToList();
         }
         var voted = Stopwatch.StartNew();
-        (await app.StreamVersion(id)).ShouldBe(1 + 3 * 16);
+        (await app.StreamVersion(id)).ShouldBe(2 + 3 * 16);
         var gaps = await GapsAfter(before);
-        gaps.ShouldBeGreaterThan(0, "the concurrent votes lost no race, so the test proves nothing about gaps");
+        gaps.ShouldBeGreaterThan(0, "the concurrent edits lost no race, so the test proves nothing about gaps");
 
         // The Land whose vote came last gets its receipt at once, without waiting for a periodic checkpoint.
         var (lastToken, lastVersion) = last.MaxBy(v => v.Version);

@@ -1,7 +1,12 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
+using JasperFx.Events;
 using Marten;
+using Wolverine;
+using Wolverine.Marten;
+using Wolverine.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -31,17 +36,21 @@ public static class CastVoteEndpoint
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>Casts the vote of the caller's Land on exactly the named text version.</summary>
+    /// <summary>
+    /// Casts the vote of the caller's Land on exactly the named text version. Votes of different Länder commute, so the
+    /// resolution is loaded with its stream locked (they queue instead of racing).
+    /// </summary>
     [WolverinePost("/api/resolutions/{id}/votes", OperationId = "castVote"), Tags("Resolutions")]
     [ProducesResponseType<VoteRecorded>(200)]
-    public static Task<IResult> Post(Guid id, CastVote command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, CastVote command,
+        [WriteAggregate(LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive, Required = false)] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var land = Lands.Normalize(command.Land);
-        return ResolutionCommands.Execute(store, id, null, Caller.From(user),
+        return ResolutionCommand.Decide(stream, bodies, session, Caller.From(user), null,
             (state, body, caller) => land is not null && land != caller.Land
                 ? Problems.Forbid($"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))} in {body.Id}; you cannot vote for {Lands.NameOf(land)}.")
                 : ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new VoteRecorded(id, outcome.Acting.Land!, command.Choice!, outcome.State.TextVersion, outcome.State.TextHash, outcome.Version)),
-            ct);
+            outcome => Results.Ok(new VoteRecorded(id, outcome.Acting.Land!, command.Choice!, outcome.State.TextVersion, outcome.State.TextHash, outcome.Version)));
     }
 }
