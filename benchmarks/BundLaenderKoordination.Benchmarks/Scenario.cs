@@ -23,12 +23,35 @@ public static class Scenario
     public static async Task<Guid> ProposeAsync(IDocumentStore store, Caller caller)
     {
         var id = Guid.CreateVersion7();
-        var result = await ResolutionCommands.Start(store, id, BodySeed.D16.Id, caller,
+        await using var session = store.IdentitySession();
+        var bodies = await session.Query<Body>().ToListAsync();
+        var result = ResolutionCommand.Start(session, bodies, id, BodySeed.D16.Id, caller,
             (body, acting) => ResolutionDecisions.Propose(id, body, "Beschluss zur Registermodernisierung",
                 ["Die Länder modernisieren ihre Register gemeinsam.", "Der Bund unterstützt die Länder dabei."], acting, DateTimeOffset.UtcNow),
-            _ => Results.Ok(), CancellationToken.None);
+            _ => Results.Ok());
         if (!IsOk(result)) throw new InvalidOperationException("Proposing a resolution failed.");
+        await session.SaveChangesAsync();
         return id;
+    }
+
+    /// <summary>
+    /// A vote in-process, as Wolverine's generated code runs the vote endpoint: one batch that locks the stream and reads
+    /// the write model, the bodies and the inline read models, the service's decide step, one commit.
+    /// </summary>
+    public static async Task<IResult> VoteAsync(IDocumentStore store, Guid id, Caller caller, VoteChoice choice)
+    {
+        await using var session = store.IdentitySession();
+        var batch = session.CreateBatchQuery();
+        var stream = batch.Events.FetchForExclusiveWriting<Resolution>(id);
+        var bodies = batch.Query<Body>().ToList();
+        _ = batch.Load<BundLaenderKoordination.Api.Resolutions.GettingResolution.ResolutionView>(id);
+        _ = batch.Load<BundLaenderKoordination.Api.Resolutions.History.ResolutionSearchEntry>(id);
+        await batch.Execute();
+        var (result, _) = ResolutionCommand.Decide(await stream, await bodies, session, null, caller,
+            (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),
+            _ => Results.Ok());
+        if (IsOk(result)) await session.SaveChangesAsync();
+        return result;
     }
 
     /// <summary>Proposes a fresh resolution over HTTP and answers its id.</summary>

@@ -52,9 +52,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
                     return await Rounds.ClosedLoop(writers, settings.Segment, async (w, n) =>
                     {
                         var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
-                        var result = await ResolutionCommands.Execute(Store, ids[w], null, callers[w],
-                            (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),
-                            _ => Results.Ok(), CancellationToken.None);
+                        var result = await Scenario.VoteAsync(Store, ids[w], callers[w], choice);
                         return Scenario.IsOk(result);
                     }, () => env.Retries);
                 }, log, () => env.SettleAsync());
@@ -303,9 +301,7 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         {
             var choice = n % 2 == 0 ? VoteChoice.No : VoteChoice.Yes;
             using var command = ProfileSource.StartActivity(ProfiledCommand);
-            await ResolutionCommands.Execute(Store, id, null, caller,
-                (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),
-                _ => Results.Ok(), CancellationToken.None);
+            await Scenario.VoteAsync(Store, id, caller, choice);
         }
         for (var n = 0; n < votes / 4; n++) await Vote(n);
 

@@ -51,7 +51,7 @@ builder.Services.AddMarten(options =>
         options.AddResolutions();
         options.AddMandates();
     })
-    .UseLightweightSessions()
+    .UseIdentitySessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith<BodySeed>()
     .IntegrateWithWolverine();
@@ -60,6 +60,9 @@ builder.Host.UseWolverine(options =>
 {
     options.ApplicationAssembly = typeof(Program).Assembly;
     options.ServiceName = Telemetry.ServiceName;
+    // An endpoint or handler that writes through the IDocumentSession Wolverine hands it is committed by Wolverine, with
+    // its outgoing messages in the same transaction (the Marten outbox); none commits by hand.
+    options.Policies.AutoApplyTransactions();
     // Deadlines of written procedures wait in PostgreSQL (Wolverine's inbox in the Marten schema) and survive restarts.
     options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.WrittenProcedures.WrittenProcedureDeadline>().UseDurableInbox();
     options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.BallotDeadline>().UseDurableInbox();

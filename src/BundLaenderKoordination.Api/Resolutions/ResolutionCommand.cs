@@ -17,11 +17,11 @@ namespace BundLaenderKoordination.Api.Resolutions;
 /// </summary>
 public static class ResolutionCommand
 {
-    /// <summary>The state after the command, its version, and the caller as they acted in the resolution's body.</summary>
-    public sealed record Outcome(Resolution State, long Version, Caller Acting);
+    /// <summary>The state after the command, its version, the caller as they acted in the resolution's body, and the events appended.</summary>
+    public sealed record Outcome(Resolution State, long Version, Caller Acting, IReadOnlyList<object> Events);
 
     public static (IResult, OutgoingMessages) Decide(
-        IEventStream<Resolution> stream, IReadOnlyList<Body> bodies, IDocumentSession session, Caller caller, long? expectedVersion,
+        IEventStream<Resolution> stream, IReadOnlyList<Body> bodies, IDocumentSession session, long? expectedVersion, Caller caller,
         Func<Resolution, Body, Caller, Decision> decide, Func<Outcome, IResult> respond,
         Action<IDocumentSession, Resolution, IReadOnlyList<object>>? alongside = null)
     {
@@ -51,6 +51,58 @@ public static class ResolutionCommand
             foreach (var scheduled in decision.Scheduled) messages.Schedule(scheduled.Message, scheduled.At);
         }
         var after = decision.Events.Aggregate((Resolution?)state, Resolution.Next)!;
-        return (respond(new Outcome(after, version + decision.Events.Count, acting)), messages);
+        return (respond(new Outcome(after, version + decision.Events.Count, acting, decision.Events)), messages);
+    }
+
+    /// <summary>The first command of a resolution: it starts the stream, in the body named by the command.</summary>
+    public static IResult Start(IDocumentSession session, IReadOnlyList<Body> bodies, Guid id, string bodyCode, Caller caller,
+        Func<Body, Caller, Decision> decide, Func<Outcome, IResult> respond)
+    {
+        var streamId = Body.StreamIdFor(bodyCode);
+        if (bodies.FirstOrDefault(b => b.StreamId == streamId) is not { } body) return Problems.Invalid($"There is no body '{bodyCode}'.").ToResult();
+        var acting = caller.In(body.Id);
+        var decision = decide(body, acting);
+        if (decision.Refusal is { } refusal) return refusal.ToResult();
+        session.LastModifiedBy = caller.PersonId;
+        session.CorrelationId ??= Activity.Current?.TraceId.ToString();
+        session.Events.StartStream<Resolution>(id, decision.Events.ToArray());
+        return respond(new Outcome(Resolution.Fold(decision.Events)!, decision.Events.Count, acting, decision.Events));
+    }
+
+    /// <summary>
+    /// The same step for a message the service sends itself (a deadline): no caller to check, nothing to answer; a
+    /// resolution that is gone or a decision that appends nothing leaves the stream as it is.
+    /// </summary>
+    public static OutgoingMessages Apply(IEventStream<Resolution> stream, IReadOnlyList<Body> bodies, IDocumentSession session, Actor system,
+        Func<Resolution, Body, Decision> decide, Action<IDocumentSession, Resolution, IReadOnlyList<object>>? alongside = null)
+    {
+        var messages = new OutgoingMessages();
+        if (stream.Aggregate is not { } state || bodies.FirstOrDefault(b => b.Id == state.Body) is not { } body) return messages;
+        var decision = decide(state, body);
+        if (decision.Refusal is not null || decision.Events.Count == 0) return messages;
+        session.LastModifiedBy = system.PersonId;
+        stream.AppendMany(decision.Events);
+        alongside?.Invoke(session, state, decision.Events);
+        foreach (var scheduled in decision.Scheduled) messages.Schedule(scheduled.Message, scheduled.At);
+        return messages;
+    }
+}
+
+/// <summary>
+/// The resolution a command writes to, loaded by Wolverine's aggregate handler workflow with the stream's row locked
+/// (<c>SELECT … FOR UPDATE</c>) until the command commits: commands on one resolution queue instead of racing, so a
+/// vote or a comment never loses a race and nothing is retried; a stale expected version is still answered 409 by
+/// <see cref="ResolutionCommand.Decide"/>. Missing or invisible resolutions are answered 404 there, not by Wolverine.
+/// Commands also name the inline read models of the resolution (<c>[Entity] ResolutionView</c>, <c>[Entity]
+/// ResolutionSearchEntry</c>) even when they do not read them: Wolverine loads them in the same round trip as the
+/// stream, into the session's identity map, where Marten's inline projections find them instead of loading each again.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class ResolutionStreamAttribute : Wolverine.Marten.WriteAggregateAttribute
+{
+    public ResolutionStreamAttribute()
+    {
+        LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive;
+        Required = false;
     }
 }

@@ -2,7 +2,11 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -20,12 +24,12 @@ public static class AdoptResolutionEndpoint
     /// <summary>Declares the resolution adopted when the body's rule is met on the current text version; the text is then frozen.</summary>
     [WolverinePost("/api/resolutions/{id}/adoption", OperationId = "adoptResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
-    public static Task<IResult> Post(Guid id, AdoptResolution command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, AdoptResolution command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, command.ExpectedVersion, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, command.ExpectedVersion, caller,
             (state, body, caller) => ResolutionDecisions.Adopt(state, body, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
-            ct);
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)));
     }
 }

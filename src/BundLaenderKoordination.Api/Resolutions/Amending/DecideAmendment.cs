@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -33,10 +37,11 @@ public static class DecideAmendmentEndpoint
     /// <summary>The chair (or, before a session, the proposing Land of the resolution) accepts, rejects or accepts with changes.</summary>
     [WolverinePost("/api/resolutions/{id}/amendments/{amendmentId}/decision", OperationId = "decideAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentDecided>(200)]
-    public static Task<IResult> Post(Guid id, Guid amendmentId, DecideAmendment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, Guid amendmentId, DecideAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => command.Outcome switch
             {
                 "reject" => AmendmentDecisions.Reject(state, body, amendmentId, command.Reason, caller, clock.GetUtcNow()),
@@ -44,7 +49,6 @@ public static class DecideAmendmentEndpoint
                 _ => AmendmentDecisions.Accept(state, body, amendmentId, null, caller, clock.GetUtcNow(), command.Reason),
             },
             outcome => Results.Ok(new AmendmentDecided(id, amendmentId, outcome.State.Amendments[amendmentId].Status, outcome.Version,
-                outcome.State.TextVersion, outcome.State.TextHash)),
-            ct);
+                outcome.State.TextVersion, outcome.State.TextHash)));
     }
 }

@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -21,15 +25,15 @@ public static class ProposeAmendmentEndpoint
     /// <summary>Proposes replacing, inserting or deleting paragraphs, or a passage inside one, against a text version, with a rationale.</summary>
     [WolverinePost("/api/resolutions/{id}/amendments", OperationId = "proposeAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(201)]
-    public static Task<IResult> Post(Guid id, ProposeAmendment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, ProposeAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var amendmentId = Guid.CreateVersion7();
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => AmendmentDecisions.Propose(state, body, amendmentId, command.BaseTextVersion!.Value,
                 AmendmentInput.Parse(command.Changes!), command.Rationale!, caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}/amendments/{amendmentId}",
-                new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
-            ct);
+                new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)));
     }
 }

@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -21,13 +25,13 @@ public static class ReviseAmendmentEndpoint
     /// <summary>The author replaces the amendment's changes, usually against the current text after a conflict; support is withdrawn.</summary>
     [WolverinePut("/api/resolutions/{id}/amendments/{amendmentId}", OperationId = "reviseAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(200)]
-    public static Task<IResult> Put(Guid id, Guid amendmentId, ReviseAmendment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Put(Guid id, Guid amendmentId, ReviseAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => AmendmentDecisions.Revise(state, body, amendmentId, command.BaseTextVersion!.Value,
                 AmendmentInput.Parse(command.Changes!), command.Rationale!, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
-            ct);
+            outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)));
     }
 }

@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -11,12 +15,12 @@ public static class SupportAmendmentEndpoint
     /// <summary>The caller's Land supports the amendment; supporting twice changes nothing.</summary>
     [WolverinePost("/api/resolutions/{id}/amendments/{amendmentId}/support", OperationId = "supportAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(200)]
-    public static Task<IResult> Post(Guid id, Guid amendmentId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, Guid amendmentId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => AmendmentDecisions.Support(state, body, amendmentId, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)),
-            ct);
+            outcome => Results.Ok(new AmendmentWritten(id, amendmentId, outcome.State.Amendments[amendmentId].Number, outcome.Version)));
     }
 }

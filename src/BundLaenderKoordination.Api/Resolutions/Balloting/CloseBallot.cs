@@ -2,7 +2,11 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -13,22 +17,18 @@ public static class CloseBallotEndpoint
     /// <summary>The chair closes the open ballot: the result is recorded, and the resolution is adopted or rejected by it.</summary>
     [WolverinePost("/api/resolutions/{id}/ballots/current/closing", OperationId = "closeBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotView>(200)]
-    public static async Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? view, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
-        var caller = Caller.From(user);
         Guid? closedId = null;
-        var result = await ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
             (state, body, caller) =>
             {
                 closedId = state.OpenBallot?.Id;
                 return BallotDecisions.Close(state, body, caller, clock.GetUtcNow());
             },
-            _ => Results.Empty,
-            ct);
-        if (result != Results.Empty) return result;
-        await using var session = store.QuerySession();
-        var view = await session.LoadAsync<ResolutionView>(id, ct);
-        return Results.Ok(view!.Ballots.Single(b => b.Id == closedId));
+            // The closed ballot as the view shows it once these events are in: the view read with the stream, one step further.
+            outcome => Results.Ok(outcome.Events.Aggregate(view, ResolutionViewProjection.Next)!.Ballots.Single(b => b.Id == closedId)));
     }
 }
 
@@ -42,19 +42,19 @@ public static class CancelBallotEndpoint
     /// <summary>The chair cancels the open ballot; its votes are void and the text can be edited again.</summary>
     [WolverinePost("/api/resolutions/{id}/ballots/current/cancellation", OperationId = "cancelBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(200)]
-    public static Task<IResult> Post(Guid id, CancelBallot command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, CancelBallot command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         Guid ballotId = default;
         string rule = "";
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) =>
             {
                 ballotId = state.OpenBallot?.Id ?? default;
                 rule = state.OpenBallot?.Rule.ToString() ?? "";
                 return BallotDecisions.Cancel(state, body, command.Reason!.Trim(), caller, clock.GetUtcNow());
             },
-            outcome => Results.Ok(new BallotWritten(id, ballotId, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash, rule)),
-            ct);
+            outcome => Results.Ok(new BallotWritten(id, ballotId, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash, rule)));
     }
 }

@@ -3,9 +3,10 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
+using Wolverine.Persistence;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
-using Wolverine.Runtime;
 using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.Balloting;
@@ -36,28 +37,26 @@ public static class OpenBallotEndpoint
     /// <summary>The chair opens a ballot on the current text version; the rule in force for the matter type is recorded on it.</summary>
     [WolverinePost("/api/resolutions/{id}/ballots", OperationId = "openBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(201)]
-    public static Task<IResult> Post(Guid id, OpenBallot command, ClaimsPrincipal user, IDocumentStore store, IWolverineRuntime messaging, TimeProvider clock,
-        CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, OpenBallot command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var ballotId = Guid.CreateVersion7();
         // A deadline is a durable scheduled message committed with the ballot_opened event (see Decision).
-        return ResolutionCommands.Execute(store, id, null, Caller.From(user),
+        return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
             (state, body, caller) => BallotDecisions.Open(state, body, command.MatterType ?? Body.DefaultMatterType, ballotId, caller, clock.GetUtcNow(), command.ParsedDeadline),
             outcome => Results.Created($"/api/resolutions/{id}/ballots/{ballotId}",
-                new BallotWritten(id, ballotId, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash, outcome.State.OpenBallot!.Rule.ToString())),
-            ct, messaging: messaging);
+                new BallotWritten(id, ballotId, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash, outcome.State.OpenBallot!.Rule.ToString())));
     }
 }
 
 /// <summary>When a ballot's deadline comes: close it by its recorded rule, unless it was closed or cancelled before.</summary>
 public static class BallotDeadlineHandler
 {
-    public static async Task Handle(BallotDeadline message, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static OutgoingMessages Handle(BallotDeadline message, [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies,
+        [Entity(nameof(message.ResolutionId), Required = false)] GettingResolution.ResolutionView? _, [Entity(nameof(message.ResolutionId), Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var deadline = WrittenProcedures.WrittenProcedureDeadlineHandler.Deadline;
-        var system = new Caller(deadline.PersonId, deadline.PersonName, null, new HashSet<string>());
-        await ResolutionCommands.Execute(store, message.ResolutionId, null, system,
-            (state, _, caller) => BallotDecisions.CloseAtDeadline(state, message.BallotId, deadline, clock.GetUtcNow()),
-            _ => Results.Empty, ct);
+        return ResolutionCommand.Apply(stream, bodies, session, deadline,
+            (state, _) => BallotDecisions.CloseAtDeadline(state, message.BallotId, deadline, clock.GetUtcNow()));
     }
 }

@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -35,15 +39,15 @@ public static class BracketPassageEndpoint
     /// <summary>Marks a passage of the current text as disputed, optionally with alternative wordings.</summary>
     [WolverinePost("/api/resolutions/{id}/brackets", OperationId = "bracketPassage"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(201)]
-    public static Task<IResult> Post(Guid id, BracketPassage command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, BracketPassage command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var bracketId = Guid.CreateVersion7();
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => BracketDecisions.Bracket(state, body, bracketId, command.ParagraphId!, command.Quote!, command.Occurrence ?? 1,
                 [.. (command.Alternatives ?? []).Select(a => a!)], caller, clock.GetUtcNow()),
             outcome => Results.Created($"/api/resolutions/{id}",
-                new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),
-            ct);
+                new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)));
     }
 }

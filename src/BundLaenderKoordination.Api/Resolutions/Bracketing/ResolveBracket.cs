@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -23,12 +27,12 @@ public static class ResolveBracketEndpoint
     /// <summary>Resolves a bracket: the agreed wording replaces the passage in a new text version.</summary>
     [WolverinePost("/api/resolutions/{id}/brackets/{bracketId}/resolution", OperationId = "resolveBracket"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(200)]
-    public static Task<IResult> Post(Guid id, Guid bracketId, ResolveBracket command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, Guid bracketId, ResolveBracket command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => BracketDecisions.Resolve(state, body, bracketId, command.Alternative, command.Wording, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)),
-            ct);
+            outcome => Results.Ok(new BracketWritten(id, bracketId, outcome.State.Brackets.Single(b => b.Id == bracketId).Number, outcome.Version, outcome.State.TextVersion)));
     }
 }

@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -33,14 +37,14 @@ public static class AddCommentEndpoint
     /// <summary>Comments on the resolution, on one paragraph of its current text, or on a quoted passage of one.</summary>
     [WolverinePost("/api/resolutions/{id}/comments", OperationId = "addComment"), Tags("Comments")]
     [ProducesResponseType<CommentWritten>(201)]
-    public static Task<IResult> Post(Guid id, AddComment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, AddComment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var commentId = Guid.CreateVersion7();
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => CommentDecisions.Add(state, body, commentId, command.ParagraphId, command.Quote, command.Occurrence ?? 1, command.Text!,
                 caller, clock.GetUtcNow()),
-            outcome => Results.Created($"/api/resolutions/{id}", new CommentWritten(id, commentId, outcome.Version)),
-            ct);
+            outcome => Results.Created($"/api/resolutions/{id}", new CommentWritten(id, commentId, outcome.Version)));
     }
 }

@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -11,12 +15,12 @@ public static class ReopenCommentEndpoint
     /// <summary>Reopens a resolved comment thread.</summary>
     [WolverineDelete("/api/resolutions/{id}/comments/{commentId}/resolution", OperationId = "reopenComment"), Tags("Comments")]
     [ProducesResponseType<CommentThreadState>(200)]
-    public static Task<IResult> Delete(Guid id, Guid commentId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Delete(Guid id, Guid commentId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => CommentDecisions.Reopen(state, body, commentId, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new CommentThreadState(id, commentId, outcome.State.Comments[commentId].Resolved, outcome.Version)),
-            ct);
+            outcome => Results.Ok(new CommentThreadState(id, commentId, outcome.State.Comments[commentId].Resolved, outcome.Version)));
     }
 }

@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -18,13 +22,13 @@ public static class ReplyToCommentEndpoint
     /// <summary>Replies in the thread of a comment.</summary>
     [WolverinePost("/api/resolutions/{id}/comments/{commentId}/replies", OperationId = "replyToComment"), Tags("Comments")]
     [ProducesResponseType<ReplyWritten>(201)]
-    public static Task<IResult> Post(Guid id, Guid commentId, ReplyToComment command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, Guid commentId, ReplyToComment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var replyId = Guid.CreateVersion7();
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => CommentDecisions.Reply(state, body, commentId, replyId, command.Text!, caller, clock.GetUtcNow()),
-            outcome => Results.Created($"/api/resolutions/{id}", new ReplyWritten(id, commentId, replyId, outcome.Version)),
-            ct);
+            outcome => Results.Created($"/api/resolutions/{id}", new ReplyWritten(id, commentId, replyId, outcome.Version)));
     }
 }

@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -13,12 +17,12 @@ public static class ResolveCommentEndpoint
     /// <summary>Marks a comment thread as resolved (settled); it stays readable with all its replies.</summary>
     [WolverinePost("/api/resolutions/{id}/comments/{commentId}/resolution", OperationId = "resolveComment"), Tags("Comments")]
     [ProducesResponseType<CommentThreadState>(200)]
-    public static Task<IResult> Post(Guid id, Guid commentId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, Guid commentId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => CommentDecisions.Resolve(state, body, commentId, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new CommentThreadState(id, commentId, outcome.State.Comments[commentId].Resolved, outcome.Version)),
-            ct);
+            outcome => Results.Ok(new CommentThreadState(id, commentId, outcome.State.Comments[commentId].Resolved, outcome.Version)));
     }
 }

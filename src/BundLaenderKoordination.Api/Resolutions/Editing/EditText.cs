@@ -2,7 +2,11 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -45,12 +49,13 @@ public static class EditTextEndpoint
     /// </summary>
     [WolverinePut("/api/resolutions/{id}/text", OperationId = "editText"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
-    public static Task<IResult> Put(Guid id, EditText command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Put(Guid id, EditText command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var edits = command.Paragraphs!.Select(p => new ParagraphEdit(p!.Id, p.Text!)).ToList();
         // A merge decides again on fresh state when another writer got in first, so it needs no expected version.
-        return ResolutionCommands.Execute(store, id, command.BaseTextVersion is null ? command.ExpectedVersion : null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, command.BaseTextVersion is null ? command.ExpectedVersion : null, caller,
             (state, body, caller) =>
             {
                 var total = TextRules.Length(state.Title) + edits.Sum(e => TextRules.Length(e.Text));
@@ -60,7 +65,6 @@ public static class EditTextEndpoint
                     ? ResolutionDecisions.EditFromBase(state, body, baseTextVersion, edits, caller, clock.GetUtcNow())
                     : ResolutionDecisions.EditText(state, body, edits, caller, clock.GetUtcNow());
             },
-            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
-            ct);
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)));
     }
 }

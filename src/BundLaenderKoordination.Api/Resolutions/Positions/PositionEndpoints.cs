@@ -2,7 +2,11 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -33,13 +37,13 @@ public static class RecordPositionEndpoint
     /// <summary>A representative records the position of their Land on the draft; it is shown per Land and is not a vote.</summary>
     [WolverinePost("/api/resolutions/{id}/positions", OperationId = "recordPosition"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
-    public static Task<IResult> Post(Guid id, RecordPosition command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, RecordPosition command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => PositionDecisions.Record(state, body, command.Parsed!.Value, string.IsNullOrWhiteSpace(command.Remark) ? null : command.Remark.Trim(), caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
-            ct);
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)));
     }
 }
 
@@ -55,14 +59,14 @@ public static class AttachDeclarationEndpoint
     /// <summary>A representative attaches a Protokollerklärung of their Land to the adopted resolution.</summary>
     [WolverinePost("/api/resolutions/{id}/declarations", OperationId = "attachDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(201)]
-    public static Task<IResult> Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var declarationId = Guid.CreateVersion7();
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => PositionDecisions.Attach(state, body, declarationId, TextCanonicalForm.Normalize(command.Text!.Trim()), caller, clock.GetUtcNow()),
-            outcome => Results.Created($"/api/resolutions/{id}", new DeclarationWritten(id, declarationId, outcome.Version)),
-            ct);
+            outcome => Results.Created($"/api/resolutions/{id}", new DeclarationWritten(id, declarationId, outcome.Version)));
     }
 }
 
@@ -71,13 +75,13 @@ public static class JoinDeclarationEndpoint
     /// <summary>Another Land joins a Protokollerklärung.</summary>
     [WolverinePost("/api/resolutions/{id}/declarations/{declarationId}/joining", OperationId = "joinDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(200)]
-    public static Task<IResult> Post(Guid id, Guid declarationId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, Guid declarationId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => PositionDecisions.Join(state, body, declarationId, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new DeclarationWritten(id, declarationId, outcome.Version)),
-            ct);
+            outcome => Results.Ok(new DeclarationWritten(id, declarationId, outcome.Version)));
     }
 }
 
@@ -91,12 +95,12 @@ public static class WithdrawResolutionEndpoint
     /// <summary>The proposing Land withdraws its resolution before adoption.</summary>
     [WolverinePost("/api/resolutions/{id}/withdrawal", OperationId = "withdrawResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
-    public static Task<IResult> Post(Guid id, WithdrawResolution command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, WithdrawResolution command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, _, caller) => PositionDecisions.Withdraw(state, command.Reason!.Trim(), caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
-            ct);
+            outcome => Results.Ok(new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)));
     }
 }

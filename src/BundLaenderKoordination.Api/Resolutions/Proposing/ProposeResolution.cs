@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -26,15 +28,14 @@ public static class ProposeResolutionEndpoint
     /// <summary>Proposes a resolution to a body; the service gives each paragraph a stable id.</summary>
     [WolverinePost("/api/resolutions", OperationId = "proposeResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(201)]
-    public static Task<IResult> Post(ProposeResolution command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(ProposeResolution command, ClaimsPrincipal user, [All] IReadOnlyList<Body> bodies, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var id = Guid.CreateVersion7();
         Confidentiality.Parse(command.RestrictedTo, out var group);
-        return ResolutionCommands.Start(store, id, command.Body!.Trim(), caller,
+        return ResolutionCommand.Start(session, bodies, id, command.Body!.Trim(), caller,
             (body, caller) => ResolutionDecisions.Propose(id, body, command.Title!, command.Paragraphs!.Select(p => p!).ToList(), caller, clock.GetUtcNow(), group),
             outcome => Results.Created($"/api/resolutions/{id}",
-                new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)),
-            ct);
+                new ResolutionWritten(id, outcome.Version, outcome.State.TextVersion, outcome.State.TextHash)));
     }
 }

@@ -1,7 +1,11 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using Wolverine;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
@@ -25,12 +29,12 @@ public static class ChangeRestrictionEndpoint
     /// </summary>
     [WolverinePut("/api/resolutions/{id}/restriction", OperationId = "changeRestriction"), Tags("Resolutions")]
     [ProducesResponseType<RestrictionWritten>(200)]
-    public static Task<IResult> Put(Guid id, ChangeRestriction command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Put(Guid id, ChangeRestriction command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         Confidentiality.Parse(command.RestrictedTo, out var group);
-        return ResolutionCommands.Execute(store, id, command.ExpectedVersion, Caller.From(user),
+        return ResolutionCommand.Decide(stream, bodies, session, command.ExpectedVersion, Caller.From(user),
             (state, body, caller) => ResolutionDecisions.ChangeRestriction(state, body, group, caller, clock.GetUtcNow()),
-            outcome => Results.Ok(new RestrictionWritten(id, outcome.Version, outcome.State.RestrictedTo)),
-            ct);
+            outcome => Results.Ok(new RestrictionWritten(id, outcome.Version, outcome.State.RestrictedTo)));
     }
 }

@@ -5,7 +5,6 @@ using BundLaenderKoordination.Api.Bodies;
 using JasperFx.Events;
 using Marten;
 using Wolverine;
-using Wolverine.Marten;
 using Wolverine.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -43,11 +42,11 @@ public static class CastVoteEndpoint
     [WolverinePost("/api/resolutions/{id}/votes", OperationId = "castVote"), Tags("Resolutions")]
     [ProducesResponseType<VoteRecorded>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, CastVote command,
-        [WriteAggregate(LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive, Required = false)] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var land = Lands.Normalize(command.Land);
-        return ResolutionCommand.Decide(stream, bodies, session, Caller.From(user), null,
+        return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
             (state, body, caller) => land is not null && land != caller.Land
                 ? Problems.Forbid($"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))} in {body.Id}; you cannot vote for {Lands.NameOf(land)}.")
                 : ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, clock.GetUtcNow()),

@@ -3,10 +3,12 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Sessions;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
+using Wolverine.Persistence;
+using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
-using Wolverine.Runtime;
 using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
@@ -30,22 +32,21 @@ public static class StartWrittenProcedureEndpoint
     /// <summary>The chair in office starts a written procedure on the current text; its deadline is a durable scheduled message.</summary>
     [WolverinePost("/api/resolutions/{id}/written-procedure", OperationId = "startWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(201)]
-    public static Task<IResult> Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user, IDocumentStore store, IWolverineRuntime messaging,
-        TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user,
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var procedureId = Guid.CreateVersion7();
         DateTimeOffset deadline = default;
         // The deadline is a durable scheduled message committed with the written_procedure_started event (see Decision).
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) =>
             {
                 var now = clock.GetUtcNow();
                 deadline = command.ParsedDeadline ?? now.AddDays(body.WrittenProcedure.DefaultDeadlineDays);
                 return WrittenProcedureDecisions.Start(state, body, procedureId, deadline, caller, now);
             },
-            outcome => Results.Created($"/api/resolutions/{id}", new WrittenProcedureWritten(id, procedureId, outcome.Version, "running", deadline)),
-            ct, messaging: messaging);
+            outcome => Results.Created($"/api/resolutions/{id}", new WrittenProcedureWritten(id, procedureId, outcome.Version, "running", deadline)));
     }
 }
 
@@ -54,14 +55,14 @@ public static class ConsentEndpoint
     /// <summary>A representative of a voting member consents for their Land.</summary>
     [WolverinePost("/api/resolutions/{id}/written-procedure/consent", OperationId = "consentInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
-    public static Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) => WrittenProcedureDecisions.Consent(state, body, caller, clock.GetUtcNow()),
             outcome => Results.Ok(new WrittenProcedureWritten(id, outcome.State.WrittenProcedure?.Id ?? Guid.Empty, outcome.Version, "running",
-                outcome.State.WrittenProcedure?.Deadline)),
-            ct);
+                outcome.State.WrittenProcedure?.Deadline)));
     }
 }
 
@@ -75,19 +76,19 @@ public static class ObjectionEndpoint
     /// <summary>An objection ends the written procedure; the resolution goes onto the agenda of the body's next session.</summary>
     [WolverinePost("/api/resolutions/{id}/written-procedure/objection", OperationId = "objectInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
-    public static async Task<IResult> Post(Guid id, RaiseObjection command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, RaiseObjection command, ClaimsPrincipal user, IDocumentStore store,
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         Guid procedureId = default;
         var next = await NextSession.FindAsync(store, id, clock.GetUtcNow(), ct);
-        return await ResolutionCommands.Execute(store, id, null, caller,
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) =>
             {
                 procedureId = state.WrittenProcedure?.Id ?? default;
                 return WrittenProcedureDecisions.Object(state, body, command.Reason!.Trim(), next?.Id, caller, clock.GetUtcNow());
             },
             outcome => Results.Ok(new WrittenProcedureWritten(id, procedureId, outcome.Version, "objected", null)),
-            ct,
             (session, state, events) => NextSession.Refer(session, next, state, events, caller.ActingAs(Roles.Representative), clock.GetUtcNow()));
     }
 }
@@ -97,14 +98,12 @@ public static class WrittenProcedureDeadlineHandler
 {
     public static readonly Actor Deadline = new("system:deadline", "Fristablauf", null, Roles.Chair);
 
-    public static async Task Handle(WrittenProcedureDeadline message, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(WrittenProcedureDeadline message, IDocumentStore store, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(nameof(message.ResolutionId), Required = false)] GettingResolution.ResolutionView? _, [Entity(nameof(message.ResolutionId), Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        var system = new Caller(Deadline.PersonId, Deadline.PersonName, null, new HashSet<string>());
         var next = await NextSession.FindAsync(store, message.ResolutionId, clock.GetUtcNow(), ct);
-        await ResolutionCommands.Execute(store, message.ResolutionId, null, system,
-            (state, _, caller) => WrittenProcedureDecisions.EndAtDeadline(state, message.ProcedureId, next?.Id, Deadline, clock.GetUtcNow()),
-            _ => Results.Empty,
-            ct,
+        return ResolutionCommand.Apply(stream, bodies, session, Deadline,
+            (state, _) => WrittenProcedureDecisions.EndAtDeadline(state, message.ProcedureId, next?.Id, Deadline, clock.GetUtcNow()),
             (session, state, events) => NextSession.Refer(session, next, state, events, Deadline, clock.GetUtcNow()));
     }
 }
@@ -123,12 +122,11 @@ public static class NextSession
         return scheduled.OrderBy(s => s.StartsAt).FirstOrDefault();
     }
 
-    public static Task Refer(IDocumentSession session, SessionView? next, Resolution state, IReadOnlyList<object> events, Actor actor, DateTimeOffset now)
+    public static void Refer(IDocumentSession session, SessionView? next, Resolution state, IReadOnlyList<object> events, Actor actor, DateTimeOffset now)
     {
         var ended = events.OfType<WrittenProcedureEnded>().FirstOrDefault();
-        if (next is null || ended?.ReferredToSession != next.Id || next.Agenda.Any(i => i.ResolutionId == state.Id)) return Task.CompletedTask;
+        if (next is null || ended?.ReferredToSession != next.Id || next.Agenda.Any(i => i.ResolutionId == state.Id)) return;
         session.Events.Append(next.Id, new AgendaItemAdded(next.Id, Guid.CreateVersion7(), next.Agenda.Count + 1, state.Id, state.Title,
             ended.Outcome == WrittenProcedureOutcome.Objected ? "Einwand im Umlaufverfahren" : "Umlaufverfahren ohne Mehrheit", actor, now));
-        return Task.CompletedTask;
     }
 }
