@@ -16,14 +16,9 @@ public static class Telemetry
 {
     public const string ServiceName = "bund-laender-koordination";
 
-    private static readonly Meter Meter = new(ServiceName);
 
     /// <summary>Spans of the service's own work (e.g. history reads, with how many events they folded).</summary>
     public static readonly ActivitySource Source = new(ServiceName);
-
-    /// <summary>Commands retried on fresh state after losing a race on the same stream.</summary>
-    public static readonly Counter<long> CommandRetries =
-        Meter.CreateCounter<long>("blk.commands.retries", description: "Commands retried after a concurrent append");
 
     public static void AddTelemetry(this WebApplicationBuilder builder)
     {
