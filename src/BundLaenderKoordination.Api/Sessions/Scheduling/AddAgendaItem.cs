@@ -49,8 +49,9 @@ public static class AddAgendaItemEndpoint
             (state, body, acting) => resolution is { RestrictedTo.Count: > 0 }
                 ? Decision.Refuse(Confidentiality.Refused("The agenda is read by everyone who reads the body's sessions.",
                     $"The resolution is readable by {string.Join(", ", resolution.RestrictedTo)} only; its group opens it to all readers before it goes on an agenda."))
+                // No title for an unknown resolution: the decision refuses it before a title matters (it was a 500).
                 : SessionDecisions.AddAgendaItem(state, body, Guid.CreateVersion7(), command.ResolutionId, resolution?.Body,
-                    resolution?.Title ?? command.Title!.Trim(), command.Note, acting, clock.GetUtcNow()),
+                    resolution?.Title ?? command.Title?.Trim() ?? "", command.Note, acting, clock.GetUtcNow()),
             Results.Ok, SessionView.Next);
     }
 }
