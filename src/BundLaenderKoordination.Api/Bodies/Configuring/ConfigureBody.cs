@@ -2,9 +2,11 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Bodies.GettingBody;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace BundLaenderKoordination.Api.Bodies.Configuring;
 
@@ -23,16 +25,18 @@ public static class ConfigureBodyEndpoint
         return problem is null ? WolverineContinue.NoProblems : Problems.Invalid(problem);
     }
 
+    /// <summary>The body's stream, named by its code in the route.</summary>
+    public static Guid BodyStream(string code) => Body.StreamIdFor(code);
+
     /// <summary>Replaces a body's configuration from now on (administrators). Ballots already opened keep the rule they recorded.</summary>
     [WolverinePut("/api/bodies/{code}", OperationId = "configureBody"), Tags("Bodies")]
     [ProducesResponseType<BodyRead>(200)]
-    public static async Task<IResult> Put(string code, ConfigureBody command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Put(string code, ConfigureBody command,
+        [WriteAggregate(Required = false, FromMethod = nameof(BodyStream))] IEventStream<Body> stream,
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
         if (!caller.Has(Roles.Admin)) return Problems.Forbid("Only an administrator creates or configures bodies.").ToResult();
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = caller.PersonId;
-        var stream = await session.Events.FetchForWriting<Body>(Body.StreamIdFor(code), ct);
         if (stream.Aggregate is not { } body) return Problems.Missing($"There is no body '{code}'.").ToResult();
         if (stream.CurrentVersion != command.ExpectedVersion)
             return Problems.Make(Problems.StaleVersion, 409, "The body has changed since you read it.",
@@ -40,8 +44,8 @@ public static class ConfigureBodyEndpoint
                 ("currentVersion", stream.CurrentVersion)).ToResult();
         var now = clock.GetUtcNow();
         var configured = new BodyConfigured(body.StreamId, body.Id, command.Input.Parse().Configuration!, caller.ActingAs(Roles.Admin), now);
+        session.LastModifiedBy = caller.PersonId;
         stream.AppendOne(configured);
-        await session.SaveChangesAsync(ct);
         return Results.Ok(BodyRead.Of(Body.Next(body, configured)!, now, []));
     }
 }

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using BundLaenderKoordination.Api.Bodies.GettingBody;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace BundLaenderKoordination.Api.Bodies.Configuring;
 
@@ -26,23 +28,25 @@ public static class CreateBodyEndpoint
         return problem is null ? WolverineContinue.NoProblems : Problems.Invalid(problem);
     }
 
+    /// <summary>The stream the new body starts, named by its code (none before the code is valid; Validate refuses it first).</summary>
+    public static Guid BodyStream(CreateBody command) => command.Code is { } code ? Body.StreamIdFor(code) : Guid.Empty;
+
     /// <summary>Creates a body with its members, voting rules per matter type, chair schedule and written procedure (administrators).</summary>
     [WolverinePost("/api/bodies", OperationId = "createBody"), Tags("Bodies")]
     [ProducesResponseType<BodyRead>(201)]
-    public static async Task<IResult> Post(CreateBody command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(CreateBody command, [WriteAggregate(Required = false, FromMethod = nameof(BodyStream))] IEventStream<Body> stream,
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
         if (!caller.Has(Roles.Admin)) return Problems.Forbid("Only an administrator creates or configures bodies.").ToResult();
         var (configuration, _) = new BodyInput(command.Name, command.Members, command.Rules, command.ChairSchedule, command.WrittenProcedure).Parse();
-        var id = Body.StreamIdFor(command.Code!);
-        await using var session = store.LightweightSession();
-        session.LastModifiedBy = caller.PersonId;
-        if (await session.Events.FetchStreamStateAsync(id, ct) is not null)
+        // A concurrent creation of the same code loses at commit on the stream's key, answered 409 by the global handler.
+        if (stream.CurrentVersion is > 0)
             return Problems.Make(Problems.ConcurrentChange, 409, "The body exists.", $"There is a body '{command.Code}' already; configure it instead.").ToResult();
         var now = clock.GetUtcNow();
-        var created = new BodyCreated(id, command.Code!, configuration!, caller.ActingAs(Roles.Admin), now);
-        session.Events.StartStream<Body>(id, created);
-        await session.SaveChangesAsync(ct);
+        var created = new BodyCreated(stream.Id, command.Code!, configuration!, caller.ActingAs(Roles.Admin), now);
+        session.LastModifiedBy = caller.PersonId;
+        stream.AppendOne(created);
         return Results.Created($"/api/bodies/{command.Code}", BodyRead.Of(Body.Fold([created])!, now, []));
     }
 }

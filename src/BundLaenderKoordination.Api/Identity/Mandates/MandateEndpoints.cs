@@ -1,8 +1,12 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
 
 namespace BundLaenderKoordination.Api.Identity.Mandates;
 
@@ -20,6 +24,9 @@ public sealed record MandateView(string PersonId, string PersonName, string Body
 
 public static class GrantMandateEndpoint
 {
+    /// <summary>The stream of the person the grant names, in the body of the route.</summary>
+    public static Guid Stream(string bodyId, GrantMandate command) => MandateCommand.StreamOf(bodyId, command.PersonId?.Trim());
+
     public static ProblemDetails Validate(GrantMandate command)
     {
         if (string.IsNullOrWhiteSpace(command.PersonId)) return Problems.Invalid("Name the person by personId, the subject (sub) of their tokens.");
@@ -35,66 +42,81 @@ public static class GrantMandateEndpoint
     /// </summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates", OperationId = "grantMandate"), Tags("Mandates")]
     [ProducesResponseType<MandateView>(201)]
-    public static Task<IResult> Post(string bodyId, GrantMandate command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(string bodyId, GrantMandate command,
+        [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var personId = command.PersonId!.Trim();
-        return MandateCommands.Execute(store, bodyId, personId, caller,
+        return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
             (state, body) => MandateDecisions.Grant(state, body, Guid.CreateVersion7(), personId, command.PersonName!.Trim(),
                 Lands.Normalize(command.Land)!, command.Role!.Trim(), caller, clock.GetUtcNow()),
-            after => Results.Created($"/api/bodies/{bodyId}/mandates/{Uri.EscapeDataString(personId)}", MandateView.Of(after)), ct);
+            after => Results.Created($"/api/bodies/{bodyId}/mandates/{Uri.EscapeDataString(personId)}", MandateView.Of(after)));
     }
 }
 
 public static class ApproveMandateEndpoint
 {
+    /// <summary>The person's mandate stream in the body, both named by the route.</summary>
+    public static Guid Stream(string bodyId, string personId) => MandateCommand.StreamOf(bodyId, personId);
+
     /// <summary>Approves the pending grant; the approver must not be the person who granted it.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/approval", OperationId = "approveMandate"), Tags("Mandates")]
     [ProducesResponseType<MandateView>(200)]
-    public static Task<IResult> Post(string bodyId, string personId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, body) => MandateDecisions.Approve(state, body.Id, caller, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)), ct);
+        return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
+            (state, body) => MandateDecisions.Approve(state, body.Id, caller, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)));
     }
 }
 
 public static class WithdrawMandateGrantEndpoint
 {
+    public static Guid Stream(string bodyId, string personId) => MandateCommand.StreamOf(bodyId, personId);
+
     /// <summary>Takes back a grant nobody has approved yet.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/withdrawal", OperationId = "withdrawMandateGrant"), Tags("Mandates")]
-    public static Task<IResult> Post(string bodyId, string personId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, body) => MandateDecisions.Withdraw(state, body.Id, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
+        return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
+            (state, body) => MandateDecisions.Withdraw(state, body.Id, caller, clock.GetUtcNow()), _ => Results.NoContent());
     }
 }
 
 public static class RequestMandateRevocationEndpoint
 {
+    public static Guid Stream(string bodyId, string personId) => MandateCommand.StreamOf(bodyId, personId);
+
     /// <summary>Asks to end a mandate in effect; it ends when a second administrator confirms.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/revocation", OperationId = "requestMandateRevocation"), Tags("Mandates")]
     [ProducesResponseType<MandateView>(200)]
-    public static Task<IResult> Post(string bodyId, string personId, RequestMandateRevocation command, ClaimsPrincipal user, IDocumentStore store,
-        TimeProvider clock, CancellationToken ct)
+    public static IResult Post(string bodyId, string personId, RequestMandateRevocation command,
+        [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return MandateCommands.Execute(store, bodyId, personId, caller,
+        return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
             (state, body) => MandateDecisions.RequestRevocation(state, body.Id, command.Reason?.Trim() ?? "", caller, clock.GetUtcNow()),
-            after => Results.Ok(MandateView.Of(after)), ct);
+            after => Results.Ok(MandateView.Of(after)));
     }
 }
 
 public static class ConfirmMandateRevocationEndpoint
 {
+    public static Guid Stream(string bodyId, string personId) => MandateCommand.StreamOf(bodyId, personId);
+
     /// <summary>Confirms a requested revocation; from this moment the person no longer acts under the mandate.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation", OperationId = "confirmMandateRevocation"), Tags("Mandates")]
-    public static Task<IResult> Post(string bodyId, string personId, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return MandateCommands.Execute(store, bodyId, personId, caller,
-            (state, body) => MandateDecisions.ConfirmRevocation(state, body.Id, caller, clock.GetUtcNow()), _ => Results.NoContent(), ct);
+        return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
+            (state, body) => MandateDecisions.ConfirmRevocation(state, body.Id, caller, clock.GetUtcNow()), _ => Results.NoContent());
     }
 }
 

@@ -1,9 +1,14 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
 
 namespace BundLaenderKoordination.Api.Sessions.Requesting;
 
@@ -14,29 +19,35 @@ public static class RequestSpecialSessionEndpoint
     public static ProblemDetails Validate(RequestSpecialSession command) =>
         Resolutions.TextRules.CheckShort(command.Reason, "the reason for a special session", 2000) ?? WolverineContinue.NoProblems;
 
+    /// <summary>The body the route names by its code (in any case, as its stream id does).</summary>
+    public static Guid BodyStream(string code) => Body.StreamIdFor(code);
+
     /// <summary>A representative of a voting member asks for a special session; their Land is its first supporter.</summary>
     [WolverinePost("/api/bodies/{code}/special-session-requests", OperationId = "requestSpecialSession"), Tags("Sessions")]
-    [ProducesResponseType<SpecialSessionRequestView>(201)]
-    public static Task<IResult> Post(string code, RequestSpecialSession command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    [ProducesResponseType<SpecialSessionRequestView>(201), Transactional]
+    public static IResult Post(string code, RequestSpecialSession command,
+        [Entity(Required = false, FromMethod = nameof(BodyStream))] Body? body, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
-        var caller = Caller.From(user);
         var id = Guid.CreateVersion7();
-        return SessionCommands.Start<SpecialSessionRequestView>(store, id, code, caller,
-            (body, _) => Task.FromResult(SessionDecisions.Request(id, body, command.Reason!.Trim(), caller.In(body.Id), clock.GetUtcNow())),
-            view => Results.Created($"/api/special-session-requests/{id}", view), SpecialSessionRequestView.Next, ct);
+        return SessionCommand.Start<SpecialSessionRequestView>(id, code, body, session, Caller.From(user),
+            (b, acting) => SessionDecisions.Request(id, b, command.Reason!.Trim(), acting, clock.GetUtcNow()),
+            view => Results.Created($"/api/special-session-requests/{id}", view), SpecialSessionRequestView.Next);
     }
 }
 
 public static class SupportSpecialSessionEndpoint
 {
-    /// <summary>A representative of a voting member supports the request; the majority's support convenes the special session.</summary>
+    /// <summary>
+    /// A representative of a voting member supports the request; the majority's support convenes the special session.
+    /// Supports of different Länder commute, so the request is loaded with its stream locked: they queue instead of
+    /// racing, and exactly the support that makes the majority convenes it.
+    /// </summary>
     [WolverinePost("/api/special-session-requests/{id}/support", OperationId = "supportSpecialSession"), Tags("Sessions")]
     [ProducesResponseType<SpecialSessionRequestView>(200)]
-    public static Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
-    {
-        var caller = Caller.From(user);
-        return SessionCommands.Execute<SpecialSessionRequestView>(store, id, caller, r => r.Body,
-            (state, body, _) => Task.FromResult(SessionDecisions.Support(state, body, caller.In(body.Id), clock.GetUtcNow())),
-            Results.Ok, SpecialSessionRequestView.Next, "special-session request", ct);
-    }
+    public static IResult Post(Guid id,
+        [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] IEventStream<SpecialSessionRequestView> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock) =>
+        SessionCommand.Decide(stream, bodies, session, Caller.From(user), "special-session request", r => r.Body,
+            (state, body, acting) => SessionDecisions.Support(state, body, acting, clock.GetUtcNow()),
+            Results.Ok, SpecialSessionRequestView.Next);
 }

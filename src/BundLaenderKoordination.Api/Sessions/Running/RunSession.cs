@@ -1,9 +1,13 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Bodies;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
 
 namespace BundLaenderKoordination.Api.Sessions.Running;
 
@@ -12,12 +16,13 @@ public static class OpenSessionEndpoint
     /// <summary>The chair opens a scheduled session.</summary>
     [WolverinePost("/api/sessions/{id}/opening", OperationId = "openSession"), Tags("Sessions")]
     [ProducesResponseType<SessionView>(200)]
-    public static Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(Guid id, [WriteAggregate(Required = false)] IEventStream<SessionView> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return SessionCommands.Execute<SessionView>(store, id, caller, s => s.Body,
-            (state, body, _) => Task.FromResult(SessionDecisions.Open(state, body, caller.In(body.Id), clock.GetUtcNow())),
-            Results.Ok, SessionView.Next, "session", ct);
+        return SessionCommand.Decide(stream, bodies, session, caller, "session", s => s.Body,
+            (state, body, acting) => SessionDecisions.Open(state, body, acting, clock.GetUtcNow()),
+            Results.Ok, SessionView.Next);
     }
 }
 
@@ -26,12 +31,13 @@ public static class CloseSessionEndpoint
     /// <summary>The chair closes an open session.</summary>
     [WolverinePost("/api/sessions/{id}/closing", OperationId = "closeSession"), Tags("Sessions")]
     [ProducesResponseType<SessionView>(200)]
-    public static Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(Guid id, [WriteAggregate(Required = false)] IEventStream<SessionView> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return SessionCommands.Execute<SessionView>(store, id, caller, s => s.Body,
-            (state, body, _) => Task.FromResult(SessionDecisions.Close(state, body, caller.In(body.Id), clock.GetUtcNow())),
-            Results.Ok, SessionView.Next, "session", ct);
+        return SessionCommand.Decide(stream, bodies, session, caller, "session", s => s.Body,
+            (state, body, acting) => SessionDecisions.Close(state, body, acting, clock.GetUtcNow()),
+            Results.Ok, SessionView.Next);
     }
 }
 
@@ -47,15 +53,20 @@ public static class RecordAttendanceEndpoint
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>The chair records who is present while the session is open.</summary>
+    /// <summary>
+    /// The chair records who is present while the session is open. A record replaces the one before, so records queue on
+    /// the session's stream lock instead of failing each other.
+    /// </summary>
     [WolverinePost("/api/sessions/{id}/attendance", OperationId = "recordAttendance"), Tags("Sessions")]
     [ProducesResponseType<SessionView>(200)]
-    public static Task<IResult> Post(Guid id, RecordAttendance command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(Guid id, RecordAttendance command,
+        [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] IEventStream<SessionView> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var present = command.Present!.Select(land => Lands.Normalize(land)!).ToList();
-        return SessionCommands.Execute<SessionView>(store, id, caller, s => s.Body,
-            (state, body, _) => Task.FromResult(SessionDecisions.RecordAttendance(state, body, present, caller.In(body.Id), clock.GetUtcNow())),
-            Results.Ok, SessionView.Next, "session", ct);
+        return SessionCommand.Decide(stream, bodies, session, caller, "session", s => s.Body,
+            (state, body, acting) => SessionDecisions.RecordAttendance(state, body, present, acting, clock.GetUtcNow()),
+            Results.Ok, SessionView.Next);
     }
 }

@@ -3,9 +3,13 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.Api.Bodies;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using Wolverine.Marten;
+using Wolverine.Persistence;
 
 namespace BundLaenderKoordination.Api.Sessions.Scheduling;
 
@@ -23,23 +27,31 @@ public static class AddAgendaItemEndpoint
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>The chair puts an item on the agenda of a session that is not closed.</summary>
+    /// <summary>The resolution the item names; none (the empty id loads nothing) for an item with a title of its own.</summary>
+    public static Guid ResolutionStream(AddAgendaItem command) => command.ResolutionId ?? Guid.Empty;
+
+    /// <summary>
+    /// The chair puts an item on the agenda of a session that is not closed. Items are numbered in the order they arrive,
+    /// so additions queue on the session's stream lock instead of failing each other; the resolution named and the
+    /// bodies are loaded in the same round trip.
+    /// </summary>
     [WolverinePost("/api/sessions/{id}/agenda", OperationId = "addAgendaItem"), Tags("Sessions")]
     [ProducesResponseType<SessionView>(200)]
-    public static Task<IResult> Post(Guid id, AddAgendaItem command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    public static IResult Post(Guid id, AddAgendaItem command,
+        [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] IEventStream<SessionView> stream,
+        [Entity(Required = false, FromMethod = nameof(ResolutionStream))] ResolutionView? named,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
-        return SessionCommands.Execute<SessionView>(store, id, caller, s => s.Body,
-            async (state, body, session) =>
-            {
-                // A resolution the chair may not read is unknown here too; a restricted one waits until its group opens it.
-                var resolution = command.ResolutionId is { } rid ? await Confidentiality.FindAsync(session, rid, caller, ct) : null;
-                if (resolution is { RestrictedTo.Count: > 0 })
-                    return Decision.Refuse(Confidentiality.Refused("The agenda is read by everyone who reads the body's sessions.",
-                        $"The resolution is readable by {string.Join(", ", resolution.RestrictedTo)} only; its group opens it to all readers before it goes on an agenda."));
-                return SessionDecisions.AddAgendaItem(state, body, Guid.CreateVersion7(), command.ResolutionId, resolution?.Body,
-                    resolution?.Title ?? command.Title!.Trim(), command.Note, caller.In(body.Id), clock.GetUtcNow());
-            },
-            Results.Ok, SessionView.Next, "session", ct);
+        // A resolution the chair may not read is unknown here too; a restricted one waits until its group opens it.
+        var resolution = command.ResolutionId is not null && named is not null && Confidentiality.MaySee(caller, named.Body, named.RestrictedTo) ? named : null;
+        return SessionCommand.Decide(stream, bodies, session, caller, "session", s => s.Body,
+            (state, body, acting) => resolution is { RestrictedTo.Count: > 0 }
+                ? Decision.Refuse(Confidentiality.Refused("The agenda is read by everyone who reads the body's sessions.",
+                    $"The resolution is readable by {string.Join(", ", resolution.RestrictedTo)} only; its group opens it to all readers before it goes on an agenda."))
+                // No title for an unknown resolution: the decision refuses it before a title matters (it was a 500).
+                : SessionDecisions.AddAgendaItem(state, body, Guid.CreateVersion7(), command.ResolutionId, resolution?.Body,
+                    resolution?.Title ?? command.Title?.Trim() ?? "", command.Note, acting, clock.GetUtcNow()),
+            Results.Ok, SessionView.Next);
     }
 }

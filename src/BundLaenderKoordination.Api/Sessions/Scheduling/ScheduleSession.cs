@@ -3,9 +3,12 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Api.Bodies;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Persistence;
 
 namespace BundLaenderKoordination.Api.Sessions.Scheduling;
 
@@ -31,20 +34,28 @@ public static class ScheduleSessionEndpoint
         return WolverineContinue.NoProblems;
     }
 
-    /// <summary>The chair in office schedules a session of the body; a special session names the convened request.</summary>
+    /// <summary>The body the route names by its code (in any case, as its stream id does).</summary>
+    public static Guid BodyStream(string code) => Body.StreamIdFor(code);
+
+    /// <summary>The special-session request a special session names; none (the empty id loads nothing) for a regular one.</summary>
+    public static Guid RequestStream(ScheduleSession command) => command.SpecialRequestId ?? Guid.Empty;
+
+    /// <summary>
+    /// The chair in office schedules a session of the body; a special session names the convened request. Body and request
+    /// are loaded by Wolverine in one round trip; the new session's stream commits with Wolverine's transaction.
+    /// </summary>
     [WolverinePost("/api/bodies/{code}/sessions", OperationId = "scheduleSession"), Tags("Sessions")]
-    [ProducesResponseType<SessionView>(201)]
-    public static Task<IResult> Post(string code, ScheduleSession command, ClaimsPrincipal user, IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    [ProducesResponseType<SessionView>(201), Transactional]
+    public static IResult Post(string code, ScheduleSession command,
+        [Entity(Required = false, FromMethod = nameof(BodyStream))] Body? body,
+        [Entity(Required = false, FromMethod = nameof(RequestStream))] SpecialSessionRequestView? request,
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
-        var caller = Caller.From(user);
         var id = Guid.CreateVersion7();
-        return SessionCommands.Start<SessionView>(store, id, code, caller,
-            async (body, session) =>
-            {
-                var request = command.SpecialRequestId is { } requestId ? await session.LoadAsync<SpecialSessionRequestView>(requestId, ct) : null;
-                return SessionDecisions.Schedule(id, body, command.ParsedKind!.Value, command.ParsedFormat!.Value,
-                    command.ParsedFormat == SessionFormat.InPerson ? command.Place!.Trim() : null, command.ParsedStart!.Value, request, caller.In(body.Id), clock.GetUtcNow());
-            },
-            view => Results.Created($"/api/sessions/{id}", view), SessionView.Next, ct);
+        return SessionCommand.Start<SessionView>(id, code, body, session, Caller.From(user),
+            (b, acting) => SessionDecisions.Schedule(id, b, command.ParsedKind!.Value, command.ParsedFormat!.Value,
+                command.ParsedFormat == SessionFormat.InPerson ? command.Place!.Trim() : null, command.ParsedStart!.Value,
+                command.SpecialRequestId is null ? null : request, acting, clock.GetUtcNow()),
+            view => Results.Created($"/api/sessions/{id}", view), SessionView.Next);
     }
 }
