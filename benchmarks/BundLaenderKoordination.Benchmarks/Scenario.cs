@@ -45,7 +45,7 @@ public static class Scenario
         var stream = batch.Events.FetchForExclusiveWriting<Resolution>(id);
         var bodies = batch.Query<Body>().ToList();
         _ = batch.Load<BundLaenderKoordination.Api.Resolutions.GettingResolution.ResolutionView>(id);
-        _ = batch.Load<BundLaenderKoordination.Api.Resolutions.History.ResolutionSearchEntry>(id);
+        _ = batch.Load<BundLaenderKoordination.Api.History.ResolutionSearchEntry>(id);
         await batch.Execute();
         var (result, _) = ResolutionCommand.Decide(await stream, await bodies, session, null, caller,
             (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using Marten;
 using Microsoft.AspNetCore.Http;
 

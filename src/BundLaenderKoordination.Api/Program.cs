@@ -6,7 +6,7 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.Api.Sessions;
 using BundLaenderKoordination.Api.Web;
 using JasperFx;

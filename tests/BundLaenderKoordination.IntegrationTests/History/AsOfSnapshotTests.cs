@@ -1,7 +1,7 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using System.Text.Json;
 using Shouldly;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.IntegrationTests.Bodies;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Marten;

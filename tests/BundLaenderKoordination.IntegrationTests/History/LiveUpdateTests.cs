@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.IntegrationTests.Bodies;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Marten;

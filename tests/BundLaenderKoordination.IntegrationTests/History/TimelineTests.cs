@@ -1,4 +1,4 @@
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using ResolutionSummary = BundLaenderKoordination.Api.Resolutions.GettingResolution.ResolutionSummary;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.Audit;
 using BundLaenderKoordination.IntegrationTests.Auditing;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;

@@ -1,5 +1,5 @@
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
 

@@ -1,6 +1,6 @@
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using JasperFx.Events;
 
 namespace BundLaenderKoordination.UnitTests.History;

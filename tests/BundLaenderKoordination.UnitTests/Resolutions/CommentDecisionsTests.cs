@@ -2,7 +2,7 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using JasperFx.Events;
 using Shouldly;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;

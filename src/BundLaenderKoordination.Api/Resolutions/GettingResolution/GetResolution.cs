@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Infrastructure;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

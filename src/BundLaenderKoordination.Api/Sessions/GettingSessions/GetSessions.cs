@@ -2,7 +2,7 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;

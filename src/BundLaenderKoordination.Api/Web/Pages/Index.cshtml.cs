@@ -1,6 +1,6 @@
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
-using BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.History;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,9 +1,10 @@
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
+using BundLaenderKoordination.IntegrationTests.Bodies;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
 
-namespace BundLaenderKoordination.IntegrationTests.Bodies;
+namespace BundLaenderKoordination.IntegrationTests.Resolutions;
 
 [Collection(AppCollection.Name)]
 public sealed class BallotTests(AppFixture app)

@@ -9,7 +9,9 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>A point in a body's history: the version of its own stream then and the instant (null: before it existed).</summary>
 public sealed record BodyMoment(long Version, DateTimeOffset? At);

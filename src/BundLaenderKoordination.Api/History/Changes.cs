@@ -7,7 +7,9 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>A point in a resolution's history: a stream version and when it was written (null: before the proposal).</summary>
 public sealed record Moment(long Version, DateTimeOffset? At);

@@ -4,7 +4,7 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
 using Shouldly;
 
-namespace BundLaenderKoordination.UnitTests.Bodies;
+namespace BundLaenderKoordination.UnitTests.Resolutions;
 
 public sealed class BallotDecisionsTests
 {

@@ -10,7 +10,9 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>The kind of stream a timeline entry comes from.</summary>
 public enum TimelineStream

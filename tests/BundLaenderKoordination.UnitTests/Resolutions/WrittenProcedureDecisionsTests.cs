@@ -4,7 +4,7 @@ using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using Shouldly;
 
-namespace BundLaenderKoordination.UnitTests.Bodies;
+namespace BundLaenderKoordination.UnitTests.Resolutions;
 
 public sealed class WrittenProcedureDecisionsTests
 {

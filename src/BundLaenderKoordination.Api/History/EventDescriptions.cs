@@ -9,7 +9,9 @@ using BundLaenderKoordination.Api.Identity.Mandates;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Http.Headers;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 public enum Language
 {

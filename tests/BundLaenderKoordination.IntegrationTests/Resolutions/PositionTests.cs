@@ -3,7 +3,7 @@ using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
 
-namespace BundLaenderKoordination.IntegrationTests.Bodies;
+namespace BundLaenderKoordination.IntegrationTests.Resolutions;
 
 [Collection(AppCollection.Name)]
 public sealed class PositionTests(AppFixture app)

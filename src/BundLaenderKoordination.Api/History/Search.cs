@@ -8,7 +8,9 @@ using Marten.Events.Aggregation;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>
 /// The words of a resolution for search: those of its current text and title, and every word any earlier text
@@ -35,7 +37,7 @@ public sealed class ResolutionSearchProjection : SingleStreamProjection<Resoluti
         (not null, ResolutionTextEdited t) => WithText(entry with { TextVersion = t.TextVersion, LastChangedAt = t.EditedAt }, entry.Title, t.Paragraphs)
             with { Version = entry.Version + 1 },
         (not null, ResolutionAdopted a) => entry with { Status = ResolutionStatus.Adopted, Version = entry.Version + 1, LastChangedAt = a.AdoptedAt },
-        (not null, Positions.ResolutionWithdrawn w) => entry with { Status = ResolutionStatus.Withdrawn, Version = entry.Version + 1, LastChangedAt = w.WithdrawnAt },
+        (not null, Resolutions.Positions.ResolutionWithdrawn w) => entry with { Status = ResolutionStatus.Withdrawn, Version = entry.Version + 1, LastChangedAt = w.WithdrawnAt },
         (not null, ResolutionRejected r) => entry with { Status = ResolutionStatus.Rejected, Version = entry.Version + 1, LastChangedAt = r.RejectedAt },
         (not null, _) => entry with { Version = entry.Version + 1, LastChangedAt = e.Timestamp },
         _ => entry,

@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>Wakes the live streams of this process as soon as a session commits, instead of at the next poll.</summary>
 public sealed class CommitSignal

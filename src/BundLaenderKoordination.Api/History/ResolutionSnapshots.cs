@@ -3,7 +3,9 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>
 /// The read view of a resolution exactly as it was at a stream version that is a multiple of

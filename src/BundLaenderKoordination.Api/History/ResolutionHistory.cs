@@ -4,7 +4,9 @@ using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using JasperFx.Events;
 using Marten;
 
-namespace BundLaenderKoordination.Api.Resolutions.History;
+using BundLaenderKoordination.Api.Resolutions;
+
+namespace BundLaenderKoordination.Api.History;
 
 /// <summary>
 /// Reads a resolution as it was at any stream version or instant, in the shape of the live read: from the nearest
