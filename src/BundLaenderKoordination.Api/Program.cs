@@ -55,6 +55,7 @@ builder.Services.AddMarten(options =>
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith<BodySeed>()
     .IntegrateWithWolverine();
+builder.Services.AddHostedService<BundLaenderKoordination.Api.Identity.Mandates.PersonMandatesBackfill>();
 
 builder.Host.UseWolverine(options =>
 {

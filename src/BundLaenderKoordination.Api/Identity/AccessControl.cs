@@ -2,7 +2,9 @@ using System.Diagnostics.Metrics;
 using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Wolverine.Http;
 
 namespace BundLaenderKoordination.Api.Identity;
 
@@ -51,34 +53,58 @@ public static class AccessControl
             return;
         }
 
-        var session = context.RequestServices.GetRequiredService<IQuerySession>();
-        var caller = Caller.From(context.User);
-        context.User.AddIdentity(MandateClaims.Identity(await MandateClaims.InEffectAsync(session, caller.PersonId, context.RequestAborted)));
-        caller = Caller.From(context.User);
-
         if (access is null)
         {
             await Problems.Forbid("This endpoint is not open to anyone yet: it has no access rule.").ToResult().ExecuteAsync(context);
             return;
         }
-        if (!AccessRules.Allows(access.Value, caller))
+        // A command that reads the mandates with what it writes checks them itself (CheckInCommand), in that round trip.
+        if (endpoint.Metadata.GetMetadata<MandatesReadWithCommandAttribute>() is not null)
+        {
+            await next(context);
+            return;
+        }
+        var session = context.RequestServices.GetRequiredService<IQuerySession>();
+        var caller = Caller.From(context.User);
+        context.User.AddIdentity(MandateClaims.Identity(await MandateClaims.InEffectAsync(session, caller.PersonId, context.RequestAborted)));
+        if (!AccessRules.Allows(access.Value, Caller.From(context.User)))
         {
             await Problems.Forbid(Explain(access.Value)).ToResult().ExecuteAsync(context);
             return;
         }
-        if (AccessRules.StepUpActOf(endpoint, context.Request.Method) is { } act)
+        if (StepUpRefusal(context, endpoint) is { } stepUp)
         {
-            var options = context.RequestServices.GetRequiredService<IOptions<StepUpOptions>>().Value;
-            var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-            if (StepUp.Check(context.User, now, options, act) is { } stepUp)
-            {
-                context.Response.Headers.WWWAuthenticate = StepUp.Challenge(options);
-                await stepUp.ToResult().ExecuteAsync(context);
-                return;
-            }
+            await stepUp.ToResult().ExecuteAsync(context);
+            return;
         }
         await next(context);
     });
+
+    /// <summary>
+    /// The access check of an endpoint marked <see cref="MandatesReadWithCommandAttribute"/>, called first by its
+    /// <c>Validate</c>: with the caller's mandates that the command read in its own batch (by the token's subject),
+    /// the same rule and the same 403 as <see cref="UseAccessRules"/> applies to every other endpoint, then the same
+    /// step-up check, before anything else is answered. The mandates then travel with the request as for any other endpoint.
+    /// </summary>
+    public static ProblemDetails CheckInCommand(HttpContext context, PersonMandates? mandates)
+    {
+        context.User.AddIdentity(MandateClaims.Identity(mandates?.InEffect ?? []));
+        if (context.GetEndpoint() is not RouteEndpoint endpoint || AccessRules.For(endpoint, context.Request.Method) is not { } access)
+            return Problems.Forbid("This endpoint is not open to anyone yet: it has no access rule.");
+        if (!AccessRules.Allows(access, Caller.From(context.User))) return Problems.Forbid(Explain(access));
+        return StepUpRefusal(context, endpoint) ?? WolverineContinue.NoProblems;
+    }
+
+    /// <summary>A weighty act with a sign-in too old or too weak: the 401 with its challenge header (RFC 9470), else null.</summary>
+    private static ProblemDetails? StepUpRefusal(HttpContext context, RouteEndpoint endpoint)
+    {
+        if (AccessRules.StepUpActOf(endpoint, context.Request.Method) is not { } act) return null;
+        var options = context.RequestServices.GetRequiredService<IOptions<StepUpOptions>>().Value;
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (StepUp.Check(context.User, now, options, act) is not { } stepUp) return null;
+        context.Response.Headers.WWWAuthenticate = StepUp.Challenge(options);
+        return stepUp;
+    }
 
     private static string Explain(Access access) => access switch
     {
@@ -96,3 +122,13 @@ public static class AccessControl
         _ => "You may not do this.",
     };
 }
+
+/// <summary>
+/// Marks a command endpoint that loads the caller's mandates (<c>[Entity(FromClaim = "sub")] PersonMandates</c>) in the
+/// same round trip as the stream it writes and checks access with <see cref="AccessControl.CheckInCommand"/> first
+/// thing in its <c>Validate</c>, then the step-up a weighty act needs; the access middleware leaves both to it, so the
+/// order of answers is the same as everywhere else (403, then 401 for a stale sign-in, then input errors).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class MandatesReadWithCommandAttribute : Attribute;
+

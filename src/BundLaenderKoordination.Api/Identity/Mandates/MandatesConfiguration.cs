@@ -21,6 +21,7 @@ public static class MandatesConfiguration
     {
         foreach (var (type, name) in EventNames) options.Events.MapEventType(type, name);
         options.Projections.Add(new MandateProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new PersonMandatesProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<MandateStream>().Index(m => m.PersonId).Index(m => m.Body);
     }
 }

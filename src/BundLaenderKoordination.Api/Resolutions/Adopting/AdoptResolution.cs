@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
 using BundLaenderKoordination.Api.Bodies;
@@ -16,16 +17,23 @@ public sealed record AdoptResolution(long? ExpectedVersion);
 
 public static class AdoptResolutionEndpoint
 {
-    public static ProblemDetails Validate(AdoptResolution command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(AdoptResolution command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(AdoptResolution command) =>
         command.ExpectedVersion is null or < 1
             ? Problems.Invalid("Send the version you read as expectedVersion (a positive integer).")
             : WolverineContinue.NoProblems;
 
     /// <summary>Declares the resolution adopted when the body's rule is met on the current text version; the text is then frozen.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/adoption", OperationId = "adoptResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, AdoptResolution command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, command.ExpectedVersion, caller,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -18,7 +19,13 @@ public sealed record AmendmentDecided(Guid ResolutionId, Guid AmendmentId, Amend
 
 public static class DecideAmendmentEndpoint
 {
-    public static ProblemDetails Validate(DecideAmendment command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(DecideAmendment command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(DecideAmendment command)
     {
         switch (command.Outcome)
         {
@@ -35,10 +42,11 @@ public static class DecideAmendmentEndpoint
     }
 
     /// <summary>The chair (or, before a session, the proposing Land of the resolution) accepts, rejects or accepts with changes.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/amendments/{amendmentId}/decision", OperationId = "decideAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentDecided>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid amendmentId, DecideAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

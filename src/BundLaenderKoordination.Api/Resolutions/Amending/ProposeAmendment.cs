@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -15,7 +16,13 @@ public sealed record ProposeAmendment(int? BaseTextVersion, IReadOnlyList<Amendm
 
 public static class ProposeAmendmentEndpoint
 {
-    public static ProblemDetails Validate(ProposeAmendment command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ProposeAmendment command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ProposeAmendment command)
     {
         if (command.BaseTextVersion is null or < 1) return Problems.Invalid("Name the text version your changes are against as baseTextVersion.");
         return AmendmentInput.Problem(AmendmentInput.Check(command.Changes) ?? AmendmentInput.CheckRationale(command.Rationale))
@@ -23,10 +30,11 @@ public static class ProposeAmendmentEndpoint
     }
 
     /// <summary>Proposes replacing, inserting or deleting paragraphs, or a passage inside one, against a text version, with a rationale.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/amendments", OperationId = "proposeAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, ProposeAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var amendmentId = Guid.CreateVersion7();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -15,7 +16,13 @@ public sealed record ReviseAmendment(int? BaseTextVersion, IReadOnlyList<Amendme
 
 public static class ReviseAmendmentEndpoint
 {
-    public static ProblemDetails Validate(ReviseAmendment command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ReviseAmendment command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ReviseAmendment command)
     {
         if (command.BaseTextVersion is null or < 1) return Problems.Invalid("Name the text version your changes are against as baseTextVersion.");
         return AmendmentInput.Problem(AmendmentInput.Check(command.Changes) ?? AmendmentInput.CheckRationale(command.Rationale))
@@ -23,10 +30,11 @@ public static class ReviseAmendmentEndpoint
     }
 
     /// <summary>The author replaces the amendment's changes, usually against the current text after a conflict; support is withdrawn.</summary>
+    [MandatesReadWithCommand]
     [WolverinePut("/api/resolutions/{id}/amendments/{amendmentId}", OperationId = "reviseAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(200)]
     public static (IResult, OutgoingMessages) Put(Guid id, Guid amendmentId, ReviseAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

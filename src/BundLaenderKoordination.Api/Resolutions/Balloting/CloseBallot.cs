@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using BundLaenderKoordination.Api.Bodies;
@@ -14,11 +15,15 @@ namespace BundLaenderKoordination.Api.Resolutions.Balloting;
 
 public static class CloseBallotEndpoint
 {
+    /// <summary>Access, with the mandates read in the same round trip as the resolution.</summary>
+    public static ProblemDetails Validate(PersonMandates? mandates, HttpContext context) => AccessControl.CheckInCommand(context, mandates);
+
     /// <summary>The chair closes the open ballot: the result is recorded, and the resolution is adopted or rejected by it.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/ballots/current/closing", OperationId = "closeBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotView>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? view, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? view, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         Guid? closedId = null;
         return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
@@ -36,14 +41,21 @@ public sealed record CancelBallot(string? Reason);
 
 public static class CancelBallotEndpoint
 {
-    public static ProblemDetails Validate(CancelBallot command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(CancelBallot command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(CancelBallot command) =>
         TextRules.CheckShort(command.Reason, "the reason for cancelling the ballot", 1000) ?? WolverineContinue.NoProblems;
 
     /// <summary>The chair cancels the open ballot; its votes are void and the text can be edited again.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/ballots/current/cancellation", OperationId = "cancelBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, CancelBallot command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         Guid ballotId = default;

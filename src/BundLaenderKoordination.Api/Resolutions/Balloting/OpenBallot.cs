@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using Marten;
 using Wolverine.Persistence;
@@ -25,7 +26,13 @@ public sealed record BallotWritten(Guid ResolutionId, Guid BallotId, long Versio
 
 public static class OpenBallotEndpoint
 {
-    public static ProblemDetails Validate(OpenBallot command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(OpenBallot command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(OpenBallot command)
     {
         if (command.MatterType is { Length: 0 or > 60 })
             return Problems.Invalid("matterType is the name of one of the body's matter types, such as \"default\" or \"budget\".");
@@ -35,10 +42,11 @@ public static class OpenBallotEndpoint
     }
 
     /// <summary>The chair opens a ballot on the current text version; the rule in force for the matter type is recorded on it.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/ballots", OperationId = "openBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, OpenBallot command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var ballotId = Guid.CreateVersion7();
         // A deadline is a durable scheduled message committed with the ballot_opened event (see Decision).

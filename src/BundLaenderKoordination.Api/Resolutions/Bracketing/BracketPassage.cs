@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -18,9 +19,15 @@ public sealed record BracketWritten(Guid ResolutionId, Guid BracketId, int Numbe
 
 public static class BracketPassageEndpoint
 {
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(BracketPassage command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
     public const int MaxAlternatives = 20;
 
-    public static ProblemDetails Validate(BracketPassage command)
+    private static ProblemDetails ValidateInput(BracketPassage command)
     {
         if (string.IsNullOrWhiteSpace(command.ParagraphId)) return Problems.Invalid("Name the paragraph as paragraphId.");
         if (TextRules.CheckParagraphId(command.ParagraphId) is { } idProblem) return Problems.Invalid(idProblem);
@@ -37,10 +44,11 @@ public static class BracketPassageEndpoint
     }
 
     /// <summary>Marks a passage of the current text as disputed, optionally with alternative wordings.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/brackets", OperationId = "bracketPassage"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, BracketPassage command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var bracketId = Guid.CreateVersion7();

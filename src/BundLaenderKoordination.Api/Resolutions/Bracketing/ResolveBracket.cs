@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -16,7 +17,13 @@ public sealed record ResolveBracket(int? Alternative, string? Wording);
 
 public static class ResolveBracketEndpoint
 {
-    public static ProblemDetails Validate(ResolveBracket command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ResolveBracket command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ResolveBracket command)
     {
         if ((command.Alternative is null) == (command.Wording is null))
             return Problems.Invalid("Send either alternative (the number of a proposed wording, 0 for the bracketed one) or wording (the agreed text).");
@@ -25,10 +32,11 @@ public static class ResolveBracketEndpoint
     }
 
     /// <summary>Resolves a bracket: the agreed wording replaces the passage in a new text version.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/brackets/{bracketId}/resolution", OperationId = "resolveBracket"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid bracketId, ResolveBracket command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -21,7 +22,13 @@ public sealed record CommentWritten(Guid ResolutionId, Guid CommentId, long Vers
 
 public static class AddCommentEndpoint
 {
-    public static ProblemDetails Validate(AddComment command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(AddComment command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(AddComment command)
     {
         if (TextRules.CheckComment(command.Text) is { } problem) return TextRules.Refusal(problem);
         if (TextRules.CheckParagraphId(command.ParagraphId) is { } idProblem) return Problems.Invalid(idProblem);
@@ -35,10 +42,11 @@ public static class AddCommentEndpoint
     }
 
     /// <summary>Comments on the resolution, on one paragraph of its current text, or on a quoted passage of one.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/comments", OperationId = "addComment"), Tags("Comments")]
     [ProducesResponseType<CommentWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, AddComment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var commentId = Guid.CreateVersion7();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
 using Wolverine.Persistence;
@@ -12,11 +13,15 @@ namespace BundLaenderKoordination.Api.Resolutions.Commenting;
 
 public static class ReopenCommentEndpoint
 {
+    /// <summary>Access, with the mandates read in the same round trip as the resolution.</summary>
+    public static ProblemDetails Validate(PersonMandates? mandates, HttpContext context) => AccessControl.CheckInCommand(context, mandates);
+
     /// <summary>Reopens a resolved comment thread.</summary>
+    [MandatesReadWithCommand]
     [WolverineDelete("/api/resolutions/{id}/comments/{commentId}/resolution", OperationId = "reopenComment"), Tags("Comments")]
     [ProducesResponseType<CommentThreadState>(200)]
     public static (IResult, OutgoingMessages) Delete(Guid id, Guid commentId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

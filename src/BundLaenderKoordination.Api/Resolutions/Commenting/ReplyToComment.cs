@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
 using Wolverine.Persistence;
@@ -16,14 +17,21 @@ public sealed record ReplyWritten(Guid ResolutionId, Guid CommentId, Guid ReplyI
 
 public static class ReplyToCommentEndpoint
 {
-    public static ProblemDetails Validate(ReplyToComment command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ReplyToComment command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ReplyToComment command) =>
         TextRules.CheckComment(command.Text) is { } problem ? TextRules.Refusal(problem) : WolverineContinue.NoProblems;
 
     /// <summary>Replies in the thread of a comment.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/comments/{commentId}/replies", OperationId = "replyToComment"), Tags("Comments")]
     [ProducesResponseType<ReplyWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid commentId, ReplyToComment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var replyId = Guid.CreateVersion7();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
 using BundLaenderKoordination.Api.Bodies;
@@ -22,7 +23,13 @@ public sealed record ParagraphInput(string? Id, string? Text);
 
 public static class EditTextEndpoint
 {
-    public static ProblemDetails Validate(EditText command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(EditText command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(EditText command)
     {
         if (command.ExpectedVersion is not null && command.BaseTextVersion is not null)
             return Problems.Invalid("Send either baseTextVersion (merge with others' edits) or expectedVersion (replace exactly what you read), not both.");
@@ -47,10 +54,11 @@ public static class EditTextEndpoint
     /// Co-edits the text: paragraphs sent with an id keep their identity, those without get a new id, those left out are
     /// removed. Edited from an older text version, only the paragraphs changed against it are merged onto the current text.
     /// </summary>
+    [MandatesReadWithCommand]
     [WolverinePut("/api/resolutions/{id}/text", OperationId = "editText"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Put(Guid id, EditText command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var edits = command.Paragraphs!.Select(p => new ParagraphEdit(p!.Id, p.Text!)).ToList();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
 using BundLaenderKoordination.Api.Bodies;
@@ -27,7 +28,13 @@ public sealed record RecordPosition(string? Position, string? Remark)
 
 public static class RecordPositionEndpoint
 {
-    public static ProblemDetails Validate(RecordPosition command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(RecordPosition command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(RecordPosition command)
     {
         if (command.Parsed is null) return Problems.Invalid("position is \"agreement\", \"rejection\", \"abstention\" or \"reservationPendingReview\".");
         if (command.Remark is not null && TextRules.CheckShort(command.Remark, "a remark", 2000) is { } remark) return remark;
@@ -35,10 +42,11 @@ public static class RecordPositionEndpoint
     }
 
     /// <summary>A representative records the position of their Land on the draft; it is shown per Land and is not a vote.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/positions", OperationId = "recordPosition"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, RecordPosition command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
@@ -53,14 +61,21 @@ public sealed record DeclarationWritten(Guid ResolutionId, Guid DeclarationId, l
 
 public static class AttachDeclarationEndpoint
 {
-    public static ProblemDetails Validate(AttachDeclaration command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(AttachDeclaration command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(AttachDeclaration command) =>
         TextRules.CheckShort(command.Text, "the text of the Protokollerklärung", 20_000) ?? WolverineContinue.NoProblems;
 
     /// <summary>A representative attaches a Protokollerklärung of their Land to the adopted resolution.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/declarations", OperationId = "attachDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var declarationId = Guid.CreateVersion7();
@@ -72,11 +87,15 @@ public static class AttachDeclarationEndpoint
 
 public static class JoinDeclarationEndpoint
 {
+    /// <summary>Access, with the mandates read in the same round trip as the resolution.</summary>
+    public static ProblemDetails Validate(PersonMandates? mandates, HttpContext context) => AccessControl.CheckInCommand(context, mandates);
+
     /// <summary>Another Land joins a Protokollerklärung.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/declarations/{declarationId}/joining", OperationId = "joinDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid declarationId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
@@ -89,14 +108,21 @@ public sealed record WithdrawResolution(string? Reason);
 
 public static class WithdrawResolutionEndpoint
 {
-    public static ProblemDetails Validate(WithdrawResolution command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(WithdrawResolution command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(WithdrawResolution command) =>
         TextRules.CheckShort(command.Reason, "the reason for withdrawing", 2000) ?? WolverineContinue.NoProblems;
 
     /// <summary>The proposing Land withdraws its resolution before adoption.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/withdrawal", OperationId = "withdrawResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, WithdrawResolution command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

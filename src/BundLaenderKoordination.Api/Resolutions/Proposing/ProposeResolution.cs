@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -16,7 +17,13 @@ public sealed record ResolutionWritten(Guid Id, long Version, int TextVersion, s
 
 public static class ProposeResolutionEndpoint
 {
-    public static ProblemDetails Validate(ProposeResolution command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ProposeResolution command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ProposeResolution command)
     {
         if (string.IsNullOrWhiteSpace(command.Body)) return Problems.Invalid("Name the body that is to decide, e.g. \"D16\".");
         if (TextRules.CheckTitle(command.Title) is { } titleProblem) return TextRules.Refusal(titleProblem);
@@ -26,9 +33,10 @@ public static class ProposeResolutionEndpoint
     }
 
     /// <summary>Proposes a resolution to a body; the service gives each paragraph a stable id.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions", OperationId = "proposeResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(201)]
-    public static IResult Post(ProposeResolution command, ClaimsPrincipal user, [All] IReadOnlyList<Body> bodies, IDocumentSession session, TimeProvider clock)
+    public static IResult Post(ProposeResolution command, ClaimsPrincipal user, [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var id = Guid.CreateVersion7();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using Marten;
@@ -18,7 +19,13 @@ public sealed record RestrictionWritten(Guid Id, long Version, IReadOnlyList<str
 
 public static class ChangeRestrictionEndpoint
 {
-    public static ProblemDetails Validate(ChangeRestriction command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ChangeRestriction command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ChangeRestriction command) =>
         command.RestrictedTo is null
             ? Problems.Invalid("Send restrictedTo: the whole new group (every member kept, others added), or [] to open the resolution to all readers.")
             : Confidentiality.Parse(command.RestrictedTo, out _) ?? WolverineContinue.NoProblems;
@@ -27,10 +34,11 @@ public static class ChangeRestrictionEndpoint
     /// Widens who may read a restricted resolution, or opens it to all readers: the proposing Land or the chair in
     /// office, both members of the group. A restriction never narrows.
     /// </summary>
+    [MandatesReadWithCommand]
     [WolverinePut("/api/resolutions/{id}/restriction", OperationId = "changeRestriction"), Tags("Resolutions")]
     [ProducesResponseType<RestrictionWritten>(200)]
     public static (IResult, OutgoingMessages) Put(Guid id, ChangeRestriction command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         Confidentiality.Parse(command.RestrictedTo, out var group);
         return ResolutionCommand.Decide(stream, bodies, session, command.ExpectedVersion, Caller.From(user),

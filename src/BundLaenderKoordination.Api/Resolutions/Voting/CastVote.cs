@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using JasperFx.Events;
@@ -27,7 +28,13 @@ public sealed record VoteRecorded(Guid ResolutionId, string Land, string Choice,
 
 public static class CastVoteEndpoint
 {
-    public static ProblemDetails Validate(CastVote command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(CastVote command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(CastVote command)
     {
         if (command.ParsedChoice is null) return Problems.Invalid("choice must be \"yes\", \"no\" or \"abstain\".");
         if (command.TextVersion is null or < 1) return Problems.Invalid("Name the text version you vote on as textVersion.");
@@ -39,11 +46,12 @@ public static class CastVoteEndpoint
     /// Casts the vote of the caller's Land on exactly the named text version. Votes of different Länder commute, so the
     /// resolution is loaded with its stream locked (they queue instead of racing).
     /// </summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/votes", OperationId = "castVote"), Tags("Resolutions")]
     [ProducesResponseType<VoteRecorded>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, CastVote command,
         [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var land = Lands.Normalize(command.Land);
         return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),

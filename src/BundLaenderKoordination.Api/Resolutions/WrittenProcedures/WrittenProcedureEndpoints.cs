@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Sessions;
 using BundLaenderKoordination.Api.Bodies;
@@ -24,16 +25,23 @@ public sealed record WrittenProcedureWritten(Guid ResolutionId, Guid ProcedureId
 
 public static class StartWrittenProcedureEndpoint
 {
-    public static ProblemDetails Validate(StartWrittenProcedure command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(StartWrittenProcedure command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(StartWrittenProcedure command) =>
         command.Deadline is not null && command.ParsedDeadline is null
             ? Problems.Invalid($"'{command.Deadline}' is not an ISO 8601 instant such as 2026-12-10T12:00:00+01:00.")
             : WolverineContinue.NoProblems;
 
     /// <summary>The chair in office starts a written procedure on the current text; its deadline is a durable scheduled message.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/written-procedure", OperationId = "startWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user,
-        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var procedureId = Guid.CreateVersion7();
@@ -52,11 +60,15 @@ public static class StartWrittenProcedureEndpoint
 
 public static class ConsentEndpoint
 {
+    /// <summary>Access, with the mandates read in the same round trip as the resolution.</summary>
+    public static ProblemDetails Validate(PersonMandates? mandates, HttpContext context) => AccessControl.CheckInCommand(context, mandates);
+
     /// <summary>A representative of a voting member consents for their Land.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/written-procedure/consent", OperationId = "consentInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
@@ -70,14 +82,21 @@ public sealed record RaiseObjection(string? Reason);
 
 public static class ObjectionEndpoint
 {
-    public static ProblemDetails Validate(RaiseObjection command) =>
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(RaiseObjection command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(RaiseObjection command) =>
         TextRules.CheckShort(command.Reason, "the reason for the objection", 2000) ?? WolverineContinue.NoProblems;
 
     /// <summary>An objection ends the written procedure; the resolution goes onto the agenda of the body's next session.</summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/written-procedure/objection", OperationId = "objectInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid id, RaiseObjection command, ClaimsPrincipal user, IDocumentStore store,
-        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         Guid procedureId = default;
