@@ -14,7 +14,7 @@ public static class AmendmentDecisions
     public static Decision Propose(Resolution state, Body body, Guid amendmentId, int baseTextVersion, IReadOnlyList<AmendmentChangeInput> inputs,
         string rationale, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Amend, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
@@ -25,7 +25,7 @@ public static class AmendmentDecisions
 
     public static Decision Support(Resolution state, Body body, Guid amendmentId, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.SupportAmendment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (Open(state, amendmentId) is not { } amendment) return ClosedOrMissing(state, amendmentId);
         if (amendment.Land == caller.Land)
             return Problems.Invalid($"{Lands.NameOf(caller.Land!)} proposed amendment {amendment.Number}; its support is implied.");
@@ -37,7 +37,7 @@ public static class AmendmentDecisions
     public static Decision Revise(Resolution state, Body body, Guid amendmentId, int baseTextVersion, IReadOnlyList<AmendmentChangeInput> inputs,
         string rationale, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Amend, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (Open(state, amendmentId) is not { } amendment) return ClosedOrMissing(state, amendmentId);
         if (amendment.Land != caller.Land)
@@ -56,7 +56,7 @@ public static class AmendmentDecisions
     /// </summary>
     public static Decision Accept(Resolution state, Body body, Guid amendmentId, IReadOnlyList<AmendmentChangeInput>? withChanges, Caller caller, DateTimeOffset now, string? reason = null)
     {
-        if (MayDecide(state, body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.DecideAmendment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (Open(state, amendmentId) is not { } amendment) return ClosedOrMissing(state, amendmentId);
 
@@ -87,22 +87,11 @@ public static class AmendmentDecisions
 
     public static Decision Reject(Resolution state, Body body, Guid amendmentId, string? reason, Caller caller, DateTimeOffset now)
     {
-        if (MayDecide(state, body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.DecideAmendment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (Open(state, amendmentId) is null) return ClosedOrMissing(state, amendmentId);
         return Decision.Accept(new AmendmentRejected(state.Id, amendmentId, reason is null ? null : TextCanonicalForm.Normalize(reason.Trim()),
             caller.ActingAs(caller.Has(Roles.Chair) ? Roles.Chair : Roles.Representative), now));
-    }
-
-    /// <summary>
-    /// The chair consolidates. Sessions are not modelled yet, so the time "before a session" is always now: a
-    /// representative of the Land that proposed the resolution decides as well.
-    /// </summary>
-    public static ProblemDetails? MayDecide(Resolution state, Body body, Caller caller)
-    {
-        if (caller.Has(Roles.Chair) && caller.Land is not null && body.MemberFor(caller.Land) is not null) return null;
-        if (caller.Has(Roles.Representative) && caller.Land is not null && caller.Land == state.ProposingLand) return null;
-        return Problems.Forbid($"Only the chair of {body.Id} or, before a session, the proposing Land ({Lands.NameOf(state.ProposingLand ?? "")}) decides on amendments.");
     }
 
     /// <summary>The paragraph-level changes an amendment makes; a span change becomes the whole paragraph with the span replaced.</summary>

@@ -13,7 +13,7 @@ public static class BallotDecisions
 {
     public static Decision Open(Resolution state, Body body, string matterType, Guid ballotId, Caller caller, DateTimeOffset now, DateTimeOffset? deadline = null)
     {
-        if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (AllowedActions.Refusal(ResolutionAction.OpenBallot, body, caller, now, ResolutionFacts.Of(state)) is { } notChair) return notChair;
         if (Confidentiality.BodyDecidesInTheOpen(state) is { } restricted) return restricted;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.OpenBallot is { } open) return BallotAlreadyOpen(open);
@@ -41,7 +41,7 @@ public static class BallotDecisions
     /// <summary>Closes the open ballot: its result is recorded, and the resolution is adopted or rejected by it.</summary>
     public static Decision Close(Resolution state, Body body, Caller caller, DateTimeOffset now)
     {
-        if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (AllowedActions.Refusal(ResolutionAction.CloseBallot, body, caller, now, ResolutionFacts.Of(state)) is { } notChair) return notChair;
         if (state.OpenBallot is not { } ballot) return NoBallot(state);
         var actor = caller.ActingAs(Roles.Chair);
         var closed = Closed(state, ballot, actor, now);
@@ -50,7 +50,7 @@ public static class BallotDecisions
 
     public static Decision Cancel(Resolution state, Body body, string reason, Caller caller, DateTimeOffset now)
     {
-        if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (AllowedActions.Refusal(ResolutionAction.CloseBallot, body, caller, now, ResolutionFacts.Of(state)) is { } notChair) return notChair;
         if (state.OpenBallot is not { } ballot) return NoBallot(state);
         return Decision.Accept(new BallotCancelled(state.Id, ballot.Id, reason, caller.ActingAs(Roles.Chair), now));
     }
@@ -62,7 +62,7 @@ public static class BallotDecisions
     /// </summary>
     public static Decision Adopt(Resolution state, Body body, Caller caller, DateTimeOffset now)
     {
-        if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (AllowedActions.Refusal(ResolutionAction.Adopt, body, caller, now, ResolutionFacts.Of(state)) is { } notChair) return notChair;
         if (Confidentiality.BodyDecidesInTheOpen(state) is { } restricted) return restricted;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
@@ -95,7 +95,7 @@ public static class BallotDecisions
     /// <summary>A vote counts in the open ballot only on its text version and only from a member that had a vote when it opened.</summary>
     internal static ProblemDetails? CheckBallotVote(BallotState ballot, string land, int textVersion)
     {
-        if (ballot.Members.FirstOrDefault(m => m.Land == land) is not { Voting: true })
+        if (!AllowedActions.VotesIn(ballot.Members, land))
             return Problems.Forbid($"{Lands.NameOf(land)} has no vote in ballot {ballot.Number}.");
         return null;
     }

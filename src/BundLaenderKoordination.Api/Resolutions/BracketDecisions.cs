@@ -14,7 +14,7 @@ public static class BracketDecisions
     public static Decision Bracket(Resolution state, Body body, Guid bracketId, string paragraphId, string quote, int occurrence,
         IReadOnlyList<string> alternatives, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Bracket, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         // The text being voted on is fixed; disputing a passage of it waits until the vote or procedure has ended.
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
@@ -33,7 +33,7 @@ public static class BracketDecisions
 
     public static Decision ProposeAlternative(Resolution state, Body body, Guid bracketId, string wording, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Bracket, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (OpenBracket(state, bracketId) is not { } bracket) return ClosedOrMissing(state, bracketId);
         var normalized = TextCanonicalForm.Normalize(wording);
@@ -47,7 +47,7 @@ public static class BracketDecisions
     /// </summary>
     public static Decision Resolve(Resolution state, Body body, Guid bracketId, int? alternative, string? wording, Caller caller, DateTimeOffset now)
     {
-        if (AmendmentDecisions.MayDecide(state, body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.ResolveBracket, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (OpenBracket(state, bracketId) is not { } bracket) return ClosedOrMissing(state, bracketId);
         if (alternative is { } n && (n < 0 || n > bracket.Alternatives.Length))

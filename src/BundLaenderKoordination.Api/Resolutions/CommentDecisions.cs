@@ -15,7 +15,7 @@ public static class CommentDecisions
     public static Decision Add(Resolution state, Body body, Guid commentId, string? paragraphId, string? quote, int occurrence, string text,
         Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Comment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         string? normalizedQuote = null;
         int? quoteStart = null;
         if (paragraphId is not null)
@@ -42,7 +42,7 @@ public static class CommentDecisions
     /// <summary>A reply goes into the thread of a comment, resolved or not; replying does not reopen it.</summary>
     public static Decision Reply(Resolution state, Body body, Guid commentId, Guid replyId, string text, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Comment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (!state.Comments.ContainsKey(commentId)) return Unknown(state, commentId);
         return Decision.Accept(new CommentReplied(state.Id, commentId, replyId, TextCanonicalForm.Normalize(text), state.TextVersion,
             caller.ActingAs(ResolutionDecisions.WritingRole(caller)), now));
@@ -51,7 +51,7 @@ public static class CommentDecisions
     /// <summary>The author's Land, the Land that proposed the resolution, or the chair settle a thread; settling it again changes nothing.</summary>
     public static Decision Resolve(Resolution state, Body body, Guid commentId, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Comment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (!state.Comments.TryGetValue(commentId, out var comment)) return Unknown(state, commentId);
         if (!caller.Has(Roles.Chair) && caller.Land != comment.Land && caller.Land != state.ProposingLand)
             return Problems.Forbid($"Only {Lands.NameOf(comment.Land ?? "")} (who wrote the comment), {Lands.NameOf(state.ProposingLand ?? "")} (who proposed the resolution) or the chair resolve this thread.");
@@ -62,7 +62,7 @@ public static class CommentDecisions
     /// <summary>Anyone who may comment may reopen a resolved thread: no Land's point is settled against its will.</summary>
     public static Decision Reopen(Resolution state, Body body, Guid commentId, Caller caller, DateTimeOffset now)
     {
-        if (ResolutionDecisions.ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Comment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (!state.Comments.TryGetValue(commentId, out var comment)) return Unknown(state, commentId);
         if (!comment.Resolved) return Decision.Accept();
         return Decision.Accept(new CommentReopened(state.Id, commentId, ActingAs(caller), now));

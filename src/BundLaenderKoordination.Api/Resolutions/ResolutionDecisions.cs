@@ -13,7 +13,7 @@ public static class ResolutionDecisions
     public static Decision Propose(Guid id, Body body, string title, IReadOnlyList<string> texts, Caller caller, DateTimeOffset now,
         IReadOnlyList<string>? restrictedTo = null)
     {
-        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Negotiator(body, caller) is { } refusal) return refusal;
         if (restrictedTo is { Count: > 0 } && !Confidentiality.IsMember(caller.MandateIn(body.Id), restrictedTo))
             return Confidentiality.Refused("You would not be in the group.",
                 $"A resolution restricted to {string.Join(", ", restrictedTo)} is readable by that group only; you act for {Lands.NameOf(caller.Land!)} " +
@@ -31,9 +31,7 @@ public static class ResolutionDecisions
     /// </summary>
     public static Decision ChangeRestriction(Resolution state, Body body, IReadOnlyList<string> group, Caller caller, DateTimeOffset now)
     {
-        var proposing = caller.Land is not null && caller.Land == state.ProposingLand;
-        if (!proposing && Chairing.ActingChair(body, caller, now) is not null)
-            return Problems.Forbid($"Only the proposing Land ({(state.ProposingLand is { } land ? Lands.NameOf(land) : "unknown")}) or the chair in office changes who may read this resolution.");
+        if (AllowedActions.Refusal(ResolutionAction.ChangeRestriction, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.RestrictedTo.Count == 0)
             return Confidentiality.Refused("The resolution is open to all readers.", "An open resolution is not restricted again: what readers have seen stays seen.");
         if (group.Count > 0 && !state.RestrictedTo.All(group.Contains))
@@ -47,7 +45,7 @@ public static class ResolutionDecisions
     /// <summary>Replaces the whole current text: sent paragraphs with an id keep it, new ones get fresh ids, left-out ones go.</summary>
     public static Decision EditText(Resolution state, Body body, IReadOnlyList<ParagraphEdit> edits, Caller caller, DateTimeOffset now)
     {
-        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Edit, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
 
         var next = state.NextParagraphNumber;
@@ -69,7 +67,7 @@ public static class ResolutionDecisions
     /// </summary>
     public static Decision EditFromBase(Resolution state, Body body, int baseTextVersion, IReadOnlyList<ParagraphEdit> edits, Caller caller, DateTimeOffset now)
     {
-        if (ActingRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Edit, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
         if (baseTextVersion > state.TextVersion)
             return Problems.Invalid($"There is no text version {baseTextVersion}; the current one is {state.TextVersion}.");
@@ -116,15 +114,8 @@ public static class ResolutionDecisions
 
     public static Decision Vote(Resolution state, Body body, VoteChoice choice, int textVersion, Caller caller, DateTimeOffset now)
     {
-        if (!caller.Has(Roles.Representative))
-            return Problems.Forbid("Only a representative casts the vote of their Land; the chair votes through a representative mandate.");
-        if (caller.Land is null)
-            return Problems.Forbid("Your identity names no Land you act for.");
-        var member = body.MemberFor(caller.Land);
-        if (member is null)
-            return Problems.Forbid($"{Lands.NameOf(caller.Land)} is not a member of {body.Id}.");
-        if (!member.Voting)
-            return Problems.Forbid($"{Lands.NameOf(caller.Land)} sits in {body.Id} without a vote.");
+        if (AllowedActions.Refusal(ResolutionAction.Vote, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
+        var land = caller.Land!;
         if (state.Status != ResolutionStatus.UnderNegotiation) return FrozenAfterAdoption();
         if (BracketDecisions.NoneOpen(state) is { } bracketsOpen) return bracketsOpen;
         if (textVersion != state.TextVersion)
@@ -133,30 +124,18 @@ public static class ResolutionDecisions
                 ("currentTextVersion", state.TextVersion), ("currentTextHash", state.TextHash));
 
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
-        if (state.OpenBallot is { } ballot && BallotDecisions.CheckBallotVote(ballot, caller.Land, textVersion) is { } notInBallot)
+        if (state.OpenBallot is { } ballot && BallotDecisions.CheckBallotVote(ballot, land, textVersion) is { } notInBallot)
             return notInBallot;
 
-        if (state.Votes.TryGetValue(caller.Land, out var earlier) && earlier.Choice == choice && earlier.TextVersion == textVersion
+        if (state.Votes.TryGetValue(land, out var earlier) && earlier.Choice == choice && earlier.TextVersion == textVersion
             && earlier.BallotId == state.OpenBallot?.Id)
             return Decision.Accept();
         return Decision.Accept(new VoteCast(
-            state.Id, caller.Land, choice, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Representative), now, state.OpenBallot?.Id));
+            state.Id, land, choice, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Representative), now, state.OpenBallot?.Id));
     }
 
     public static Decision Adopt(Resolution state, Body body, Caller caller, DateTimeOffset now) =>
         BallotDecisions.Adopt(state, body, caller, now);
-
-    /// <summary>Representatives and the chair write texts and comments, each for the Land they act for, if it sits in the body.</summary>
-    internal static Microsoft.AspNetCore.Mvc.ProblemDetails? ActingRepresentative(Body body, Caller caller)
-    {
-        if (!caller.Has(Roles.Representative) && !caller.Has(Roles.Chair))
-            return Problems.Forbid("Only representatives and the chair write; observers, auditors and administrators read.");
-        if (caller.Land is null)
-            return Problems.Forbid("Your identity names no Land or Bund you act for.");
-        if (body.MemberFor(caller.Land) is null)
-            return Problems.Forbid($"{Lands.NameOf(caller.Land)} is not a member of {body.Id}.");
-        return null;
-    }
 
     internal static string WritingRole(Caller caller) => caller.Has(Roles.Representative) ? Roles.Representative : Roles.Chair;
 

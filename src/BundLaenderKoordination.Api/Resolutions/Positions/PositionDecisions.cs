@@ -10,14 +10,14 @@ public static class PositionDecisions
 {
     public static Decision Record(Resolution state, Body body, Position position, string? remark, Caller caller, DateTimeOffset now)
     {
-        if (MemberRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.RecordPosition, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         return Decision.Accept(new PositionRecorded(state.Id, caller.Land!, position, remark, state.TextVersion, caller.ActingAs(Roles.Representative), now));
     }
 
     public static Decision Attach(Resolution state, Body body, Guid declarationId, string text, Caller caller, DateTimeOffset now)
     {
-        if (MemberRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Declare, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.Adopted)
             return Problems.Make(Problems.DeclarationRule, 422, "A Protokollerklärung belongs to an adopted resolution.", "Attach it once the resolution is adopted.");
         return Decision.Accept(new DeclarationAttached(state.Id, declarationId, caller.Land!, text, caller.ActingAs(Roles.Representative), now));
@@ -25,7 +25,7 @@ public static class PositionDecisions
 
     public static Decision Join(Resolution state, Body body, Guid declarationId, Caller caller, DateTimeOffset now)
     {
-        if (MemberRepresentative(body, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.Declare, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (!state.Declarations.TryGetValue(declarationId, out var lands))
             return Problems.Missing($"Resolution {state.Id} has no Protokollerklärung {declarationId}.");
         if (lands.Contains(caller.Land!)) return Decision.Accept();
@@ -34,20 +34,10 @@ public static class PositionDecisions
 
     public static Decision Withdraw(Resolution state, string reason, Caller caller, DateTimeOffset now)
     {
-        if (!caller.Has(Roles.Representative) || caller.Land is null || caller.Land != state.ProposingLand)
-            return Problems.Forbid($"Only a representative of the proposing Land ({Lands.NameOf(state.ProposingLand ?? "")}) withdraws the resolution.");
+        if (AllowedActions.ProposingRepresentative(caller, state.ProposingLand) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         return Decision.Accept(new ResolutionWithdrawn(state.Id, reason, caller.ActingAs(Roles.Representative), now));
-    }
-
-    private static ProblemDetails? MemberRepresentative(Body body, Caller caller)
-    {
-        if (!caller.Has(Roles.Representative))
-            return Problems.Forbid("Only a representative states the position of their Land.");
-        if (caller.Land is null || body.MemberFor(caller.Land) is null)
-            return Problems.Forbid($"{(caller.Land is null ? "You act for no Land" : Lands.NameOf(caller.Land) + " is not a member of " + body.Id)}.");
-        return null;
     }
 }

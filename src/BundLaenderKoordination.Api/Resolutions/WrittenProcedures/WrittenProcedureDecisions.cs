@@ -15,7 +15,7 @@ public static class WrittenProcedureDecisions
 {
     public static Decision Start(Resolution state, Body body, Guid procedureId, DateTimeOffset deadline, Caller caller, DateTimeOffset now)
     {
-        if (Chairing.ActingChair(body, caller, now) is { } notChair) return notChair;
+        if (AllowedActions.Refusal(ResolutionAction.StartWrittenProcedure, body, caller, now, ResolutionFacts.Of(state)) is { } notChair) return notChair;
         if (Confidentiality.BodyDecidesInTheOpen(state) is { } restricted) return restricted;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
@@ -31,7 +31,7 @@ public static class WrittenProcedureDecisions
     public static Decision Consent(Resolution state, Body body, Caller caller, DateTimeOffset now)
     {
         if (state.WrittenProcedure is not { } procedure) return NoneRunning();
-        if (Member(procedure, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.AnswerWrittenProcedure, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (procedure.Consents.Contains(caller.Land!)) return Decision.Accept();
         return Decision.Accept(new WrittenConsentGiven(state.Id, procedure.Id, caller.Land!, procedure.TextVersion, procedure.TextHash,
             caller.ActingAs(Roles.Representative), now));
@@ -41,7 +41,7 @@ public static class WrittenProcedureDecisions
     public static Decision Object(Resolution state, Body body, string reason, Guid? nextSession, Caller caller, DateTimeOffset now)
     {
         if (state.WrittenProcedure is not { } procedure) return NoneRunning();
-        if (Member(procedure, caller) is { } refusal) return refusal;
+        if (AllowedActions.Refusal(ResolutionAction.AnswerWrittenProcedure, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         var actor = caller.ActingAs(Roles.Representative);
         return Decision.Accept(
             new WrittenObjectionRaised(state.Id, procedure.Id, caller.Land!, reason, actor, now),
@@ -68,15 +68,6 @@ public static class WrittenProcedureDecisions
                 new ResolutionAdopted(state.Id, procedure.TextVersion, procedure.TextHash, procedure.Rule.ToString(), count.Yes, [], [], deadline, now));
         return Decision.Accept(new WrittenProcedureEnded(state.Id, procedure.Id, WrittenProcedureOutcome.NotAdopted, count.Yes, [],
             $"{procedure.Rule} not met by the deadline ({count.Explanation}): the matter goes to a session.", nextSession, deadline, now));
-    }
-
-    private static ProblemDetails? Member(WrittenProcedureState procedure, Caller caller)
-    {
-        if (!caller.Has(Roles.Representative))
-            return Problems.Forbid("Only a representative answers a written procedure, for the Land they act for.");
-        if (procedure.Members.FirstOrDefault(m => m.Land == caller.Land) is not { Voting: true })
-            return Problems.Forbid($"{(caller.Land is null ? "You act for no Land" : Lands.NameOf(caller.Land) + " has no vote in this written procedure")}.");
-        return null;
     }
 
     internal static ProblemDetails Running(WrittenProcedureState procedure) =>

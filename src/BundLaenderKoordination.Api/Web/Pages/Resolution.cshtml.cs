@@ -34,32 +34,43 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
     public string? DraftText { get; private set; }
 
     public bool Open => View.Status == ResolutionStatus.UnderNegotiation;
-    public bool MayWrite => Open && Acting.Negotiates;
-    public bool MayVote => Open && Acting.Votes;
-    public bool MayAdopt => Open && Acting.ChairInOffice;
-    public bool MayResolveBrackets => Open && Consolidates;
+
+    /// <summary>
+    /// What the reader may do here now, by the same function the service's decisions ask (<see cref="AllowedActions"/>):
+    /// a form is offered exactly when the service would accept this person for its action. What else a form needs
+    /// (an open amendment, a Land that has not answered yet) is the page's own.
+    /// </summary>
+    public AllowedActions Allowed { get; private set; } = AllowedActions.None;
+
+    public bool MayEdit => Allowed.Edit;
+    public bool MayComment => Allowed.Comment;
+    public bool MayAmend => Allowed.Amend;
+    public bool MayBracket => Allowed.Bracket;
+    public bool MayVote => Allowed.Vote;
+    public bool MayOpenBallot => Allowed.OpenBallot;
+    public bool MayCloseBallot => Allowed.CloseBallot;
+    /// <summary>Declaring adoption without a ballot; with one open, closing it decides.</summary>
+    public bool MayAdopt => Allowed.Adopt && OpenBallot is null;
+    public bool MayResolveBrackets => Allowed.ResolveBracket;
     public BallotView? OpenBallot => View.Ballots.FirstOrDefault(b => b.Status == BallotStatus.Open);
     public WrittenProcedureView? RunningProcedure => View.WrittenProcedures.LastOrDefault(p => p.Status == WrittenProcedureStatus.Running);
     public LandVoteView? MyVote => Acting.Land is { } land ? View.Votes.FirstOrDefault(v => v.Land == land) : null;
     public PositionView? MyPosition => Acting.Land is { } land ? View.Positions.FirstOrDefault(p => p.Land == land) : null;
 
-    /// <summary>The chair (any chair mandate in the body) or, before a session, a representative of the proposing Land.</summary>
-    public bool Consolidates => (Acting.Chair && Acting.Body?.Member(Acting.Land) is not null)
-                                || (Acting.Representative && Acting.Land is not null && Acting.Land == View.ProposedBy.ActingFor);
+    public bool MayStartProcedure => Allowed.StartWrittenProcedure;
+    public bool MayAnswerProcedure => Allowed.AnswerWrittenProcedure && RunningProcedure is { } p
+                                      && !p.Consents.Contains(Acting.Land!) && !p.Objections.Contains(Acting.Land!);
+    public bool MayRecordPosition => Allowed.RecordPosition;
+    public bool MayDeclare => Allowed.Declare;
 
-    public bool MayStartProcedure => MayAdopt && OpenBallot is null && RunningProcedure is null;
-    public bool MayAnswerProcedure => RunningProcedure is { } p && Acting.Votes && !p.Consents.Contains(Acting.Land!) && !p.Objections.Contains(Acting.Land!);
-    public bool MayRecordPosition => Open && Acting.SpeaksForMember;
-    public bool MayDeclare => View.Status == ResolutionStatus.Adopted && Acting.SpeaksForMember;
-
-    public bool MayDecide(AmendmentView a) => Open && a.Status == AmendmentStatus.Open && Consolidates;
+    public bool MayDecide(AmendmentView a) => a.Status == AmendmentStatus.Open && Allowed.DecideAmendment;
 
     public bool MaySupport(AmendmentView a) =>
-        Open && a.Status == AmendmentStatus.Open && Acting.Negotiates && Acting.Land is { } land
+        Open && a.Status == AmendmentStatus.Open && Allowed.SupportAmendment && Acting.Land is { } land
         && land != a.ProposedBy.ActingFor && !a.Supporters.Contains(land);
 
     /// <summary>Only the amendment's author revises it, typically onto the current text after a conflict.</summary>
-    public bool MayRevise(AmendmentView a) => Open && a.Status == AmendmentStatus.Open && Acting.Negotiates && Acting.Land == a.ProposedBy.ActingFor;
+    public bool MayRevise(AmendmentView a) => a.Status == AmendmentStatus.Open && Allowed.Amend && Acting.Land == a.ProposedBy.ActingFor;
 
     public async Task<IActionResult> OnGet(CancellationToken ct)
     {
@@ -383,6 +394,7 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         }
         View = view.Value!;
         Acting = await viewer.In(View.Body, ct);
+        Allowed = Acting.On(View);
         IsAuditor = await viewer.Has(Roles.Auditor, ct);
         var diffs = new Dictionary<Guid, AmendmentDiff>();
         foreach (var amendment in View.Amendments.Where(a => a.Status == AmendmentStatus.Open))
