@@ -147,7 +147,7 @@ public sealed class SealingUnderContentionTests(AppFixture app)
         var id = (await Api.Propose(token, "Onlinezugang", "Die Länder bieten ihre Leistungen online an.")).Id;
         var before = await _audit.MaxSeq();
         // The database refuses the comment's transaction at COMMIT, after the append drew its sequence number.
-        await Sql($"""
+        await app.Sql($"""
             CREATE FUNCTION blk.refuse_comment_commit() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF NEW.stream_id = '{id}' AND NEW.type = 'comment_added' THEN RAISE EXCEPTION 'commit refused for the test'; END IF;
@@ -162,7 +162,7 @@ public sealed class SealingUnderContentionTests(AppFixture app)
         }
         finally
         {
-            await Sql("DROP TRIGGER refuse_comment_commit ON blk.mt_events; DROP FUNCTION blk.refuse_comment_commit();");
+            await app.Sql("DROP TRIGGER refuse_comment_commit ON blk.mt_events; DROP FUNCTION blk.refuse_comment_commit();");
         }
         // Marten writes its tombstones after the failed request, on a connection of its own.
         for (var waited = 0; waited < 100 && await Scalar<long>($"SELECT count(*) FROM {_audit.Tables.Events} WHERE type = 'tombstone' AND seq_id > {before}") == 0; waited++)
@@ -178,14 +178,6 @@ public sealed class SealingUnderContentionTests(AppFixture app)
             """)).ShouldBe(tombstones);
         var report = BundleVerifier.Verify(await _audit.ExportOverHttp(), await _audit.PinnedKeys());
         AuditScenario.ShouldBeClean(report);
-    }
-
-    private async Task Sql(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<T> Scalar<T>(string sql)

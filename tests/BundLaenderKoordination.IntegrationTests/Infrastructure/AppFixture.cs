@@ -52,6 +52,15 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
+    /// <summary>Runs SQL on the test database directly, as an operator or an attacker with database access would.</summary>
+    public async Task Sql(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<long> StreamVersion(Guid id)
     {
         await using var session = Store.QuerySession();

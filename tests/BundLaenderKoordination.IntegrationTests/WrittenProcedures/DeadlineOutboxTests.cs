@@ -29,7 +29,7 @@ public sealed class DeadlineOutboxTests(AppFixture app)
         var open = () => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots", chair, new { matterType = "default", deadline = deadline.ToString("O") });
 
         // The database refuses the transaction at COMMIT (a deferred constraint trigger): after the decision, after the append.
-        await Sql($"""
+        await app.Sql($"""
             CREATE FUNCTION blk.refuse_ballot_commit() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               IF NEW.stream_id = '{id}' AND NEW.type = 'ballot_opened' THEN RAISE EXCEPTION 'commit refused for the test'; END IF;
@@ -44,7 +44,7 @@ public sealed class DeadlineOutboxTests(AppFixture app)
         }
         finally
         {
-            await Sql("DROP TRIGGER refuse_ballot_commit ON blk.mt_events; DROP FUNCTION blk.refuse_ballot_commit();");
+            await app.Sql("DROP TRIGGER refuse_ballot_commit ON blk.mt_events; DROP FUNCTION blk.refuse_ballot_commit();");
         }
         (await app.StreamVersion(id)).ShouldBe(1);
         (await ScheduledDeadlines(nameof(BallotDeadline), id)).ShouldBe(0);
@@ -95,14 +95,6 @@ public sealed class DeadlineOutboxTests(AppFixture app)
             commit.GetEvents().Any(e => e.Data is WrittenProcedureStarted)
                 ? throw new InvalidOperationException("The service died right after the commit.")
                 : Task.CompletedTask;
-    }
-
-    private async Task Sql(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<long> ScheduledDeadlines(string messageType, Guid resolution)
