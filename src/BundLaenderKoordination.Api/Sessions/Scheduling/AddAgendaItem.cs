@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
@@ -18,7 +19,13 @@ public sealed record AddAgendaItem(Guid? ResolutionId, string? Title, string? No
 
 public static class AddAgendaItemEndpoint
 {
-    public static ProblemDetails Validate(AddAgendaItem command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(AddAgendaItem command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(AddAgendaItem command)
     {
         if (command.ResolutionId is null && (string.IsNullOrWhiteSpace(command.Title) || command.Title.Length > 500))
             return Problems.Invalid("Name a resolutionId, or give the item a title of 1 to 500 characters.");
@@ -35,12 +42,13 @@ public static class AddAgendaItemEndpoint
     /// so additions queue on the session's stream lock instead of failing each other; the resolution named and the
     /// bodies are loaded in the same round trip.
     /// </summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/sessions/{id}/agenda", OperationId = "addAgendaItem"), Tags("Sessions")]
     [ProducesResponseType<SessionView>(200)]
     public static IResult Post(Guid id, AddAgendaItem command,
         [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] IEventStream<SessionView> stream,
         [Entity(Required = false, FromMethod = nameof(ResolutionStream))] ResolutionView? named,
-        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);
         // A resolution the chair may not read is unknown here too; a restricted one waits until its group opens it.

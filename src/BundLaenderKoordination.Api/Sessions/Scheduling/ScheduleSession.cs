@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Bodies;
@@ -24,7 +25,13 @@ public sealed record ScheduleSession(string? Kind, string? Format, string? Place
 
 public static class ScheduleSessionEndpoint
 {
-    public static ProblemDetails Validate(ScheduleSession command)
+    /// <summary>Access first (the mandates read with the command), then the input.</summary>
+    public static ProblemDetails Validate(ScheduleSession command, PersonMandates? mandates, HttpContext context) =>
+        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
+            ? refused
+            : ValidateInput(command);
+
+    private static ProblemDetails ValidateInput(ScheduleSession command)
     {
         if (command.ParsedKind is null) return Problems.Invalid("kind is \"regular\" or \"special\".");
         if (command.ParsedFormat is null) return Problems.Invalid("format is \"virtual\" or \"inPerson\".");
@@ -44,12 +51,13 @@ public static class ScheduleSessionEndpoint
     /// The chair in office schedules a session of the body; a special session names the convened request. Body and request
     /// are loaded by Wolverine in one round trip; the new session's stream commits with Wolverine's transaction.
     /// </summary>
+    [MandatesReadWithCommand]
     [WolverinePost("/api/bodies/{code}/sessions", OperationId = "scheduleSession"), Tags("Sessions")]
     [ProducesResponseType<SessionView>(201), Transactional]
     public static IResult Post(string code, ScheduleSession command,
         [Entity(Required = false, FromMethod = nameof(BodyStream))] Body? body,
         [Entity(Required = false, FromMethod = nameof(RequestStream))] SpecialSessionRequestView? request,
-        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var id = Guid.CreateVersion7();
         return SessionCommand.Start<SessionView>(id, code, body, session, Caller.From(user),
