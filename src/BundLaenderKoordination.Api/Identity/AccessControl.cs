@@ -95,6 +95,10 @@ public static class AccessControl
         return StepUpRefusal(context, endpoint) ?? WolverineContinue.NoProblems;
     }
 
+    /// <summary>The access check, then the step-up, then the input's own refusal (<paramref name="input"/>), in that order.</summary>
+    public static ProblemDetails CheckInCommand(HttpContext context, PersonMandates? mandates, ProblemDetails input) =>
+        CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems) ? refused : input;
+
     /// <summary>A weighty act with a sign-in too old or too weak: the 401 with its challenge header (RFC 9470), else null.</summary>
     private static ProblemDetails? StepUpRefusal(HttpContext context, RouteEndpoint endpoint)
     {
@@ -125,7 +129,7 @@ public static class AccessControl
 
 /// <summary>
 /// Marks a command endpoint that loads the caller's mandates (<c>[Entity(FromClaim = "sub")] PersonMandates</c>) in the
-/// same round trip as the stream it writes and checks access with <see cref="AccessControl.CheckInCommand"/> first
+/// same round trip as the stream it writes and checks access with <see cref="AccessControl.CheckInCommand(HttpContext, PersonMandates?)"/> first
 /// thing in its <c>Validate</c>, then the step-up a weighty act needs; the access middleware leaves both to it, so the
 /// order of answers is the same as everywhere else (403, then 401 for a stale sign-in, then input errors).
 /// </summary>

@@ -39,17 +39,7 @@ public static class ResolutionCommand
         var decision = decide(state, body, acting);
         if (decision.Refusal is { } refusal) return (refusal.ToResult(), none);
 
-        var messages = new OutgoingMessages();
-        if (decision.Events.Count > 0)
-        {
-            // Stored in the event rows' metadata next to the actor in the event body, for operators tracing a request.
-            session.LastModifiedBy = caller.PersonId;
-            session.CorrelationId ??= Activity.Current?.TraceId.ToString();
-            stream.AppendMany(decision.Events);
-            // Appends to other streams that follow from these events commit in the same transaction.
-            alongside?.Invoke(session, state, decision.Events);
-            foreach (var scheduled in decision.Scheduled) messages.Schedule(scheduled.Message, scheduled.At);
-        }
+        var messages = Append(stream, session, state, decision, caller.PersonId, alongside);
         var after = decision.Events.Aggregate((Resolution?)state, Resolution.Next)!;
         return (respond(new Outcome(after, version + decision.Events.Count, acting, decision.Events)), messages);
     }
@@ -76,12 +66,22 @@ public static class ResolutionCommand
     public static OutgoingMessages Apply(IEventStream<Resolution> stream, IReadOnlyList<Body> bodies, IDocumentSession session, Actor system,
         Func<Resolution, Body, Decision> decide, Action<IDocumentSession, Resolution, IReadOnlyList<object>>? alongside = null)
     {
-        var messages = new OutgoingMessages();
-        if (stream.Aggregate is not { } state || bodies.FirstOrDefault(b => b.Id == state.Body) is not { } body) return messages;
+        if (stream.Aggregate is not { } state || bodies.FirstOrDefault(b => b.Id == state.Body) is not { } body) return new OutgoingMessages();
         var decision = decide(state, body);
-        if (decision.Refusal is not null || decision.Events.Count == 0) return messages;
-        session.LastModifiedBy = system.PersonId;
+        return decision.Refusal is not null ? new OutgoingMessages() : Append(stream, session, state, decision, system.PersonId, alongside);
+    }
+
+    /// <summary>Appends an accepted decision's events (and what follows from them on other streams); its messages go out with the commit.</summary>
+    private static OutgoingMessages Append(IEventStream<Resolution> stream, IDocumentSession session, Resolution state, Decision decision,
+        string personId, Action<IDocumentSession, Resolution, IReadOnlyList<object>>? alongside)
+    {
+        var messages = new OutgoingMessages();
+        if (decision.Events.Count == 0) return messages;
+        // Stored in the event rows' metadata next to the actor in the event body, for operators tracing a request.
+        session.LastModifiedBy = personId;
+        session.CorrelationId ??= Activity.Current?.TraceId.ToString();
         stream.AppendMany(decision.Events);
+        // Appends to other streams that follow from these events commit in the same transaction.
         alongside?.Invoke(session, state, decision.Events);
         foreach (var scheduled in decision.Scheduled) messages.Schedule(scheduled.Message, scheduled.At);
         return messages;

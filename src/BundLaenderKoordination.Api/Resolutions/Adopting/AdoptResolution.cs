@@ -19,9 +19,7 @@ public static class AdoptResolutionEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(AdoptResolution command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(AdoptResolution command) =>
         command.ExpectedVersion is null or < 1

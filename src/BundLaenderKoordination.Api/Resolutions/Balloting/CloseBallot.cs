@@ -43,9 +43,7 @@ public static class CancelBallotEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(CancelBallot command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(CancelBallot command) =>
         TextRules.CheckShort(command.Reason, "the reason for cancelling the ballot", 1000) ?? WolverineContinue.NoProblems;

@@ -18,9 +18,7 @@ public static class ProposeBracketAlternativeEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(ProposeBracketAlternative command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(ProposeBracketAlternative command) =>
         command.Wording is null ? Problems.Invalid("Send the wording you propose (it may be empty, to strike the passage).")

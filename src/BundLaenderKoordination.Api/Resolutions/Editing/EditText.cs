@@ -25,9 +25,7 @@ public static class EditTextEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(EditText command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(EditText command)
     {

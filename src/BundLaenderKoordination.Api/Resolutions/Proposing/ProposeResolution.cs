@@ -19,9 +19,7 @@ public static class ProposeResolutionEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(ProposeResolution command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(ProposeResolution command)
     {

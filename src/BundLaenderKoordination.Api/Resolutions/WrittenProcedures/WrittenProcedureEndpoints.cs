@@ -27,9 +27,7 @@ public static class StartWrittenProcedureEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(StartWrittenProcedure command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(StartWrittenProcedure command) =>
         command.Deadline is not null && command.ParsedDeadline is null
@@ -84,9 +82,7 @@ public static class ObjectionEndpoint
 {
     /// <summary>Access first (the mandates read with the command), then the input.</summary>
     public static ProblemDetails Validate(RaiseObjection command, PersonMandates? mandates, HttpContext context) =>
-        AccessControl.CheckInCommand(context, mandates) is var refused && !ReferenceEquals(refused, WolverineContinue.NoProblems)
-            ? refused
-            : ValidateInput(command);
+        AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
     private static ProblemDetails ValidateInput(RaiseObjection command) =>
         TextRules.CheckShort(command.Reason, "the reason for the objection", 2000) ?? WolverineContinue.NoProblems;
