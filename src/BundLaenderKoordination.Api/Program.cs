@@ -27,7 +27,12 @@ var connectionString = await Database.ConnectionStringAsync(builder);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCustomization.Apply);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    // A number is a JSON number: "expectedVersion": "1" is refused as unreadable, not taken for 1.
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+});
 builder.AddHardening();
 builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
@@ -92,7 +97,11 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs/api", options => options.DisableDefaultFonts()).AllowAnonymous();
 app.MapDevelopmentTokens();
 app.MapWebUi();
-app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
+app.MapWolverineEndpoints(options =>
+{
+    options.RejectUnparseableQueryValues = true;
+    options.AddPolicy<NullBodyPolicy>();
+});
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Bund-Länder-Koordination is serving on {Urls}; API reference at /docs/api", string.Join(", ", app.Urls)));

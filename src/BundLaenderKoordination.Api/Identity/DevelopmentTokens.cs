@@ -35,6 +35,7 @@ public static class DevelopmentTokens
             string? land = null;
             if (request.Land is not null && (land = Lands.Normalize(request.Land)) is null)
                 return Problems.Invalid($"'{request.Land}' is not a Land: use an ISO 3166-2:DE code such as \"BY\" or \"DE-BY\", or \"BUND\".").ToResult();
+            if (request.Roles?.Any(r => r is null) == true) return Problems.Invalid("roles lists role names; null is not one.").ToResult();
             var roles = request.Roles ?? [];
             if (roles.FirstOrDefault(r => !Identity.Roles.All.Contains(r)) is { } unknown)
                 return Problems.Invalid($"'{unknown}' is not a role: use {string.Join(", ", Identity.Roles.All)}.").ToResult();

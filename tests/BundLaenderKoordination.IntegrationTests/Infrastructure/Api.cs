@@ -71,6 +71,7 @@ public sealed class ApiClient(IAlbaHost host)
                 "POST" => s.Post.Url(url),
                 "PUT" => s.Put.Url(url),
                 "DELETE" => s.Delete.Url(url),
+                "PATCH" => s.Patch.Url(url),
                 _ => throw new ArgumentOutOfRangeException(nameof(method)),
             };
             if (rawBody is not null || body is not null)

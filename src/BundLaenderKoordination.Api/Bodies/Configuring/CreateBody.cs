@@ -28,8 +28,11 @@ public static class CreateBodyEndpoint
         return problem is null ? WolverineContinue.NoProblems : Problems.Invalid(problem);
     }
 
-    /// <summary>The stream the new body starts, named by its code (none before the code is valid; Validate refuses it first).</summary>
-    public static Guid BodyStream(CreateBody command) => command.Code is { } code ? Body.StreamIdFor(code) : Guid.Empty;
+    /// <summary>
+    /// The stream the new body starts, named by its code. It is loaded before Validate runs, so a missing code names a
+    /// stream no valid code can name (the empty code) rather than the empty id, which the event store refuses to load.
+    /// </summary>
+    public static Guid BodyStream(CreateBody command) => Body.StreamIdFor(command.Code ?? "");
 
     /// <summary>Creates a body with its members, voting rules per matter type, chair schedule and written procedure (administrators).</summary>
     [WolverinePost("/api/bodies", OperationId = "createBody"), Tags("Bodies")]
