@@ -17,6 +17,8 @@ public static class IdentitySetup
 {
     public const string Audience = "bund-laender-koordination";
     public const string DevelopmentIssuer = "bund-laender-koordination-dev";
+    public const string ClockSkewKey = "Identity:ClockSkewSeconds";
+    public const int DefaultClockSkewSeconds = 60;
 
     public static void AddIdentity(this WebApplicationBuilder builder)
     {
@@ -25,6 +27,8 @@ public static class IdentitySetup
         var signingKey = section["SigningKey"];
         var issuer = section["Issuer"];
         var jwks = section["Jwks"];
+        if (!string.IsNullOrEmpty(signingKey) && !builder.Environment.IsDevelopment() && RefuseOutsideDevelopment(signingKey) is { } weak)
+            throw new InvalidOperationException(weak);
         if (string.IsNullOrEmpty(authority) && string.IsNullOrEmpty(signingKey) && (string.IsNullOrEmpty(issuer) || string.IsNullOrEmpty(jwks)))
             throw new InvalidOperationException(
                 "No token issuer is configured. Set Identity__Authority (and Identity__Audience) to your OpenID Connect issuer, " +
@@ -42,7 +46,7 @@ public static class IdentitySetup
                 ValidateLifetime = true,
                 RequireExpirationTime = true,
                 RequireSignedTokens = true,
-                ClockSkew = TimeSpan.FromSeconds(section.GetValue("ClockSkewSeconds", 60)),
+                ClockSkew = TimeSpan.FromSeconds(builder.Configuration.GetValue(ClockSkewKey, DefaultClockSkewSeconds)),
             };
             if (!string.IsNullOrEmpty(authority))
             {
@@ -52,7 +56,7 @@ public static class IdentitySetup
             else if (!string.IsNullOrEmpty(issuer) && !string.IsNullOrEmpty(jwks))
             {
                 options.TokenValidationParameters.ValidIssuer = issuer;
-                options.TokenValidationParameters.IssuerSigningKeys = new JsonWebKeySet(jwks).GetSigningKeys();
+                options.TokenValidationParameters.IssuerSigningKeys = IssuerKeys(jwks);
             }
             else
             {
@@ -84,11 +88,66 @@ public static class IdentitySetup
     public static bool RequireHttpsMetadata(IConfiguration configuration, IWebHostEnvironment environment) =>
         configuration.GetValue("Identity:RequireHttpsMetadata", !environment.IsDevelopment());
 
+    /// <summary>
+    /// The key <c>appsettings.Development.json</c> ships with, published with the source: anyone can sign any identity
+    /// with it. It is for local runs only.
+    /// </summary>
+    public const string DevelopmentSigningKey = "ZGV2ZWxvcG1lbnQtb25seS1zaWduaW5nLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24h";
+
+    /// <summary>The smallest symmetric key accepted, in bits (HMAC-SHA256 wants a key as long as its hash).</summary>
+    public const int MinSymmetricKeyBits = 256;
+
     public static SymmetricSecurityKey SigningKey(string base64)
     {
-        var bytes = Convert.FromBase64String(base64);
-        if (bytes.Length < 32) throw new InvalidOperationException("Identity:SigningKey must be at least 32 bytes (base64).");
-        return new SymmetricSecurityKey(bytes) { KeyId = "development" };
+        if (CheckLength(KeyBytes(base64), "Identity:SigningKey") is { } tooShort) throw new InvalidOperationException(tooShort);
+        return new SymmetricSecurityKey(KeyBytes(base64)) { KeyId = "development" };
     }
+
+    /// <summary>
+    /// Why <paramref name="base64"/> must not sign tokens outside Development, or null: the published development key,
+    /// a key under 256 bits, or one that is plainly not random (fewer than 16 different byte values, such as all zeros).
+    /// With any of them a forged administrator's or auditor's token would be honoured.
+    /// </summary>
+    public static string? RefuseOutsideDevelopment(string base64)
+    {
+        var bytes = KeyBytes(base64);
+        if (bytes.AsSpan().SequenceEqual(Convert.FromBase64String(DevelopmentSigningKey)))
+            return "Identity:SigningKey is the development signing key, which is published with the source code: anyone could sign " +
+                   "tokens for any person and role with it. Outside Development, set Identity__SigningKey to a random key of at least " +
+                   $"{MinSymmetricKeyBits / 8} bytes (for example: openssl rand -base64 32), or use an OpenID Connect issuer (Identity__Authority).";
+        if (CheckLength(bytes, "Identity:SigningKey") is { } tooShort) return tooShort;
+        if (bytes.Distinct().Count() < 16)
+            return $"Identity:SigningKey is not a random key (it has only {bytes.Distinct().Count()} different byte values). " +
+                   "Set a random key, for example: openssl rand -base64 32.";
+        return null;
+    }
+
+    /// <summary>The keys of a JWKS document; a symmetric one must have at least 256 bits, as the signing key must.</summary>
+    public static IList<SecurityKey> IssuerKeys(string jwks)
+    {
+        var keys = new JsonWebKeySet(jwks).GetSigningKeys();
+        foreach (var key in keys.OfType<SymmetricSecurityKey>())
+            if (key.KeySize < MinSymmetricKeyBits)
+                throw new InvalidOperationException(
+                    $"Identity:Jwks holds a symmetric key{(key.KeyId is { } id ? $" ('{id}')" : "")} of {key.KeySize} bits; at least {MinSymmetricKeyBits} are required.");
+        return keys;
+    }
+
+    private static byte[] KeyBytes(string base64)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException("Identity:SigningKey is not base64. Set a random key, for example: openssl rand -base64 32.");
+        }
+    }
+
+    private static string? CheckLength(byte[] bytes, string setting) =>
+        bytes.Length * 8 < MinSymmetricKeyBits
+            ? $"{setting} has {bytes.Length * 8} bits; at least {MinSymmetricKeyBits} ({MinSymmetricKeyBits / 8} bytes, base64) are required."
+            : null;
 
 }

@@ -21,6 +21,9 @@ public sealed class StepUpOptions
 
     public TimeSpan MaxAge => TimeSpan.FromMinutes(MaxAgeMinutes);
 
+    /// <summary>How far a sign-in may lie ahead of the service's clock: the token check's <c>Identity:ClockSkewSeconds</c>.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
+
     public static void Register(WebApplicationBuilder builder) =>
         builder.Services.AddOptions<StepUpOptions>()
             .Bind(builder.Configuration.GetSection(Section))
@@ -29,6 +32,7 @@ public sealed class StepUpOptions
                 if (configuration[Section + ":MaxAgeMinutes"] is null
                     && double.TryParse(configuration["Audit:StepUpMaxAgeMinutes"], NumberStyles.Float, CultureInfo.InvariantCulture, out var legacy))
                     options.MaxAgeMinutes = legacy;
+                options.ClockSkew = TimeSpan.FromSeconds(configuration.GetValue(IdentitySetup.ClockSkewKey, IdentitySetup.DefaultClockSkewSeconds));
             })
             .Validate(options => options.MaxAgeMinutes > 0, "Identity:StepUp:MaxAgeMinutes must be positive.")
             .ValidateOnStart();
@@ -52,10 +56,17 @@ public static class StepUp
     {
         var minutes = options.MaxAgeMinutes.ToString("0.##", CultureInfo.InvariantCulture);
         var authTime = user.FindFirstValue(AuthTimeClaim);
-        var recent = authTime is not null
-                     && long.TryParse(authTime, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                     && now - DateTimeOffset.FromUnixTimeSeconds(seconds) <= options.MaxAge;
-        if (!recent)
+        DateTimeOffset? signedInAt = authTime is not null
+                                     && long.TryParse(authTime, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                                     && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+        // A sign-in that has not happened yet is no sign-in: a token that claims one (a wrong clock at the issuer, or a
+        // token made to pass this check for hours) is refused like a stale one, beyond the skew the token check allows.
+        if (signedInAt - now > options.ClockSkew)
+            return Problem(options, "future-sign-in",
+                $"The token says you signed in at {signedInAt:yyyy-MM-dd HH:mm:ss} UTC, which is later than now; sign in again and repeat the request.");
+        if (signedInAt is null || now - signedInAt > options.MaxAge)
             return Problem(options, "stale-sign-in",
                 $"{act} needs a sign-in from the last {minutes} minutes; sign in again and repeat the request.");
         if (options.AcrValues.Count > 0 && !options.AcrValues.Contains(user.FindFirstValue(AcrClaim) ?? ""))

@@ -158,7 +158,7 @@ public sealed class HardeningTests(AppFixture app)
     [Fact]
     public async Task Outside_Development_browsers_are_told_to_keep_to_HTTPS()
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", "ZGV2ZWxvcG1lbnQtb25seS1zaWduaW5nLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24h");
+        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         try
         {
             await using var host = await AppFixture.StartHost("Production");

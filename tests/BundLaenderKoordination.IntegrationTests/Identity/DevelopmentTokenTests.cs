@@ -12,7 +12,7 @@ public sealed class DevelopmentTokenTests(AppFixture app)
     [Fact]
     public async Task The_development_token_route_does_not_exist_outside_Development()
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(new byte[32]));
+        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         try
         {
             await using var production = await AppFixture.StartHost("Production");

@@ -109,6 +109,31 @@ public sealed class StepUpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_sign_in_time_beyond_the_clock_skew_in_the_future_is_refused_and_one_within_it_passes()
+    {
+        var id = (await Api.Propose(await Api.Representative("DE-RP"), "Beschluss zur Zeitstempelung", "Die Länder vereinbaren ...")).Id;
+        await Api.Representative("DE-SH");
+        var configuration = app.Host.Services.GetRequiredService<IConfiguration>();
+        string SignedInAt(DateTimeOffset authTime) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = IdentitySetup.DevelopmentIssuer,
+            Audience = IdentitySetup.Audience,
+            Subject = new ClaimsIdentity([
+                new Claim("sub", ApiClient.PersonId("Vertretung DE-SH")), new Claim("name", "Vertretung DE-SH"),
+                new Claim(StepUp.AuthTimeClaim, authTime.ToUnixTimeSeconds().ToString(), ClaimValueTypes.Integer64)]),
+            Expires = DateTime.UtcNow.AddMinutes(30),
+            SigningCredentials = new SigningCredentials(IdentitySetup.SigningKey(configuration["Identity:SigningKey"]!), SecurityAlgorithms.HmacSha256),
+        });
+
+        // A sign-in "in two hours" would otherwise pass the step-up for two hours and a quarter.
+        await ShouldNeedStepUp(id, () => Api.Vote(id, SignedInAt(DateTimeOffset.UtcNow.AddHours(2)), "yes", 1), "future-sign-in");
+        await ShouldNeedStepUp(id, () => Api.Vote(id, SignedInAt(DateTimeOffset.UtcNow.AddMinutes(2)), "yes", 1), "future-sign-in");
+        await ShouldNeedStepUp(id, () => Api.Vote(id, SignedInAt(DateTimeOffset.MaxValue), "yes", 1), "future-sign-in");
+        // Within the skew of 60 seconds the issuer's clock may run ahead of ours.
+        Api.Expect(await Api.Vote(id, SignedInAt(DateTimeOffset.UtcNow.AddSeconds(30)), "yes", 1), 200);
+    }
+
+    [Fact]
     public async Task Where_an_acr_is_configured_a_token_without_it_is_refused_and_one_with_it_passes()
     {
         await using var host = await AppFixture.StartHost("Development",

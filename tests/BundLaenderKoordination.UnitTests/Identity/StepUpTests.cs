@@ -40,6 +40,18 @@ public sealed class StepUpTests
     }
 
     [Fact]
+    public void A_sign_in_later_than_now_beyond_the_clock_skew_is_refused_whatever_the_number()
+    {
+        var options = new StepUpOptions { MaxAgeMinutes = 15, ClockSkew = TimeSpan.FromSeconds(60) };
+        StepUp.Check(SignedIn(Now.AddSeconds(60)), Now, options, "Casting a vote").ShouldBeNull();
+        StepUp.Check(SignedIn(Now.AddSeconds(61)), Now, options, "Casting a vote")!.Extensions["reason"].ShouldBe("future-sign-in");
+        StepUp.Check(SignedIn(Now.AddYears(5)), Now, options, "Casting a vote")!.Extensions["reason"].ShouldBe("future-sign-in");
+        // Beyond the last second a date can hold: no sign-in at all, never an exception.
+        var beyond = new ClaimsPrincipal(new ClaimsIdentity([new Claim("auth_time", long.MaxValue.ToString())], "test"));
+        StepUp.Check(beyond, Now, options, "Casting a vote")!.Extensions["reason"].ShouldBe("stale-sign-in");
+    }
+
+    [Fact]
     public void With_accepted_acr_values_configured_only_a_sign_in_of_one_of_them_passes()
     {
         var options = new StepUpOptions { AcrValues = ["loa-substantial", "loa-high"] };
