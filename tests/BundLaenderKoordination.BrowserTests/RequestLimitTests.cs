@@ -12,9 +12,14 @@ namespace BundLaenderKoordination.BrowserTests;
 public sealed class RequestLimitTests(BrowserFixture app)
 {
     /// <summary>A body that does not say its length: sent in chunks, as a stream of unknown size.</summary>
-    private sealed class Unsized(byte[] bytes) : HttpContent
+    private sealed class Unsized(byte[] bytes, int chunkSize = int.MaxValue) : HttpContent
     {
-        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            // Each write goes out as one chunk.
+            for (var offset = 0; offset < bytes.Length; offset += chunkSize)
+                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(chunkSize, bytes.Length - offset)));
+        }
 
         protected override bool TryComputeLength(out long length)
         {
@@ -50,5 +55,26 @@ public sealed class RequestLimitTests(BrowserFixture app)
         problem["type"]!.GetValue<string>().ShouldBe("/problems/payload-too-large");
         var stored = await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", token);
         stored["version"]!.GetValue<long>().ShouldBe(proposal["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task A_chunked_body_within_the_limit_is_accepted_however_small_its_chunks()
+    {
+        var token = await app.Token("Uwe Brandt", "DE-MV", "representative");
+        var proposal = await app.Api(HttpMethod.Post, "/api/resolutions", token,
+            new { body = "D16", title = "Beschluss zur Barrierefreiheit", paragraphs = new[] { "Die Länder vereinbaren ..." } });
+        var id = proposal["id"]!.GetValue<Guid>();
+        // 1.9 MiB of valid JSON (a comment and whitespace), in chunks of 64 bytes: with their framing ("40\r\n" before
+        // each, "\r\n" after) about 2.1 MiB go over the wire, more than the limit of 2 MiB the content stays under.
+        var json = Encoding.UTF8.GetBytes("{\"text\": \"Mecklenburg-Vorpommern bittet um Prüfung.\"" + new string(' ', 1900 * 1024) + "}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/resolutions/{id}/comments") { Content = new Unsized(json, 64) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        using var response = await app.Http.SendAsync(request);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var stored = await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", token);
+        stored["version"]!.GetValue<long>().ShouldBe(proposal["version"]!.GetValue<long>() + 1);
     }
 }

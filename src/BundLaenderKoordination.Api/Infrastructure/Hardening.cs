@@ -36,6 +36,9 @@ public static class Hardening
 {
     private const string UnlimitedPartition = "";
 
+    /// <summary>How many bytes on the wire a chunked body may take per byte of content ("1\r\nx\r\n" is six).</summary>
+    private const int ChunkFramingAllowance = 8;
+
     public static void AddHardening(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(HardeningOptions.Section);
@@ -84,10 +87,19 @@ public static class Hardening
                 await TooLarge(max).ToResult().ExecuteAsync(context);
                 return;
             }
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-                limit.MaxRequestBodySize = max;
-            else if (context.Request.ContentLength is null && context.Request.Body.CanRead)
+            var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+            if (context.Request.ContentLength is not null)
+            {
+                if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = max;
+            }
+            else if (context.Request.Body.CanRead)
+            {
+                // A chunked body counts by what it carries: the server's own limit counts the chunk framing too, up to six
+                // bytes per byte of content, and would refuse a body of legal size sent in small chunks. It only backs
+                // this count up against endless framing.
+                if (limit is { IsReadOnly: false }) limit.MaxRequestBodySize = max <= long.MaxValue / ChunkFramingAllowance ? max * ChunkFramingAllowance : null;
                 context.Request.Body = new BoundedBody(context.Request.Body, max);
+            }
             await next(context);
         });
         app.UseCors();
@@ -119,7 +131,7 @@ public static class Hardening
         });
     }
 
-    /// <summary>A body without a declared length, cut off at the limit (servers without a size limit of their own).</summary>
+    /// <summary>A body without a declared length, cut off when its content (not its chunk framing) passes the limit.</summary>
     private sealed class BoundedBody(Stream inner, long max) : Stream
     {
         private long _read;
