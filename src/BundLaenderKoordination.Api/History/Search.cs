@@ -88,6 +88,7 @@ public static class SearchEndpoint
     [ProducesResponseType<IReadOnlyList<SearchHit>>(200)]
     public static async Task<IResult> Get(string? q, string? body, string? status, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        if (q is not null && Resolutions.TextRules.CheckQuery(q, "The search (q)") is { } unreadable) return unreadable.ToResult();
         var terms = SearchTerms.Of([q ?? ""]).ToList();
         if (terms.Count == 0) return Problems.Invalid("Give at least one word of two or more letters as q.").ToResult();
         if (terms.Count > 20) return Problems.Invalid("Search for at most 20 words at once.").ToResult();

@@ -32,6 +32,7 @@ public static class DevelopmentTokens
         {
             if (string.IsNullOrWhiteSpace(request.Name))
                 return Problems.Invalid("Give the development identity a name.").ToResult();
+            if (Resolutions.TextRules.CheckShort(request.Name, "the development identity's name", 200) is { } badName) return badName.ToResult();
             string? land = null;
             if (request.Land is not null && (land = Lands.Normalize(request.Land)) is null)
                 return Problems.Invalid($"'{request.Land}' is not a Land: use an ISO 3166-2:DE code such as \"BY\" or \"DE-BY\", or \"BUND\".").ToResult();

@@ -90,4 +90,47 @@ public sealed class TextSafetyTests(AppFixture app)
             new { id = "p1", text = "Die Länder halten Reserven vor, wenn 3 < 5 und 5 > 3.\nAT&T, B & B, § 15 <3." }, new { id = "p2", text = "Müller & Söhne liefern." }), 200);
         (await Api.Get(id, rlp)).Paragraphs[0].Text.ShouldBe("Die Länder halten Reserven vor, wenn 3 < 5 und 5 > 3.\nAT&T, B & B, § 15 <3.");
     }
+
+    private async Task Invisible(Func<Task<Response>> act)
+    {
+        var before = await app.EventCount();
+        var response = await act();
+        response.Status.ShouldBe(400, response.Body);
+        response.ProblemType.ShouldBe("/problems/unsafe-text");
+        response.Json["title"]!.GetValue<string>().ShouldBe("The text contains characters a reader cannot see.");
+        (await app.EventCount()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Characters_a_reader_cannot_see_are_refused_on_every_path_that_writes_text_and_nothing_is_appended()
+    {
+        var rlp = await Api.Representative("DE-RP");
+        var chair = await Api.Chair();
+        var id = (await Api.Propose(rlp, "Katastrophenschutz", "Die Länder halten Reserven vor.", "Der Bund beteiligt sich.")).Id;
+        var comment = (await Api.Comment(id, rlp, "Bitte prüfen.", "p1")).Json["commentId"]!.GetValue<Guid>();
+
+        // A title of zero-width spaces only: nothing to read, yet it would be the title voted on.
+        await Invisible(() => Api.Send(HttpMethod.Post, "/api/resolutions", rlp, new { body = "D16", title = "\u200B\u200B\u200B", paragraphs = new[] { "Text." } }));
+        await Invisible(() => Api.Send(HttpMethod.Post, "/api/resolutions", rlp, new { body = "D16", title = "Titel\u2028zweite Zeile", paragraphs = new[] { "Text." } }));
+        await Invisible(() => Api.Send(HttpMethod.Post, "/api/resolutions", rlp, new { body = "D16", title = "Titel", paragraphs = new[] { "\u3164" } }));
+        await Invisible(() => Api.EditFrom(id, rlp, 1, new { id = "p1", text = "Die Länder halten Re\u00ADserven vor." }));
+        await Invisible(() => Api.EditFrom(id, rlp, 1, new { id = "p1", text = "Die Länder halten Reserven\u200B vor." }));
+        await Invisible(() => Api.EditFrom(id, rlp, 1, new { id = "p1", text = "\uFEFFDie Länder halten Reserven vor." }));
+        await Invisible(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", rlp,
+            new { baseTextVersion = 1, rationale = "Mehr.", changes = new[] { new { kind = "insert", after = "p1", text = "Neu\uDB40\uDC41." } } }));
+        await Invisible(() => Api.Comment(id, rlp, "Privat\uE000"));
+        await Invisible(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments/{comment}/replies", rlp, new { text = "Absatz\u2029Absatz" }));
+        // Noncharacters and lone surrogates break normalisation: refused before it, never a 500.
+        await Invisible(() => Api.Comment(id, rlp, "Nicht\uFFFE"));
+        // A lone surrogate escaped in JSON does not even read as a string.
+        var lone = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", rlp, rawBody: "{\"text\": \"halb\\ud800\"}");
+        lone.Status.ShouldBe(400, lone.Body);
+        lone.ProblemType.ShouldBe("/problems/malformed-request");
+        await Invisible(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/ballots/current/cancellation", chair, new { reason = "\u200B" }));
+
+        var search = await Api.Send(HttpMethod.Get, "/api/resolutions/search?q=Reserven%EF%BF%BE", rlp);
+        search.Status.ShouldBe(400, search.Body);
+        search.ProblemType.ShouldBe("/problems/unsafe-text");
+        (await Api.Send(HttpMethod.Get, "/api/resolutions/search?q=" + Uri.EscapeDataString("Reserven"), rlp)).Status.ShouldBe(200);
+    }
 }

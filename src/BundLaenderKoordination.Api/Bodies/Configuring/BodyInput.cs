@@ -25,6 +25,7 @@ public sealed record BodyInput(
     public (BodyConfiguration? Configuration, string? Problem) Parse()
     {
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > MaxNameLength) return (null, $"Give the body a name of 1 to {MaxNameLength} characters.");
+        if (Resolutions.TextRules.CheckInvisible(Name, "The body's name") is { } invisible) return (null, invisible);
         if (Members is null || Members.Count == 0) return (null, "List the members: each a Land or the Bund, with \"voting\": true or false.");
         var members = new List<BodyMember>();
         foreach (var m in Members)
@@ -43,6 +44,7 @@ public sealed record BodyInput(
         foreach (var (matter, input) in Rules)
         {
             if (string.IsNullOrWhiteSpace(matter) || matter.Length > 60) return (null, "A matter type is a name of 1 to 60 characters.");
+            if (Resolutions.TextRules.CheckInvisible(matter, "A matter type") is { } invisibleMatter) return (null, invisibleMatter);
             var abstentions = input?.Abstentions switch
             {
                 null or "notYes" => AbstentionTreatment.NotYes,

@@ -22,7 +22,7 @@ public static class ConfigureBodyEndpoint
     {
         if (command.ExpectedVersion is null or < 1) return Problems.Invalid("Send the body version you read as expectedVersion.");
         var (_, problem) = command.Input.Parse();
-        return problem is null ? WolverineContinue.NoProblems : Problems.Invalid(problem);
+        return problem is null ? WolverineContinue.NoProblems : Resolutions.TextRules.Refusal(problem);
     }
 
     /// <summary>The body's stream, named by its code in the route.</summary>

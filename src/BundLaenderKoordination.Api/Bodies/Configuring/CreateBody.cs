@@ -25,7 +25,7 @@ public static class CreateBodyEndpoint
         if (command.Code is null || !CreateBody.CodePattern().IsMatch(command.Code))
             return Problems.Invalid("The code is 1 to 20 capital letters, digits or hyphens, such as \"D16\" or \"BL-KI\".");
         var (_, problem) = new BodyInput(command.Name, command.Members, command.Rules, command.ChairSchedule, command.WrittenProcedure).Parse();
-        return problem is null ? WolverineContinue.NoProblems : Problems.Invalid(problem);
+        return problem is null ? WolverineContinue.NoProblems : Resolutions.TextRules.Refusal(problem);
     }
 
     /// <summary>
