@@ -16,6 +16,9 @@ public static class AmendmentDecisions
     {
         if (AllowedActions.Refusal(ResolutionAction.Amend, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
+        if (state.Amendments.Values.Count(a => a.Land == caller.Land) is var own && own >= ResolutionLimits.MaxAmendmentsPerLand)
+            return ResolutionLimits.Reached("amendments per Land", ResolutionLimits.MaxAmendmentsPerLand,
+                $"{(caller.Land is { } land ? Lands.NameOf(land) : "The chair")} has proposed {own} amendments to this resolution; revise one of them instead.");
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);

@@ -19,6 +19,8 @@ public static class BracketDecisions
         // The text being voted on is fixed; disputing a passage of it waits until the vote or procedure has ended.
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
+        if (state.Brackets.Count >= ResolutionLimits.MaxBrackets)
+            return ResolutionLimits.Reached("bracketed passages", ResolutionLimits.MaxBrackets, $"The resolution has {state.Brackets.Count} bracketed passages.");
         var paragraph = state.Paragraphs.FirstOrDefault(p => p.Id == paragraphId);
         if (paragraph is null) return Problems.Invalid($"The current text has no paragraph '{paragraphId}'.");
         var normalized = TextCanonicalForm.Normalize(quote);
@@ -38,6 +40,9 @@ public static class BracketDecisions
         if (OpenBracket(state, bracketId) is not { } bracket) return ClosedOrMissing(state, bracketId);
         var normalized = TextCanonicalForm.Normalize(wording);
         if (normalized == bracket.Quote || bracket.Alternatives.Contains(normalized)) return Decision.Accept();
+        if (bracket.Alternatives.Length >= ResolutionLimits.MaxAlternatives)
+            return ResolutionLimits.Reached("alternatives per bracketed passage", ResolutionLimits.MaxAlternatives,
+                $"Bracket {bracket.Number} has {bracket.Alternatives.Length} alternative wordings.");
         return Decision.Accept(new BracketAlternativeProposed(state.Id, bracketId, normalized, caller.ActingAs(ResolutionDecisions.WritingRole(caller)), now));
     }
 

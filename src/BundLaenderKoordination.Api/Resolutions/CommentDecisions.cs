@@ -16,6 +16,9 @@ public static class CommentDecisions
         Caller caller, DateTimeOffset now)
     {
         if (AllowedActions.Refusal(ResolutionAction.Comment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
+        if (state.Comments.Values.Count(c => c.Land == caller.Land) is var own && own >= ResolutionLimits.MaxCommentsPerLand)
+            return ResolutionLimits.Reached("comment threads per Land", ResolutionLimits.MaxCommentsPerLand,
+                $"{(caller.Land is { } land ? Lands.NameOf(land) : "The chair")} has opened {own} comment threads on this resolution; reply in one of them instead.");
         string? normalizedQuote = null;
         int? quoteStart = null;
         if (paragraphId is not null)
@@ -43,7 +46,10 @@ public static class CommentDecisions
     public static Decision Reply(Resolution state, Body body, Guid commentId, Guid replyId, string text, Caller caller, DateTimeOffset now)
     {
         if (AllowedActions.Refusal(ResolutionAction.Comment, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
-        if (!state.Comments.ContainsKey(commentId)) return Unknown(state, commentId);
+        if (!state.Comments.TryGetValue(commentId, out var thread)) return Unknown(state, commentId);
+        if (thread.Replies >= ResolutionLimits.MaxRepliesPerComment)
+            return ResolutionLimits.Reached("replies per comment", ResolutionLimits.MaxRepliesPerComment,
+                $"The thread has {thread.Replies} replies; start a new comment to go on.");
         return Decision.Accept(new CommentReplied(state.Id, commentId, replyId, TextCanonicalForm.Normalize(text), state.TextVersion,
             caller.ActingAs(ResolutionDecisions.WritingRole(caller)), now));
     }

@@ -57,6 +57,8 @@ public sealed record Resolution(
             Brackets = [.. state.Brackets.Select(b => b.Open ? b.Follow(state.Paragraphs, e.Paragraphs) : b)],
         },
         (not null, CommentAdded e) => state with { Comments = state.Comments.Add(e.CommentId, new CommentState(e.CommentId, e.CommentedBy.ActingFor, false)) },
+        (not null, CommentReplied e) when state.Comments.TryGetValue(e.CommentId, out var thread) =>
+            state with { Comments = state.Comments.SetItem(e.CommentId, thread with { Replies = thread.Replies + 1 }) },
         (not null, CommentResolved e) => state with { Comments = state.Comments.SetItem(e.CommentId, state.Comments[e.CommentId] with { Resolved = true }) },
         (not null, CommentReopened e) => state with { Comments = state.Comments.SetItem(e.CommentId, state.Comments[e.CommentId] with { Resolved = false }) },
         (not null, VoteCast e) => state with
@@ -119,8 +121,6 @@ public sealed record Resolution(
 
     public static Resolution? Fold(IEnumerable<object> events) => events.Aggregate((Resolution?)null, Next);
 
-    public bool HasParagraph(string id) => Paragraphs.Any(p => p.Id == id);
-
     /// <summary>The paragraphs as they read at a text version (1 to <see cref="TextVersion"/>).</summary>
     public ImmutableArray<Paragraph> TextAt(int textVersion) => Texts[textVersion - 1];
 
@@ -153,7 +153,10 @@ public sealed record AmendmentState(
     ImmutableHashSet<string> Supporters);
 
 /// <summary>What the decisions need of a comment thread: the Land its author acted for, and whether it is resolved.</summary>
-public sealed record CommentState(Guid Id, string? Land, bool Resolved);
+public sealed record CommentState(Guid Id, string? Land, bool Resolved)
+{
+    public int Replies { get; init; }
+}
 
 /// <summary>A bracketed passage: where it stands in the current text while open, and the wordings proposed for it.</summary>
 public sealed record BracketState(

@@ -50,10 +50,11 @@ public static class ResolutionDecisions
 
         var next = state.NextParagraphNumber;
         var paragraphs = new List<Paragraph>(edits.Count);
+        var known = state.Paragraphs.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var edit in edits)
         {
             var id = edit.Id ?? Resolution.ParagraphId(next++);
-            if (edit.Id is not null && !state.HasParagraph(edit.Id))
+            if (edit.Id is not null && !known.Contains(edit.Id))
                 return Problems.Invalid($"The resolution has no paragraph '{edit.Id}'. Send new paragraphs without an id.");
             paragraphs.Add(new Paragraph(id, TextCanonicalForm.Normalize(edit.Text)));
         }
@@ -101,6 +102,7 @@ public static class ResolutionDecisions
         if (state.OpenBallot is { } ballot) return BallotDecisions.BallotAlreadyOpen(ballot);
         if (state.WrittenProcedure is { } procedure) return WrittenProcedures.WrittenProcedureDecisions.Running(procedure);
         if (paragraphs.Count == 0) return Problems.Invalid("A resolution keeps at least one paragraph.");
+        if (ResolutionLimits.CheckParagraphCount(paragraphs.Count) is { } tooMany) return TextRules.Refusal(tooMany);
         var hash = TextCanonicalForm.Hash(state.Title, paragraphs);
         if (hash == state.TextHash)
             return Problems.Invalid("The text is unchanged; an edit must change something.");

@@ -32,6 +32,7 @@ public static partial class TextRules
     public static string? CheckParagraphs(string title, IReadOnlyList<string?>? texts)
     {
         if (texts is null || texts.Count == 0) return "A resolution needs at least one paragraph.";
+        if (ResolutionLimits.CheckParagraphCount(texts.Count) is { } tooMany) return tooMany;
         var total = Length(title);
         for (var i = 0; i < texts.Count; i++)
         {
@@ -103,7 +104,9 @@ public static partial class TextRules
 
     /// <summary>The refusal for a problem found by these checks: unsafe text gets its own type, the rest is invalid input.</summary>
     public static ProblemDetails Refusal(string problem) =>
-        problem.Contains(PlainTextNote, StringComparison.Ordinal)
+        problem.Contains(ResolutionLimits.Note, StringComparison.Ordinal)
+            ? ResolutionLimits.FromMessage(problem)
+            : problem.Contains(PlainTextNote, StringComparison.Ordinal)
             ? Problems.Make(Problems.UnsafeText, 400, "The text contains something a browser could read as markup.", problem)
             : problem.Contains(VisibleTextNote, StringComparison.Ordinal)
                 ? Problems.Make(Problems.UnsafeText, 400, "The text contains characters a reader cannot see.", problem)

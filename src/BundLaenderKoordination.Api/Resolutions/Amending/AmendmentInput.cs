@@ -14,12 +14,12 @@ public sealed record AmendmentWritten(Guid ResolutionId, Guid AmendmentId, int N
 /// <summary>Shape checks shared by proposing, revising and accepting with changes; the base text is checked by the decision.</summary>
 public static class AmendmentInput
 {
-    public const int MaxChanges = 200;
+    public const int MaxChanges = ResolutionLimits.MaxAmendmentChanges;
 
     public static string? Check(IReadOnlyList<AmendmentChangeRequest?>? changes)
     {
         if (changes is null || changes.Count == 0) return "Send at least one change.";
-        if (changes.Count > MaxChanges) return $"An amendment has at most {MaxChanges} changes.";
+        if (changes.Count > MaxChanges) return ResolutionLimits.Message("changes in one amendment", MaxChanges, $"The amendment has {changes.Count} changes.");
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];

@@ -23,7 +23,7 @@ public static class BracketPassageEndpoint
     public static ProblemDetails Validate(BracketPassage command, PersonMandates? mandates, HttpContext context) =>
         AccessControl.CheckInCommand(context, mandates, ValidateInput(command));
 
-    public const int MaxAlternatives = 20;
+    public const int MaxAlternatives = ResolutionLimits.MaxAlternatives;
 
     private static ProblemDetails ValidateInput(BracketPassage command)
     {
@@ -32,7 +32,8 @@ public static class BracketPassageEndpoint
         if (string.IsNullOrWhiteSpace(command.Quote)) return Problems.Invalid("Quote the disputed passage as quote.");
         if (TextRules.CheckSpan(command.Quote) is { } quoteProblem) return TextRules.Refusal(quoteProblem);
         if (command.Occurrence is < 1) return Problems.Invalid("occurrence counts from 1.");
-        if (command.Alternatives is { Count: > MaxAlternatives }) return Problems.Invalid($"At most {MaxAlternatives} alternatives.");
+        if (command.Alternatives is { Count: > MaxAlternatives } many)
+            return ResolutionLimits.Reached("alternatives per bracketed passage", MaxAlternatives, $"{many.Count} alternatives were sent.");
         foreach (var alternative in command.Alternatives ?? [])
         {
             if (alternative is null) return Problems.Invalid("An alternative wording must not be null.");

@@ -37,6 +37,7 @@ public static class EditTextEndpoint
             return Problems.Invalid("Send the text version you read as baseTextVersion, or the version you read as expectedVersion (a positive integer).");
         if (command.Paragraphs is null || command.Paragraphs.Any(p => p is null))
             return Problems.Invalid("Send the whole text as a list of paragraphs.");
+        if (ResolutionLimits.CheckParagraphCount(command.Paragraphs.Count) is { } tooMany) return TextRules.Refusal(tooMany);
         var ids = command.Paragraphs.Where(p => p!.Id is not null).Select(p => p!.Id!).ToList();
         if (ids.Select(i => TextRules.CheckParagraphId(i, "id")).FirstOrDefault(p => p is not null) is { } idProblem)
             return Problems.Invalid(idProblem);

@@ -20,6 +20,9 @@ public static class PositionDecisions
         if (AllowedActions.Refusal(ResolutionAction.Declare, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.Adopted)
             return Problems.Make(Problems.DeclarationRule, 422, "A Protokollerklärung belongs to an adopted resolution.", "Attach it once the resolution is adopted.");
+        if (state.Declarations.Values.Count(lands => lands.Contains(caller.Land!)) is var own && own >= ResolutionLimits.MaxDeclarationsPerLand)
+            return ResolutionLimits.Reached("Protokollerklärungen per Land", ResolutionLimits.MaxDeclarationsPerLand,
+                $"{Lands.NameOf(caller.Land!)} has made or joined {own} Protokollerklärungen to this resolution.");
         return Decision.Accept(new DeclarationAttached(state.Id, declarationId, caller.Land!, text, caller.ActingAs(Roles.Representative), now));
     }
 
