@@ -109,6 +109,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>The pages' sign-in cookie for a token (name=value), for fetching pages without a browser.</summary>
+    public string PageCookie(string token)
+    {
+        var cookie = _factory!.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
+            .Get(BundLaenderKoordination.Api.Web.WebUi.CookieScheme);
+        return $"{cookie.Cookie.Name}={cookie.TicketDataFormat.Protect(BundLaenderKoordination.Api.Web.WebUi.Ticket(token))}";
+    }
+
     /// <summary>A token for a sign-in at <paramref name="authTime"/>.</summary>
     public async Task<string> TokenSignedInAt(string name, string? land, string role, DateTimeOffset authTime)
     {

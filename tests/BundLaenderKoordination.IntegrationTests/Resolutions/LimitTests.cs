@@ -7,7 +7,7 @@ namespace BundLaenderKoordination.IntegrationTests.Resolutions;
 
 /// <summary>The work of one request is bounded: too many paragraphs are refused up front, and every check of a text is linear.</summary>
 [Collection(AppCollection.Name)]
-public sealed class LimitTests(AppFixture app)
+public sealed class LimitTests(AppFixture app, Xunit.Abstractions.ITestOutputHelper output)
 {
     private ApiClient Api => app.Api;
 
@@ -44,21 +44,26 @@ public sealed class LimitTests(AppFixture app)
         var current = await Api.Get(proposal.Id, token);
         current.Paragraphs.Count.ShouldBe(ResolutionLimits.MaxParagraphs);
 
-        // 75,000 one-character paragraphs (about 1 MB of JSON): refused before any paragraph is looked at.
-        var clock = Stopwatch.StartNew();
-        var huge = await Api.Edit(proposal.Id, token, proposal.Version, Enumerable.Range(0, 75_000).Select(_ => new { text = "x" }).ToArray());
-        clock.Stop();
-        huge.ProblemType.ShouldBe("/problems/limit-reached", huge.Body);
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2), "an oversized edit is refused up front");
+        // In Development an endpoint is compiled on its first call: that call is not what is measured.
+        (await Api.Edit(proposal.Id, token, current.Version, new { id = "p1", text = "" })).Status.ShouldBe(400);
 
         // The whole largest text sent back unchanged: refused as unchanged after linear checks.
         var same = current.Paragraphs.Select(p => new { id = p.Id, text = p.Text }).ToArray<object>();
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var unchanged = await Api.Edit(proposal.Id, token, current.Version, same);
         clock.Stop();
         unchanged.Status.ShouldBe(400, unchanged.Body);
         unchanged.Json["detail"]!.GetValue<string>().ShouldContain("unchanged");
+        output.WriteLine($"the largest text unchanged refused in {clock.Elapsed.TotalMilliseconds:0} ms");
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2));
+
+        // 75,000 one-character paragraphs (about 1 MB of JSON): refused before any paragraph is looked at.
+        clock.Restart();
+        var huge = await Api.Edit(proposal.Id, token, proposal.Version, Enumerable.Range(0, 75_000).Select(_ => new { text = "x" }).ToArray());
+        clock.Stop();
+        huge.ProblemType.ShouldBe("/problems/limit-reached", huge.Body);
+        output.WriteLine($"75,000 paragraphs refused in {clock.Elapsed.TotalMilliseconds:0} ms");
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2), "an oversized edit is refused up front");
 
         // Every paragraph changed: accepted, as fast.
         var changed = current.Paragraphs.Select(p => new { id = p.Id, text = p.Text.Replace("prüfen", "klären") }).ToArray<object>();
@@ -66,6 +71,7 @@ public sealed class LimitTests(AppFixture app)
         var edited = await Api.Edit(proposal.Id, token, current.Version, changed);
         clock.Stop();
         Api.Expect(edited, 200);
+        output.WriteLine($"the largest text with every paragraph changed accepted in {clock.Elapsed.TotalMilliseconds:0} ms");
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(3));
     }
 }
