@@ -204,11 +204,8 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
         async Task<bool> Latest()
         {
             // As the service reads one resolution: the stored view and the events the daemon has not applied yet.
-            await using var session = Store.LightweightSession();
-            var batch = session.CreateBatchQuery();
-            var latest = batch.Events.FetchLatest<ResolutionView>(id);
-            await batch.Execute();
-            return await latest is not null;
+            await using var session = Store.QuerySession();
+            return await ResolutionViewProjection.LatestAsync(session, id, CancellationToken.None) is not null;
         }
 
         Func<Task<bool>> AsOf(long version) => async () =>

@@ -110,8 +110,7 @@ public static class ResolutionLiveEndpoint
     public static async Task Get(Guid id, long? lastEventId, HttpContext context, IDocumentStore store, CommitSignal signal,
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
-        // A document session: the resolution is read with the events the projection daemon has not applied yet.
-        await using var session = store.LightweightSession();
+        await using var session = store.QuerySession();
         var caller = Identity.Caller.From(context.User);
         if (await Confidentiality.FindAsync(session, id, caller, ct) is not { } view)
         {

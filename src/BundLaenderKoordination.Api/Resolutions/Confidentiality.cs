@@ -31,13 +31,7 @@ public static class Confidentiality
     /// <summary>The resolution as the caller may read it now, or null: then the answer is <see cref="NotFound"/>.</summary>
     public static async Task<ResolutionView?> FindAsync(IQuerySession session, Guid id, Caller caller, CancellationToken ct)
     {
-        // The stored view plus any events the projection daemon has not applied yet: a caller reads their own write.
-        if (session is not IDocumentSession)
-            throw new ArgumentException("A resolution is read through a document session (FetchLatest needs one).", nameof(session));
-        var batch = session.CreateBatchQuery();
-        var fetching = batch.Events.FetchLatest<ResolutionView>(id);
-        await batch.Execute(ct);
-        var view = await fetching;
+        var view = await ResolutionViewProjection.LatestAsync(session, id, ct);
         return view is not null && MaySee(caller, view.Body, view.RestrictedTo) ? view : null;
     }
 

@@ -50,7 +50,7 @@ public static class ResolutionsConfiguration
         options.Projections.Add(new ResolutionWriteModel(), ProjectionLifecycle.Inline);
         // Off the command path (decision 30): the read model, its snapshots and the search index are kept by Marten's
         // projection daemon, which Wolverine runs on one node of the cluster and moves when that node goes. Reads of one
-        // resolution add the events the daemon has not applied yet (FetchLatest), so a caller always reads their own write.
+        // resolution add the events the daemon has not applied yet, so a caller always reads their own write.
         options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Async);
         options.Projections.Add(new ResolutionSnapshotProjection(), ProjectionLifecycle.Async);
         options.Schema.For<ResolutionSnapshot>();

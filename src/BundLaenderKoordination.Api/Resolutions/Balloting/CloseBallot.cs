@@ -28,7 +28,7 @@ public static class CloseBallotEndpoint
         Guid? closedId = null;
         // The read model is kept off the command path (decision 30); the answer needs it, so this rare command reads it
         // at the stream version it holds locked.
-        var view = stream.Aggregate is null ? null : await session.Events.FetchLatest<GettingResolution.ResolutionView>(id, ct);
+        var view = stream.Aggregate is null ? null : await GettingResolution.ResolutionViewProjection.LatestAsync(session, id, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
             (state, body, caller) =>
             {
