@@ -36,7 +36,7 @@ public static class Scenario
 
     /// <summary>
     /// A vote in-process, as Wolverine's generated code runs the vote endpoint: one batch that locks the stream and reads
-    /// the write model, the bodies and the inline read models, the service's decide step, one commit.
+    /// the write model and the bodies, the service's decide step, one commit (the read models follow through the daemon).
     /// </summary>
     public static async Task<IResult> VoteAsync(IDocumentStore store, Guid id, Caller caller, VoteChoice choice)
     {
@@ -44,8 +44,6 @@ public static class Scenario
         var batch = session.CreateBatchQuery();
         var stream = batch.Events.FetchForExclusiveWriting<Resolution>(id);
         var bodies = batch.Query<Body>().ToList();
-        _ = batch.Load<BundLaenderKoordination.Api.Resolutions.GettingResolution.ResolutionView>(id);
-        _ = batch.Load<BundLaenderKoordination.Api.History.ResolutionSearchEntry>(id);
         await batch.Execute();
         var (result, _) = ResolutionCommand.Decide(await stream, await bodies, session, null, caller,
             (state, body, acting) => ResolutionDecisions.Vote(state, body, choice, state.TextVersion, acting, DateTimeOffset.UtcNow),

@@ -59,7 +59,7 @@ builder.Services.AddMarten(options =>
     .UseIdentitySessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith<BodySeed>()
-    .IntegrateWithWolverine();
+    .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
 builder.Services.AddHostedService<BundLaenderKoordination.Api.Identity.Mandates.PersonMandatesBackfill>();
 
 builder.Host.UseWolverine(options =>

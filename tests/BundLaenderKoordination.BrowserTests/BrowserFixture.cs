@@ -94,6 +94,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// A fresh browser context signed in to the pages with a given token, as the sign-in page would sign it in: for
     /// tokens the sign-in page does not issue (an old sign-in, see step-up).
     /// </summary>
+    /// <summary>Until the projection daemon has applied every commit: the lists and the search are kept by it.</summary>
+    public Task ProjectionsCaughtUp() =>
+        Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(
+            _factory!.Services.GetRequiredService<Marten.IDocumentStore>(), TimeSpan.FromSeconds(60));
+
     public async Task<IPage> SignedInWithToken(string token)
     {
         var ticket = BundLaenderKoordination.Api.Web.WebUi.Ticket(token);

@@ -16,6 +16,7 @@ public sealed class ConfidentialPagesTests(BrowserFixture app)
         var created = await app.Api(HttpMethod.Post, "/api/resolutions", bayern,
             new { body = "D16", title, paragraphs = new[] { "Bayern und Hessen stimmen sich vorab ab." }, restrictedTo = new[] { "DE-BY", "DE-HE" } });
         var id = created["id"]!.GetValue<string>();
+        await app.ProjectionsCaughtUp(); // lists and search are kept by the projection daemon
 
         var outsider = await app.SignedIn("Vertretung NRW Papier", "DE-NW", "representative");
         foreach (var path in new[] { $"/beschluesse/{id}", $"/beschluesse/{id}/verlauf", $"/beschluesse/{id}/live" })

@@ -219,7 +219,9 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await nw.ShouldBeAccessible();
         await nw.Screenshot("kommentare");
 
-        // The list finds the resolution by the former wording and says so.
+        // The list finds the resolution by the former wording and says so, once the search index (kept by the projection
+        // daemon) has it.
+        await app.ProjectionsCaughtUp();
         await nw.GotoAsync("/?q=" + word);
         await Expect(nw.GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
         await Expect(nw.Locator("table.list")).ToContainTextAsync("nur in einer früheren Fassung");

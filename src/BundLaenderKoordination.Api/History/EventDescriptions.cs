@@ -6,6 +6,7 @@ using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using BundLaenderKoordination.Api.Sessions;
 using BundLaenderKoordination.Api.Identity.Mandates;
+using BundLaenderKoordination.Api.Infrastructure;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Http.Headers;
 
@@ -278,18 +279,14 @@ public static class EventDescriptions
         ? count == 1 ? "1 Absatz" : $"{count} Absätzen"
         : count == 1 ? "1 paragraph" : $"{count} paragraphs";
 
-    // A type described nowhere above: its stored name, the first Actor it carries and the instant it happened: a
-    // property named "...At" (OpenedAt, CastAt), never another instant such as a deadline; else the commit time.
-    private static readonly ConcurrentDictionary<Type, (PropertyInfo? Actor, PropertyInfo? At)> Shapes = new();
+    // A type described nowhere above: its stored name, the first Actor it carries and the instant it happened
+    // (EventInstant), else the commit time.
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> Actors = new();
 
     private static EventDescription Generic(IEvent e, bool german)
     {
-        var (actorProperty, atProperty) = Shapes.GetOrAdd(e.Data.GetType(), type => (
-            type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(Actor)),
-            type.GetProperties().FirstOrDefault(p =>
-                p.PropertyType == typeof(DateTimeOffset) && p.Name.EndsWith("At", StringComparison.Ordinal))));
-        var actor = actorProperty?.GetValue(e.Data) as Actor;
-        var at = atProperty?.GetValue(e.Data) is DateTimeOffset instant ? instant : e.Timestamp;
+        var actor = Actors.GetOrAdd(e.Data.GetType(), type => type.GetProperties().FirstOrDefault(p => p.PropertyType == typeof(Actor)))?.GetValue(e.Data) as Actor;
+        var at = EventInstant.Of(e.Data) ?? e.Timestamp;
         var label = e.EventTypeName.Replace('_', ' ');
         var text = actor is null ? label : $"{Who(actor, german)}: {label}";
         return new EventDescription(label, text, actor, at);

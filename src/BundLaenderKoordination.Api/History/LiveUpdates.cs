@@ -111,7 +111,7 @@ public static class ResolutionLiveEndpoint
         IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var caller = Identity.Caller.From(context.User);
+        var caller = Caller.From(context.User);
         if (await Confidentiality.FindAsync(session, id, caller, ct) is not { } view)
         {
             await Confidentiality.NotFound(id).ToResult().ExecuteAsync(context);
@@ -172,7 +172,7 @@ public static class BodyLiveEndpoint
         }
 
         var language = EventDescriptions.FromRequest(context.Request);
-        var caller = Identity.Caller.From(context.User);
+        var caller = Caller.From(context.User);
         var last = LiveUpdates.LastEventId(context.Request, lastEventId) ?? 0;
         LiveUpdates.StartStream(context.Response);
         await context.Response.Body.FlushAsync(ct);

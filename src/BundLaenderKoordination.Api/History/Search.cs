@@ -100,7 +100,7 @@ public static class SearchEndpoint
             wanted = parsed;
         }
 
-        var hidden = (await Confidentiality.HiddenAsync(session, Identity.Caller.From(user), null, ct)).ToArray();
+        var hidden = (await Confidentiality.HiddenAsync(session, Caller.From(user), null, ct)).ToArray();
         IQueryable<ResolutionSearchEntry> query = session.Query<ResolutionSearchEntry>();
         if (hidden.Length > 0) query = query.Where(r => !hidden.Contains(r.Id));
         foreach (var term in terms) query = query.Where(r => r.Terms.Contains(term));

@@ -194,10 +194,10 @@ public static class BodyTimelineEndpoint
 /// </summary>
 public static class BodyEvents
 {
-    /// <summary>The streams of a body as they stand now; a stream's read model is committed with its first event.</summary>
+    /// <summary>The streams of a body as they stand now; a stream's write model or view is committed with its first event.</summary>
     public static async Task<Guid[]> StreamsAsync(IQuerySession session, Body body, CancellationToken ct)
     {
-        var resolutions = await session.Query<ResolutionView>().Where(r => r.Body == body.Id).Select(r => r.Id).ToListAsync(ct);
+        var resolutions = await session.Query<Resolution>().Where(r => r.Body == body.Id).Select(r => r.Id).ToListAsync(ct);
         var sessions = await session.Query<SessionView>().Where(s => s.Body == body.Id).Select(s => s.Id).ToListAsync(ct);
         var requests = await session.Query<SpecialSessionRequestView>().Where(r => r.Body == body.Id).Select(r => r.Id).ToListAsync(ct);
         return [body.StreamId, .. resolutions, .. sessions, .. requests];

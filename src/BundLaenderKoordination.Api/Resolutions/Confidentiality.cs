@@ -31,7 +31,7 @@ public static class Confidentiality
     /// <summary>The resolution as the caller may read it now, or null: then the answer is <see cref="NotFound"/>.</summary>
     public static async Task<ResolutionView?> FindAsync(IQuerySession session, Guid id, Caller caller, CancellationToken ct)
     {
-        var view = await session.LoadAsync<ResolutionView>(id, ct);
+        var view = await ResolutionViewProjection.LatestAsync(session, id, ct);
         return view is not null && MaySee(caller, view.Body, view.RestrictedTo) ? view : null;
     }
 
@@ -41,7 +41,9 @@ public static class Confidentiality
     /// <summary>The restricted resolutions (of one body, or of all) the caller may not see: what lists and exports leave out.</summary>
     public static async Task<IReadOnlySet<Guid>> HiddenAsync(IQuerySession session, Caller caller, string? body, CancellationToken ct)
     {
-        var restricted = await session.Query<ResolutionView>().Where(r => r.RestrictedTo.Any()).ToListAsync(ct);
+        // From the write model, committed with every event: a resolution restricted a moment ago is hidden at once, even
+        // where the list itself comes from a read model the daemon has not caught up yet.
+        var restricted = await session.Query<Resolution>().Where(r => r.RestrictedTo.Any()).ToListAsync(ct);
         return restricted.Where(r => (body is null || r.Body == body) && !MaySee(caller, r.Body, r.RestrictedTo)).Select(r => r.Id).ToHashSet();
     }
 

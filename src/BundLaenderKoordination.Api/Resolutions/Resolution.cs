@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
@@ -39,7 +40,18 @@ public sealed record Resolution(
     /// <summary>The group that alone may know the resolution (Land codes, "chair"); empty when it is open to all readers.</summary>
     public IReadOnlyList<string> RestrictedTo { get; init; } = [];
 
-    public static Resolution? Next(Resolution? state, object @event) => (state, @event) switch
+    /// <summary>The stream version the state stands at: every event of the stream counts, as in the stream itself.</summary>
+    public long StreamVersion { get; init; }
+
+    /// <summary>When the last event happened (its own instant, as the read model and the timeline show it).</summary>
+    public DateTimeOffset LastChangedAt { get; init; }
+
+    public static Resolution? Next(Resolution? state, object @event) =>
+        Step(state, @event) is { } next
+            ? next with { StreamVersion = (state?.StreamVersion ?? 0) + 1, LastChangedAt = EventInstant.Of(@event) ?? state?.LastChangedAt ?? default }
+            : null;
+
+    private static Resolution? Step(Resolution? state, object @event) => (state, @event) switch
     {
         (null, ResolutionProposed e) => new Resolution(
             e.ResolutionId, e.Body, e.Title, [.. e.Paragraphs], e.TextVersion, e.TextHash,

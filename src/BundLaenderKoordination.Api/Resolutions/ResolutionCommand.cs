@@ -93,9 +93,7 @@ public static class ResolutionCommand
 /// (<c>SELECT … FOR UPDATE</c>) until the command commits: commands on one resolution queue instead of racing, so a
 /// vote or a comment never loses a race and nothing is retried; a stale expected version is still answered 409 by
 /// <see cref="ResolutionCommand.Decide"/>. Missing or invisible resolutions are answered 404 there, not by Wolverine.
-/// Commands also name the inline read models of the resolution (<c>[Entity] ResolutionView</c>, <c>[Entity]
-/// ResolutionSearchEntry</c>) even when they do not read them: Wolverine loads them in the same round trip as the
-/// stream, into the session's identity map, where Marten's inline projections find them instead of loading each again.
+/// The write model is the only document a command writes; the read models follow through the projection daemon.
 /// </summary>
 [AttributeUsage(AttributeTargets.Parameter)]
 public sealed class ResolutionStreamAttribute : Wolverine.Marten.WriteAggregateAttribute

@@ -48,10 +48,13 @@ public static class ResolutionsConfiguration
         foreach (var (type, name) in EventNames) options.Events.MapEventType(type, name);
         // Stored with every append, so a command reads one document instead of replaying the whole stream.
         options.Projections.Add(new ResolutionWriteModel(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Inline);
-        options.Projections.Add(new ResolutionSnapshotProjection(), ProjectionLifecycle.Inline);
+        // Off the command path (decision 30): the read model, its snapshots and the search index are kept by Marten's
+        // projection daemon, which Wolverine runs on one node of the cluster and moves when that node goes. Reads of one
+        // resolution add the events the daemon has not applied yet, so a caller always reads their own write.
+        options.Projections.Add(new ResolutionViewProjection(), ProjectionLifecycle.Async);
+        options.Projections.Add(new ResolutionSnapshotProjection(), ProjectionLifecycle.Async);
         options.Schema.For<ResolutionSnapshot>();
-        options.Projections.Add(new ResolutionSearchProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new ResolutionSearchProjection(), ProjectionLifecycle.Async);
         options.Schema.For<ResolutionSearchEntry>().GinIndexJsonData();
     }
 }

@@ -39,7 +39,7 @@ public sealed record BodyInfo(string Code, string Name, IReadOnlyList<MemberRead
 /// </summary>
 public sealed record Capacity(BodyInfo? Body, HeldMandate? Mandate)
 {
-    /// <summary>The caller as they act in this body (<see cref="Identity.Caller.In"/>); null when nobody is signed in.</summary>
+    /// <summary>The caller as they act in this body (<see cref="Caller.In"/>); null when nobody is signed in.</summary>
     public Caller? Caller { get; init; }
 
     /// <summary>When the page judges: the chair in office depends on it.</summary>

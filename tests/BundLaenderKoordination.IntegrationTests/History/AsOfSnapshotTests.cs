@@ -43,6 +43,7 @@ public sealed class AsOfSnapshotTests(AppFixture app)
             }
         }
         (await app.StreamVersion(id)).ShouldBe(10_000);
+        await app.ProjectionsCaughtUp(); // the snapshots are written by the projection daemon
 
         using var reads = new AsOfReads();
         var at9000 = await Api.Get(id, token, "?version=9000");

@@ -61,6 +61,7 @@ public sealed class ChangesAndSearchTests(AppFixture app)
         var id = (await Api.Propose(nds, "Windenergie an Land", "Die Genehmigungsverfahren für Windparks werden beschleunigt.")).Id;
         var other = (await Api.Propose(nds, "Wasserstoffnetz", "Ein Kernnetz für Wasserstoff wird aufgebaut.")).Id;
         Api.Expect(await Api.Edit(id, nds, 1, new { id = "p1", text = "Die Planungsverfahren für Windparks werden digitalisiert." }), 200);
+        await app.ProjectionsCaughtUp(); // the search index is kept by the projection daemon
 
         async Task<List<SearchHit>> Search(string query)
         {

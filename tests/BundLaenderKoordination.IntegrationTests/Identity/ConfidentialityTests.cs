@@ -106,7 +106,9 @@ public sealed class ConfidentialityTests(AppFixture app)
         }
         wrong.ShouldBeEmpty();
 
-        // Lists and search: absent for non-members, present for members.
+        // Lists and search: absent for non-members, present for members (once the daemon that keeps them has caught up,
+        // so that an absence means something).
+        await app.ProjectionsCaughtUp();
         var word = paper.Title.Split(' ')[^1];
         foreach (var (who, token) in nonMembers.Where(n => !n.Key.StartsWith("auditor", StringComparison.Ordinal)))
         {

@@ -2,6 +2,7 @@ using Alba;
 using BundLaenderKoordination.LocalPostgres;
 using JasperFx.CommandLine;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -34,14 +35,20 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
         Environment.SetEnvironmentVariable("Audit__KeyFile", AuditKeyFile);
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await StartHost("Development");
+        Host = await StartHost("Development", schema: "blk");
         Api = new ApiClient(Host);
     }
 
-    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null) =>
+    /// <summary>
+    /// A service host on the run's database. Every host but the fixture's own gets a schema of its own unless one is
+    /// named: each host runs the projection daemon's shards (Wolverine in solo mode), and two hosts must never run the
+    /// same shard on one schema.
+    /// </summary>
+    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null, string? schema = null) =>
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);
+            builder.UseSetting("Marten:Schema", schema ?? Environment.GetEnvironmentVariable("Marten__Schema") ?? "host_" + Guid.NewGuid().ToString("N")[..12]);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
@@ -51,6 +58,12 @@ public sealed class AppFixture : IAsyncLifetime
         });
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>
+    /// Until the projection daemon has applied every committed event: lists, search and snapshots are kept by it, off
+    /// the command path (a read of one resolution never waits; it adds the events the daemon has not applied yet).
+    /// </summary>
+    public Task ProjectionsCaughtUp() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
     /// <summary>Runs SQL on the test database directly, as an operator or an attacker with database access would.</summary>
     public async Task Sql(string sql)

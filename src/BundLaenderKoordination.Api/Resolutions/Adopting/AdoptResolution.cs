@@ -31,7 +31,7 @@ public static class AdoptResolutionEndpoint
     [WolverinePost("/api/resolutions/{id}/adoption", OperationId = "adoptResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, AdoptResolution command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, command.ExpectedVersion, caller,

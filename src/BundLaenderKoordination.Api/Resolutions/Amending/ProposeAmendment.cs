@@ -32,7 +32,7 @@ public static class ProposeAmendmentEndpoint
     [WolverinePost("/api/resolutions/{id}/amendments", OperationId = "proposeAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, ProposeAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var amendmentId = Guid.CreateVersion7();

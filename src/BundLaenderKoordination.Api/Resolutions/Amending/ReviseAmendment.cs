@@ -32,7 +32,7 @@ public static class ReviseAmendmentEndpoint
     [WolverinePut("/api/resolutions/{id}/amendments/{amendmentId}", OperationId = "reviseAmendment"), Tags("Amendments")]
     [ProducesResponseType<AmendmentWritten>(200)]
     public static (IResult, OutgoingMessages) Put(Guid id, Guid amendmentId, ReviseAmendment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

@@ -22,10 +22,13 @@ public static class CloseBallotEndpoint
     [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/ballots/current/closing", OperationId = "closeBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotView>(200)]
-    public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? view, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         Guid? closedId = null;
+        // The read model is kept off the command path (decision 30); the answer needs it, so this rare command reads it
+        // at the stream version it holds locked.
+        var view = stream.Aggregate is null ? null : await GettingResolution.ResolutionViewProjection.LatestAsync(session, id, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
             (state, body, caller) =>
             {
@@ -53,7 +56,7 @@ public static class CancelBallotEndpoint
     [WolverinePost("/api/resolutions/{id}/ballots/current/cancellation", OperationId = "cancelBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, CancelBallot command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         Guid ballotId = default;

@@ -44,7 +44,7 @@ public static class OpenBallotEndpoint
     [WolverinePost("/api/resolutions/{id}/ballots", OperationId = "openBallot"), Tags("Ballots")]
     [ProducesResponseType<BallotWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, OpenBallot command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var ballotId = Guid.CreateVersion7();
         // A deadline is a durable scheduled message committed with the ballot_opened event (see Decision).
@@ -59,7 +59,7 @@ public static class OpenBallotEndpoint
 public static class BallotDeadlineHandler
 {
     public static OutgoingMessages Handle(BallotDeadline message, [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies,
-        [Entity(nameof(message.ResolutionId), Required = false)] GettingResolution.ResolutionView? _, [Entity(nameof(message.ResolutionId), Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock)
+        IDocumentSession session, TimeProvider clock)
     {
         var deadline = WrittenProcedures.WrittenProcedureDeadlineHandler.Deadline;
         return ResolutionCommand.Apply(stream, bodies, session, deadline,

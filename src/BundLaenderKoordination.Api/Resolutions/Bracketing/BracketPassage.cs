@@ -47,7 +47,7 @@ public static class BracketPassageEndpoint
     [WolverinePost("/api/resolutions/{id}/brackets", OperationId = "bracketPassage"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, BracketPassage command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var bracketId = Guid.CreateVersion7();

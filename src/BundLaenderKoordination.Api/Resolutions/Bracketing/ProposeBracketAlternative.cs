@@ -30,7 +30,7 @@ public static class ProposeBracketAlternativeEndpoint
     [WolverinePost("/api/resolutions/{id}/brackets/{bracketId}/alternatives", OperationId = "proposeBracketAlternative"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid bracketId, ProposeBracketAlternative command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

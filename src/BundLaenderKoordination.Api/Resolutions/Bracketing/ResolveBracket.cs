@@ -34,7 +34,7 @@ public static class ResolveBracketEndpoint
     [WolverinePost("/api/resolutions/{id}/brackets/{bracketId}/resolution", OperationId = "resolveBracket"), Tags("Brackets")]
     [ProducesResponseType<BracketWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid bracketId, ResolveBracket command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

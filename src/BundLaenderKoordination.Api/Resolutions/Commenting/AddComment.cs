@@ -44,7 +44,7 @@ public static class AddCommentEndpoint
     [WolverinePost("/api/resolutions/{id}/comments", OperationId = "addComment"), Tags("Comments")]
     [ProducesResponseType<CommentWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, AddComment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var commentId = Guid.CreateVersion7();

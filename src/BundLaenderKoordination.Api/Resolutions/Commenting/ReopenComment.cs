@@ -21,7 +21,7 @@ public static class ReopenCommentEndpoint
     [WolverineDelete("/api/resolutions/{id}/comments/{commentId}/resolution", OperationId = "reopenComment"), Tags("Comments")]
     [ProducesResponseType<CommentThreadState>(200)]
     public static (IResult, OutgoingMessages) Delete(Guid id, Guid commentId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

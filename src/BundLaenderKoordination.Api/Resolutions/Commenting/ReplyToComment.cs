@@ -29,7 +29,7 @@ public static class ReplyToCommentEndpoint
     [WolverinePost("/api/resolutions/{id}/comments/{commentId}/replies", OperationId = "replyToComment"), Tags("Comments")]
     [ProducesResponseType<ReplyWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid commentId, ReplyToComment command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var replyId = Guid.CreateVersion7();

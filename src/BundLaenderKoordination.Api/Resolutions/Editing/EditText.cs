@@ -57,7 +57,7 @@ public static class EditTextEndpoint
     [WolverinePut("/api/resolutions/{id}/text", OperationId = "editText"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Put(Guid id, EditText command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var edits = command.Paragraphs!.Select(p => new ParagraphEdit(p!.Id, p.Text!)).ToList();

@@ -3,6 +3,7 @@ using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 
 namespace BundLaenderKoordination.Api.Resolutions.GettingResolution;
@@ -187,6 +188,26 @@ public sealed record BracketResolutionView(string AgreedWording, int? ChosenAlte
 public sealed class ResolutionViewProjection : SingleStreamProjection<ResolutionView, Guid>
 {
     public override ResolutionView? Evolve(ResolutionView? view, Guid id, IEvent e) => Next(view, e.Data);
+
+    /// <summary>
+    /// The read model as of the stream's last commit, although the projection daemon keeps it off the command path: the
+    /// stored view and the stream's version in one round trip; only when the daemon has not caught up yet, the events
+    /// after the stored view in a second one, folded on top (decision 30). A caller so always reads their own write.
+    /// </summary>
+    public static async Task<ResolutionView?> LatestAsync(IQuerySession session, Guid id, CancellationToken ct)
+    {
+        var batch = session.CreateBatchQuery();
+        var loading = batch.Load<ResolutionView>(id);
+        var stating = batch.Events.FetchStreamState(id);
+        await batch.Execute(ct);
+        var (view, stream) = (await loading, await stating);
+        if (stream is null) return null;
+        // The daemon may write a newer view between the two reads; a newer view is as good.
+        if (view is not null && view.Version >= stream.Version) return view;
+        var events = await session.Events.FetchStreamAsync(id, version: stream.Version, fromVersion: (view?.Version ?? 0) + 1, token: ct);
+        foreach (var e in events) view = Next(view, e.Data);
+        return view;
+    }
 
     /// <summary>
     /// One event further. The view counts its own version (every event of the stream is one step), so it is right

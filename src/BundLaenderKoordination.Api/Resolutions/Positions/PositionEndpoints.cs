@@ -44,7 +44,7 @@ public static class RecordPositionEndpoint
     [WolverinePost("/api/resolutions/{id}/positions", OperationId = "recordPosition"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, RecordPosition command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
@@ -71,7 +71,7 @@ public static class AttachDeclarationEndpoint
     [WolverinePost("/api/resolutions/{id}/declarations", OperationId = "attachDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var declarationId = Guid.CreateVersion7();
@@ -91,7 +91,7 @@ public static class JoinDeclarationEndpoint
     [WolverinePost("/api/resolutions/{id}/declarations/{declarationId}/joining", OperationId = "joinDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, Guid declarationId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
@@ -116,7 +116,7 @@ public static class WithdrawResolutionEndpoint
     [WolverinePost("/api/resolutions/{id}/withdrawal", OperationId = "withdrawResolution"), Tags("Resolutions")]
     [ProducesResponseType<ResolutionWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, WithdrawResolution command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,

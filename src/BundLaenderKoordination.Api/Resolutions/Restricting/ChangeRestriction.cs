@@ -36,7 +36,7 @@ public static class ChangeRestrictionEndpoint
     [WolverinePut("/api/resolutions/{id}/restriction", OperationId = "changeRestriction"), Tags("Resolutions")]
     [ProducesResponseType<RestrictionWritten>(200)]
     public static (IResult, OutgoingMessages) Put(Guid id, ChangeRestriction command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         Confidentiality.Parse(command.RestrictedTo, out var group);
         return ResolutionCommand.Decide(stream, bodies, session, command.ExpectedVersion, Caller.From(user),

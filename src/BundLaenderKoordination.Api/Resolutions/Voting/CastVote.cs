@@ -49,7 +49,7 @@ public static class CastVoteEndpoint
     [ProducesResponseType<VoteRecorded>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, CastVote command,
         [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var land = Lands.Normalize(command.Land);
         return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),

@@ -39,7 +39,7 @@ public static class StartWrittenProcedureEndpoint
     [WolverinePost("/api/resolutions/{id}/written-procedure", OperationId = "startWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(201)]
     public static (IResult, OutgoingMessages) Post(Guid id, StartWrittenProcedure command, ClaimsPrincipal user,
-        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         var procedureId = Guid.CreateVersion7();
@@ -66,7 +66,7 @@ public static class ConsentEndpoint
     [WolverinePost("/api/resolutions/{id}/written-procedure/consent", OperationId = "consentInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
     public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
     {
         var caller = Caller.From(user);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
@@ -92,7 +92,7 @@ public static class ObjectionEndpoint
     [WolverinePost("/api/resolutions/{id}/written-procedure/objection", OperationId = "objectInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid id, RaiseObjection command, ClaimsPrincipal user, IDocumentStore store,
-        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(Required = false)] GettingResolution.ResolutionView? _, [Entity(Required = false)] History.ResolutionSearchEntry? __, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         Guid procedureId = default;
@@ -114,7 +114,7 @@ public static class WrittenProcedureDeadlineHandler
     public static readonly Actor Deadline = new("system:deadline", "Fristablauf", null, Roles.Chair);
 
     public static async Task<OutgoingMessages> Handle(WrittenProcedureDeadline message, IDocumentStore store, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(nameof(message.ResolutionId), Required = false)] GettingResolution.ResolutionView? _, [Entity(nameof(message.ResolutionId), Required = false)] History.ResolutionSearchEntry? __, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var next = await NextSession.FindAsync(store, message.ResolutionId, clock.GetUtcNow(), ct);
         return ResolutionCommand.Apply(stream, bodies, session, Deadline,
@@ -129,7 +129,7 @@ public static class NextSession
     public static async Task<SessionView?> FindAsync(IDocumentStore store, Guid resolutionId, DateTimeOffset now, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var resolution = await session.LoadAsync<GettingResolution.ResolutionView>(resolutionId, ct);
+        var resolution = await session.LoadAsync<Resolution>(resolutionId, ct);
         if (resolution is null) return null;
         var scheduled = await session.Query<SessionView>()
             .Where(s => s.Body == resolution.Body && s.Status == SessionStatus.Scheduled && s.StartsAt > now)

@@ -39,7 +39,7 @@ public static class GetSessionsEndpoint
         var status = new Dictionary<Guid, ResolutionStatus>();
         if (then is null)
         {
-            foreach (var r in ids.Length == 0 ? [] : await session.LoadManyAsync<ResolutionView>(ct, ids)) status[r.Id] = r.Status;
+            foreach (var r in ids.Length == 0 ? [] : await session.LoadManyAsync<Resolution>(ct, ids)) status[r.Id] = r.Status;
         }
         else
         {

@@ -45,7 +45,7 @@ public static class AddAgendaItemEndpoint
     [ProducesResponseType<SessionView>(200)]
     public static IResult Post(Guid id, AddAgendaItem command,
         [WriteAggregate(Required = false, LoadStyle = Wolverine.Marten.ConcurrencyStyle.Exclusive)] IEventStream<SessionView> stream,
-        [Entity(Required = false, FromMethod = nameof(ResolutionStream))] ResolutionView? named,
+        [Entity(Required = false, FromMethod = nameof(ResolutionStream))] Resolution? named,
         [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
         var caller = Caller.From(user);

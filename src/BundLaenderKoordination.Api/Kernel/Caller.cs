@@ -1,6 +1,8 @@
 using System.Security.Claims;
 
-namespace BundLaenderKoordination.Api.Identity;
+using BundLaenderKoordination.Api.Identity;
+
+namespace BundLaenderKoordination.Api.Kernel;
 
 /// <summary>A mandate in effect: in <see cref="Body"/> the person acts for <see cref="Land"/> in <see cref="Role"/>.</summary>
 public sealed record HeldMandate(string Body, string Land, string Role);

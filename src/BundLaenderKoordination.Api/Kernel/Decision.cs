@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 
-namespace BundLaenderKoordination.Api.Resolutions;
+namespace BundLaenderKoordination.Api.Kernel;
 
 /// <summary>
 /// What a decide function returns: the events to append and the messages that follow from them (such as a deadline
