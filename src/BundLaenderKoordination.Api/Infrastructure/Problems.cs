@@ -38,6 +38,7 @@ public static class Problems
     public const string RestrictionRule = "/problems/restriction-rule";
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string TooManyRequests = "/problems/too-many-requests";
+    public const string DatabaseUnavailable = "/problems/database-unavailable";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);
