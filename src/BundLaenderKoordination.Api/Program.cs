@@ -69,6 +69,9 @@ builder.Host.UseWolverine(options =>
     options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.BallotDeadline>().UseDurableInbox();
     options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
     options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+    // Idempotency-Key on POST commands: keys and their answers, kept for a day.
+    options.Durability.EnableDeduplicatedResponses = true;
+    options.Durability.DeduplicationWindow = IdempotentCommands.Window;
 });
 builder.Services.AddWolverineHttp();
 
@@ -92,7 +95,11 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs/api", options => options.DisableDefaultFonts()).AllowAnonymous();
 app.MapDevelopmentTokens();
 app.MapWebUi();
-app.MapWolverineEndpoints(options => options.RejectUnparseableQueryValues = true);
+app.MapWolverineEndpoints(options =>
+{
+    options.RejectUnparseableQueryValues = true;
+    options.AcceptIdempotencyKeys();
+});
 
 app.Lifetime.ApplicationStarted.Register(() =>
     app.Logger.LogInformation("Bund-Länder-Koordination is serving on {Urls}; API reference at /docs/api", string.Join(", ", app.Urls)));
