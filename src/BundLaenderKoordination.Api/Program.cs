@@ -74,6 +74,9 @@ builder.Host.UseWolverine(options =>
     options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.BallotDeadline>().UseDurableInbox();
     options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
     options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+    // Idempotency-Key on POST commands: keys and their answers, kept for a day.
+    options.Durability.EnableDeduplicatedResponses = true;
+    options.Durability.DeduplicationWindow = IdempotentCommands.Window;
 });
 builder.Services.AddWolverineHttp();
 
@@ -101,6 +104,7 @@ app.MapWolverineEndpoints(options =>
 {
     options.RejectUnparseableQueryValues = true;
     options.AddPolicy<NullBodyPolicy>();
+    options.AcceptIdempotencyKeys();
 });
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -40,7 +40,8 @@ public static class IdentitySetup
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
-                NameClaimType = Caller.NameClaim,
+                // The identity's name is the person id: what Wolverine scopes an Idempotency-Key by (display names repeat).
+                NameClaimType = Caller.SubjectClaim,
                 RoleClaimType = Caller.RoleClaim,
                 ValidAudience = section["Audience"] ?? Audience,
                 ValidateLifetime = true,

@@ -6,7 +6,7 @@ namespace BundLaenderKoordination.Api.Infrastructure;
 
 /// <summary>
 /// Turns the exceptions that are the caller's doing into ProblemDetails: unreadable JSON is 400, a lost race on a
-/// stream is 409, a body over the size limit is 413. Anything else stays a 500, logged with its trace id and without the request payload.
+/// stream is 409, a body over the size limit is 413, a database that does not answer is 503 with Retry-After. Anything else stays a 500, logged with its trace id and without the request payload.
 /// </summary>
 public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExceptionHandler
 {
@@ -20,6 +20,11 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
         }
 
         // A race lost even after the retries of a commutative command, or an edit that lost one: worth one line.
+        if (problem.Type == Problems.DatabaseUnavailable)
+        {
+            logger.LogWarning("The database did not answer on {Method} {Path}; refused with 503 ({Reason})", context.Request.Method, context.Request.Path, exception.GetBaseException().Message);
+            context.Response.Headers.RetryAfter = Outages.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (problem.Type == Problems.ConcurrentChange)
             logger.LogWarning("A concurrent change on {Method} {Path} was refused with 409 ({Reason})", context.Request.Method, context.Request.Path, exception.GetType().Name);
         context.Response.StatusCode = problem.Status!.Value;
@@ -29,6 +34,8 @@ public sealed class ExceptionProblems(ILogger<ExceptionProblems> logger) : IExce
 
     public static ProblemDetails? Classify(Exception exception, HttpContext? context = null)
     {
+        if (Outages.IsDatabaseUnavailable(exception))
+            return Outages.Problem();
         if (Concurrency.IsConflict(exception))
             return Problems.Make(Problems.ConcurrentChange, 409, "Someone else changed the resolution at the same moment.",
                 "Your change was not applied. Reload the resolution and apply your change again.");

@@ -54,7 +54,7 @@ public static class Hardening
             .Configure<IOptions<HardeningOptions>>((cors, hardening) => cors.AddDefaultPolicy(policy => policy
                 .WithOrigins([.. hardening.Value.AllowedOrigins])
                 .WithMethods("GET", "POST", "PUT", "DELETE")
-                .WithHeaders("Authorization", "Content-Type", "Accept", "Accept-Language", "Last-Event-ID")
+                .WithHeaders("Authorization", "Content-Type", "Accept", "Accept-Language", "Last-Event-ID", "Idempotency-Key")
                 .WithExposedHeaders("Location", "Retry-After", "WWW-Authenticate")));
 
         builder.Services.AddRateLimiter(limiter =>

@@ -35,6 +35,17 @@ public static class ProblemCustomization
             case StatusCodes.Status429TooManyRequests:
                 problem.Type = Problems.TooManyRequests;
                 break;
+            // Wolverine's answers to a reused or busy Idempotency-Key (IdempotentCommands); our own 409 and 422 carry their types.
+            case StatusCodes.Status422UnprocessableEntity when context.HttpContext.Request.Headers.ContainsKey(IdempotentCommands.Header):
+                problem.Type = Problems.IdempotencyKeyReused;
+                problem.Title = "This Idempotency-Key was used for another request.";
+                problem.Detail = "The key was sent before with a different request (another body or route). Send a new key for a new request; nothing was recorded.";
+                break;
+            case StatusCodes.Status409Conflict when context.HttpContext.Request.Headers.ContainsKey(IdempotentCommands.Header):
+                problem.Type = Problems.IdempotencyKeyInUse;
+                problem.Title = "A request with this Idempotency-Key is still being processed.";
+                problem.Detail = "Wait a moment and send the same request again with the same key: it is answered with the first request's answer.";
+                break;
             case StatusCodes.Status404NotFound:
                 problem.Type = Problems.NotFound;
                 problem.Title ??= "Not found.";

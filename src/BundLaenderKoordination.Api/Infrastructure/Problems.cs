@@ -39,6 +39,10 @@ public static class Problems
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string TooManyRequests = "/problems/too-many-requests";
     public const string LimitReached = "/problems/limit-reached";
+    public const string DatabaseUnavailable = "/problems/database-unavailable";
+    public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
+    public const string IdempotencyKeyInUse = "/problems/idempotency-key-in-use";
+    public const string TooManyStreams = "/problems/too-many-streams";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

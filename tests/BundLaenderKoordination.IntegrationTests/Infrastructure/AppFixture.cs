@@ -42,12 +42,14 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>
     /// A service host on the run's database. Every host but the fixture's own gets a schema of its own unless one is
     /// named: each host runs the projection daemon's shards (Wolverine in solo mode), and two hosts must never run the
-    /// same shard on one schema.
+    /// same shard on one schema. A <paramref name="connectionString"/> puts it on another database than the run's.
     /// </summary>
-    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null, string? schema = null) =>
+    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null, string? schema = null,
+        string? connectionString = null) =>
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);
+            if (connectionString is not null) builder.UseSetting("ConnectionStrings:Marten", connectionString);
             builder.UseSetting("Marten:Schema", schema ?? Environment.GetEnvironmentVariable("Marten__Schema") ?? "host_" + Guid.NewGuid().ToString("N")[..12]);
             builder.ConfigureServices(services =>
             {
