@@ -29,6 +29,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCusto
 builder.Services.AddExceptionHandler<ExceptionProblems>();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.AddHardening();
+builder.AddProxies();
 builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
 builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
@@ -74,6 +75,7 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+app.UseProxies();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
