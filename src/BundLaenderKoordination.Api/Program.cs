@@ -24,6 +24,8 @@ builder.AddTelemetry();
 builder.AddIdentity();
 builder.AddWebUi();
 var connectionString = await Database.ConnectionStringAsync(builder);
+builder.AddKeyStorage();
+builder.Services.AddWebSessions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCustomization.Apply);
 builder.Services.AddExceptionHandler<ExceptionProblems>();

@@ -36,6 +36,13 @@ public sealed record LocalPostgresOptions
     /// <summary>The schema <see cref="ServiceRole"/> owns; created when missing.</summary>
     public string ServiceSchema { get; init; } = "blk";
 
+    /// <summary>
+    /// The folder around <see cref="DataDirectory"/> belongs to the caller (the service's own <c>.data</c>): the launcher
+    /// makes it private (0700; run as root 0710 with group postgres, so the server's OS user can pass through it). False:
+    /// a folder the launcher did not create is never changed.
+    /// </summary>
+    public bool OwnsParentDirectory { get; init; }
+
     /// <summary>The TCP port on 127.0.0.1; null picks a free one.</summary>
     public int? Port { get; init; }
 }

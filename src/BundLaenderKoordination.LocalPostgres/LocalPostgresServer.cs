@@ -77,7 +77,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         var stopOnFailure = false;
         try
         {
-            var superuserPassword = await cluster.EnsureInitialisedAsync(ct);
+            var superuserPassword = await cluster.EnsureInitialisedAsync(options.OwnsParentDirectory, ct);
             var runningPort = await cluster.FindRunningPortAsync(ct);
             if (runningPort is not null && options.Port is { } requested && requested != runningPort)
                 log?.Invoke($"Port {requested} was requested, but the running server uses {runningPort}");

@@ -47,10 +47,10 @@ internal sealed class PostgresCluster
     /// Creates the cluster when the folder holds none yet, with password (SCRAM) authentication for every connection and
     /// a random superuser password kept in <see cref="SecretsDirectory"/>; returns that password.
     /// </summary>
-    public async Task<string> EnsureInitialisedAsync(CancellationToken ct)
+    public async Task<string> EnsureInitialisedAsync(bool ownsParent, CancellationToken ct)
     {
         var initialised = File.Exists(Path.Combine(DataDirectory, "PG_VERSION"));
-        await EnsureParentDirectoryAsync(ct);
+        await EnsureParentDirectoryAsync(ownsParent, ct);
         if (initialised)
         {
             return Secrets.Read(SecretsDirectory, ServiceUser) ?? throw new InvalidOperationException(
@@ -238,18 +238,19 @@ internal sealed class PostgresCluster
     // The launcher creates the folder around the cluster when missing, private to the launching user; run as root, the
     // server's OS user may traverse it through its group (0710), and nothing outside that folder is ever changed. A folder
     // the postgres user cannot reach is reported instead of opened up.
-    private async Task EnsureParentDirectoryAsync(CancellationToken ct)
+    private async Task EnsureParentDirectoryAsync(bool ownsParent, CancellationToken ct)
     {
         if (OperatingSystem.IsWindows())
             throw new PlatformNotSupportedException();
-        if (!Directory.Exists(ParentDirectory))
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var created = !Directory.Exists(ParentDirectory);
+        if (created)
+            Directory.CreateDirectory(ParentDirectory, owner);
+        if (created || ownsParent)
         {
-            Directory.CreateDirectory(ParentDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             if (RunsAsRoot)
-            {
                 await RunCheckedAsync("Letting the postgres user traverse the cluster's folder", "chgrp", [ServiceUser, ParentDirectory], ct);
-                File.SetUnixFileMode(ParentDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
-            }
+            File.SetUnixFileMode(ParentDirectory, RunsAsRoot ? owner | UnixFileMode.GroupExecute : owner);
         }
         if (!RunsAsRoot)
             return;

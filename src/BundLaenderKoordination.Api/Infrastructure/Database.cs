@@ -24,7 +24,8 @@ public static class Database
         if (!builder.Environment.IsDevelopment())
             throw new InvalidOperationException(MissingConnectionString);
 
-        var dataDirectory = builder.Configuration["LocalPostgres:DataDirectory"] ?? DefaultDataDirectory(builder.Environment.ContentRootPath);
+        var configuredDirectory = builder.Configuration["LocalPostgres:DataDirectory"];
+        var dataDirectory = configuredDirectory ?? DefaultDataDirectory(builder.Environment.ContentRootPath);
         Console.WriteLine($"No ConnectionStrings__Marten configured: starting a local PostgreSQL in {dataDirectory}");
         var server = await LocalPostgresServer.StartAsync(
             new LocalPostgresOptions
@@ -33,6 +34,8 @@ public static class Database
                 DatabaseName = "blk",
                 ServiceRole = ServiceRole,
                 ServiceSchema = builder.Configuration["Marten:Schema"] ?? "blk",
+                // .data belongs to the service (keys and cluster); a configured folder's surroundings are the operator's.
+                OwnsParentDirectory = configuredDirectory is null,
             },
             message => Console.WriteLine("  " + message));
         // Registered through a factory so that the container disposes (stops) it also when start-up fails later on.

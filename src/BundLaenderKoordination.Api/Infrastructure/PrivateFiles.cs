@@ -11,7 +11,10 @@ public static class PrivateFiles
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     /// <summary>Creates <paramref name="path"/> with <paramref name="content"/>; fails if it exists (never overwrites a key).</summary>
-    public static void Create(string path, string content)
+    public static void Create(string path, string content) => Create(path, Encoding.UTF8.GetBytes(content));
+
+    /// <summary>Creates <paramref name="path"/> with <paramref name="content"/>; fails if it exists (never overwrites a key).</summary>
+    public static void Create(string path, byte[] content)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -22,6 +25,6 @@ public static class PrivateFiles
         }
         else Directory.CreateDirectory(folder);
         using var stream = new FileStream(path, options);
-        stream.Write(Encoding.UTF8.GetBytes(content));
+        stream.Write(content);
     }
 }
