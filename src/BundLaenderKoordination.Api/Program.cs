@@ -34,6 +34,7 @@ builder.AddHardening();
 builder.AddProxies();
 builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
+builder.Services.AddSingleton<BundLaenderKoordination.Api.Resolutions.GettingDiffs.DiffCache>();
 builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
