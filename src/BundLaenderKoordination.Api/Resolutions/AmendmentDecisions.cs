@@ -11,12 +11,24 @@ public sealed record AmendmentChangeInput(AmendmentChangeKind Kind, string? Para
 /// <summary>The rules of amendments (Änderungsanträge) as pure functions of (command, state, caller, time).</summary>
 public static class AmendmentDecisions
 {
+    /// <summary>
+    /// Open amendments one Land may have on one resolution at a time. Every reader's page and diff grows with the open
+    /// amendments, so their number is bounded: 17 Länder and the Bund times this at most.
+    /// </summary>
+    public const int MaxOpenAmendmentsPerLand = 30;
+
+    public const string TooManyOpenAmendments = "/problems/too-many-open-amendments";
+
     public static Decision Propose(Resolution state, Body body, Guid amendmentId, int baseTextVersion, IReadOnlyList<AmendmentChangeInput> inputs,
         string rationale, Caller caller, DateTimeOffset now)
     {
         if (AllowedActions.Refusal(ResolutionAction.Amend, body, caller, now, ResolutionFacts.Of(state)) is { } refusal) return refusal;
         if (state.Status != ResolutionStatus.UnderNegotiation) return ResolutionDecisions.FrozenAfterAdoption();
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
+        if (state.Amendments.Values.Count(a => a.Status == AmendmentStatus.Open && a.Land == caller.Land) >= MaxOpenAmendmentsPerLand)
+            return Problems.Make(TooManyOpenAmendments, 422, "Too many open amendments.",
+                $"{Lands.NameOf(caller.Land ?? "")} has {MaxOpenAmendmentsPerLand} open amendments to this resolution, the most one Land may have at a time. " +
+                "Withdraw one, or wait until the chair has decided some.");
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentProposed(state.Id, amendmentId, state.Amendments.Count + 1, baseTextVersion, changes,
@@ -43,6 +55,10 @@ public static class AmendmentDecisions
         if (amendment.Land != caller.Land)
             return Problems.Forbid($"Amendment {amendment.Number} is {Lands.NameOf(amendment.Land ?? "")}'s; only its author revises it.");
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
+        if (state.Amendments.Values.Count(a => a.Status == AmendmentStatus.Open && a.Land == caller.Land) >= MaxOpenAmendmentsPerLand)
+            return Problems.Make(TooManyOpenAmendments, 422, "Too many open amendments.",
+                $"{Lands.NameOf(caller.Land ?? "")} has {MaxOpenAmendmentsPerLand} open amendments to this resolution, the most one Land may have at a time. " +
+                "Withdraw one, or wait until the chair has decided some.");
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentRevised(state.Id, amendmentId, baseTextVersion, changes,

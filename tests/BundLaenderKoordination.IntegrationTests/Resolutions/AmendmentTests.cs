@@ -16,6 +16,25 @@ public sealed class AmendmentTests(AppFixture app)
             "Die Länder berichten jährlich.")).Id;
 
     [Fact]
+    public async Task A_Land_has_a_bounded_number_of_open_amendments_per_resolution()
+    {
+        var id = await Proposed();
+        var hessen = await Api.Representative("DE-HE");
+        for (var i = 0; i < AmendmentDecisions.MaxOpenAmendmentsPerLand; i++)
+            await Api.ProposeAmendment(id, hessen, 1, $"Vorschlag {i}.", new { kind = "replaceSpan", paragraphId = "p1", quote = "2028", text = $"{2030 + i}" });
+        var before = await app.StreamVersion(id);
+
+        var oneMore = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", hessen,
+            new { baseTextVersion = 1, changes = new[] { new { kind = "delete", paragraphId = "p3" } }, rationale = "Noch einer." });
+        oneMore.Status.ShouldBe(422);
+        oneMore.ProblemType.ShouldBe(AmendmentDecisions.TooManyOpenAmendments);
+        (await app.StreamVersion(id)).ShouldBe(before);
+
+        // Another Land is not affected.
+        await Api.ProposeAmendment(id, await Api.Representative("DE-SN"), 1, "Kürzer.", new { kind = "delete", paragraphId = "p3" });
+    }
+
+    [Fact]
     public async Task An_untouched_amendment_applies_a_changed_one_is_marked_conflicting_and_a_revised_one_applies()
     {
         var id = await Proposed();
