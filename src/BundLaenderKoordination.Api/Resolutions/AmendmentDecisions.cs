@@ -28,7 +28,7 @@ public static class AmendmentDecisions
         if (state.Amendments.Values.Count(a => a.Status == AmendmentStatus.Open && a.Land == caller.Land) >= MaxOpenAmendmentsPerLand)
             return Problems.Make(TooManyOpenAmendments, 422, "Too many open amendments.",
                 $"{Lands.NameOf(caller.Land ?? "")} has {MaxOpenAmendmentsPerLand} open amendments to this resolution, the most one Land may have at a time. " +
-                "Withdraw one, or wait until the chair has decided some.");
+                "Wait until some of them have been decided (accepted or rejected).");
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentProposed(state.Id, amendmentId, state.Amendments.Count + 1, baseTextVersion, changes,
@@ -58,7 +58,7 @@ public static class AmendmentDecisions
         if (state.Amendments.Values.Count(a => a.Status == AmendmentStatus.Open && a.Land == caller.Land) >= MaxOpenAmendmentsPerLand)
             return Problems.Make(TooManyOpenAmendments, 422, "Too many open amendments.",
                 $"{Lands.NameOf(caller.Land ?? "")} has {MaxOpenAmendmentsPerLand} open amendments to this resolution, the most one Land may have at a time. " +
-                "Withdraw one, or wait until the chair has decided some.");
+                "Wait until some of them have been decided (accepted or rejected).");
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentRevised(state.Id, amendmentId, baseTextVersion, changes,
