@@ -55,10 +55,6 @@ public static class AmendmentDecisions
         if (amendment.Land != caller.Land)
             return Problems.Forbid($"Amendment {amendment.Number} is {Lands.NameOf(amendment.Land ?? "")}'s; only its author revises it.");
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
-        if (state.Amendments.Values.Count(a => a.Status == AmendmentStatus.Open && a.Land == caller.Land) >= MaxOpenAmendmentsPerLand)
-            return Problems.Make(TooManyOpenAmendments, 422, "Too many open amendments.",
-                $"{Lands.NameOf(caller.Land ?? "")} has {MaxOpenAmendmentsPerLand} open amendments to this resolution, the most one Land may have at a time. " +
-                "Wait until some of them have been decided (accepted or rejected).");
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentRevised(state.Id, amendmentId, baseTextVersion, changes,

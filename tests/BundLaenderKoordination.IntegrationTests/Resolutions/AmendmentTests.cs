@@ -20,8 +20,9 @@ public sealed class AmendmentTests(AppFixture app)
     {
         var id = await Proposed();
         var hessen = await Api.Representative("DE-HE");
+        var proposed = new List<Guid>();
         for (var i = 0; i < AmendmentDecisions.MaxOpenAmendmentsPerLand; i++)
-            await Api.ProposeAmendment(id, hessen, 1, $"Vorschlag {i}.", new { kind = "replaceSpan", paragraphId = "p1", quote = "2028", text = $"{2030 + i}" });
+            proposed.Add(await Api.ProposeAmendment(id, hessen, 1, $"Vorschlag {i}.", new { kind = "replaceSpan", paragraphId = "p1", quote = "2028", text = $"{2030 + i}" }));
         var before = await app.StreamVersion(id);
 
         var oneMore = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", hessen,
@@ -30,7 +31,9 @@ public sealed class AmendmentTests(AppFixture app)
         oneMore.ProblemType.ShouldBe(AmendmentDecisions.TooManyOpenAmendments);
         (await app.StreamVersion(id)).ShouldBe(before);
 
-        // Another Land is not affected.
+        // An open amendment can still be revised, and another Land is not affected.
+        Api.Expect(await Api.Send(HttpMethod.Put, $"/api/resolutions/{id}/amendments/{proposed[0]}", hessen,
+            new { baseTextVersion = 1, changes = new[] { new { kind = "delete", paragraphId = "p3" } }, rationale = "Anders." }), 200);
         await Api.ProposeAmendment(id, await Api.Representative("DE-SN"), 1, "Kürzer.", new { kind = "delete", paragraphId = "p3" });
     }
 
