@@ -85,13 +85,16 @@ public static partial class TextDiff
 
     /// <summary>The diff of two texts, every paragraph of both exactly once: in the newer order, each deleted one after its older predecessor.</summary>
     public static IReadOnlyList<ParagraphDiff> Between(IReadOnlyList<Paragraph> older, IReadOnlyList<Paragraph> newer,
+        CancellationToken ct = default) => Between(older, newer, new Budget(DiffBudget), ct);
+
+    /// <summary>The same, spending from a budget that several diffs share (all open amendments of a page).</summary>
+    public static IReadOnlyList<ParagraphDiff> Between(IReadOnlyList<Paragraph> older, IReadOnlyList<Paragraph> newer, Budget budget,
         CancellationToken ct = default)
     {
         var olderById = older.Select((p, i) => (p, i)).ToDictionary(x => x.p.Id, x => x, StringComparer.Ordinal);
         var newerIds = newer.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var result = new List<ParagraphDiff>(older.Count + newer.Count);
         var next = 0;
-        var budget = new Budget(DiffBudget);
         void DeletedUpTo(int end)
         {
             for (; next < end; next++)

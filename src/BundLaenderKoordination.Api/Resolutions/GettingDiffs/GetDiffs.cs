@@ -19,6 +19,9 @@ public sealed record TextVersionSynopsis(Guid ResolutionId, int From, int To, IR
 public sealed record AmendmentDiff(Guid ResolutionId, Guid AmendmentId, int Number, AmendmentStatus Status, int CurrentTextVersion, bool Conflicting,
     IReadOnlyList<ParagraphDiff> Paragraphs, IReadOnlyList<SynopsisRow> Synopsis);
 
+/// <summary>Every open amendment against the current text, from one reading of the resolution.</summary>
+public sealed record OpenAmendmentDiffs(Guid ResolutionId, int CurrentTextVersion, IReadOnlyList<AmendmentDiff> Amendments);
+
 /// <summary>
 /// Diffs between text versions, kept in memory per (resolution, from, to): text versions never change, so a diff once
 /// made is right forever. The cache is bounded by the characters it holds (<see cref="SizeLimit"/>); what falls out is
@@ -92,12 +95,32 @@ public static class GetDiffsEndpoint
         if (problem is not null) return problem.ToResult();
         if (!state!.Amendments.TryGetValue(amendmentId, out var amendment))
             return Problems.Missing($"Resolution {id} has no amendment {amendmentId}.").ToResult();
+        return Results.Ok(DiffOf(state, amendment, new TextDiff.Budget(TextDiff.DiffBudget), ct));
+    }
 
+    /// <summary>
+    /// What every open amendment would change in the current text, in the order of their numbers: the resolution page's
+    /// one read. All of them share one cost budget, so the answer stays bounded however many are open.
+    /// </summary>
+    [WolverineGet("/api/resolutions/{id}/amendments/diffs", OperationId = "getOpenAmendmentDiffs"), Tags("Diffs")]
+    [ProducesResponseType<OpenAmendmentDiffs>(200)]
+    public static async Task<IResult> GetOpenAmendmentDiffs(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    {
+        var (state, problem) = await Load(session, id, Caller.From(user), ct);
+        if (problem is not null) return problem.ToResult();
+        var budget = new TextDiff.Budget(2 * TextDiff.DiffBudget);
+        var diffs = state!.Amendments.Values.Where(a => a.Status == AmendmentStatus.Open).OrderBy(a => a.Number)
+            .Select(a => DiffOf(state, a, budget, ct)).ToList();
+        return Results.Ok(new OpenAmendmentDiffs(id, state.TextVersion, diffs));
+    }
+
+    private static AmendmentDiff DiffOf(Resolution state, AmendmentState amendment, TextDiff.Budget budget, CancellationToken ct)
+    {
         var changes = AmendmentDecisions.ToTextChanges(amendment.Changes);
         var proposed = TextMerge.Overlay(state.Paragraphs, changes, state.NextParagraphNumber);
-        var diff = TextDiff.Between(state.Paragraphs, proposed, ct);
+        var diff = TextDiff.Between(state.Paragraphs, proposed, budget, ct);
         var conflicting = amendment.Status == AmendmentStatus.Open && TextMerge.Conflicts(state.Paragraphs, changes).Count > 0;
-        return Results.Ok(new AmendmentDiff(id, amendmentId, amendment.Number, amendment.Status, state.TextVersion, conflicting, diff, TextDiff.Synopsis(diff)));
+        return new AmendmentDiff(state.Id, amendment.Id, amendment.Number, amendment.Status, state.TextVersion, conflicting, diff, TextDiff.Synopsis(diff));
     }
 
     private static async Task<(Resolution? State, ProblemDetails? Problem)> Load(IQuerySession session, Guid id, Caller caller, CancellationToken ct)
