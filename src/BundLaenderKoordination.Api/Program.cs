@@ -24,6 +24,8 @@ builder.AddTelemetry();
 builder.AddIdentity();
 builder.AddWebUi();
 var connectionString = await Database.ConnectionStringAsync(builder);
+builder.AddKeyStorage();
+builder.Services.AddWebSessions();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemCustomization.Apply);
 builder.Services.AddExceptionHandler<ExceptionProblems>();
@@ -34,8 +36,10 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
 });
 builder.AddHardening();
+builder.AddProxies();
 builder.Services.AddOpenApi();
 builder.Services.AddLiveUpdates();
+builder.Services.AddSingleton<BundLaenderKoordination.Api.Resolutions.GettingDiffs.DiffCache>();
 builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -82,6 +86,7 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+app.UseProxies();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -25,6 +25,24 @@ public sealed record LocalPostgresOptions
     /// <summary>The durability the server is started with: <see cref="Durable"/>, or not <see cref="Throwaway"/>.</summary>
     public bool IsDurable => Durable ?? !Throwaway;
 
+    /// <summary>
+    /// A login role the service connects as instead of the superuser: created (not a superuser, no CREATEDB, no
+    /// CREATEROLE) with a random password kept in a 0600 file, allowed to connect to <see cref="DatabaseName"/> and
+    /// owner of the schema <see cref="ServiceSchema"/> only. Null: <see cref="LocalPostgresServer.ConnectionString"/> is
+    /// the superuser's (for throwaway test clusters).
+    /// </summary>
+    public string? ServiceRole { get; init; }
+
+    /// <summary>The schema <see cref="ServiceRole"/> owns; created when missing.</summary>
+    public string ServiceSchema { get; init; } = "blk";
+
+    /// <summary>
+    /// The folder around <see cref="DataDirectory"/> belongs to the caller (the service's own <c>.data</c>): the launcher
+    /// makes it private (0700; run as root 0710 with group postgres, so the server's OS user can pass through it). False:
+    /// a folder the launcher did not create is never changed.
+    /// </summary>
+    public bool OwnsParentDirectory { get; init; }
+
     /// <summary>The TCP port on 127.0.0.1; null picks a free one.</summary>
     public int? Port { get; init; }
 }

@@ -8,9 +8,9 @@ namespace BundLaenderKoordination.LocalPostgres;
 /// installed server binaries without any manual setup.
 /// </summary>
 /// <remarks>
-/// The cluster is initialised with trust authentication and listens on the loopback interface only: any local process
-/// may connect as the superuser postgres without a password. That is acceptable for this development database and
-/// must not be used for anything reachable from other machines.
+/// The cluster listens on the loopback interface only and asks every connection for a password (SCRAM-SHA-256). The
+/// superuser's random password and that of the optional service role are kept in files only the launching OS user can
+/// read (<c>&lt;data folder&gt;.secrets/</c>, 0700, files 0600); the data folder is 0700 and the server log 0600.
 /// A server that is already running on the data folder (left over from an earlier run) is reused instead of starting a
 /// second one. Disposing stops only a server this instance started, so a reused persistent server keeps running for
 /// whoever started it; a throwaway cluster is always stopped and deleted. Several instances on the same folder in one
@@ -31,20 +31,28 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private readonly bool _deleteOnDispose;
     private int _disposed;
 
-    private LocalPostgresServer(PostgresCluster cluster, string databaseName, int port, bool stopOnDispose, bool deleteOnDispose)
+    private LocalPostgresServer(PostgresCluster cluster, string databaseName, int port, string superuserPassword,
+        bool stopOnDispose, bool deleteOnDispose)
     {
         _cluster = cluster;
         _stopOnDispose = stopOnDispose;
         _deleteOnDispose = deleteOnDispose;
         Port = port;
-        ConnectionString = BuildConnectionString(port, databaseName);
-        AdminConnectionString = BuildConnectionString(port, AdminDatabase);
+        SuperuserConnectionString = BuildConnectionString(port, databaseName, Superuser, superuserPassword);
+        ConnectionString = SuperuserConnectionString;
+        AdminConnectionString = BuildConnectionString(port, AdminDatabase, Superuser, superuserPassword);
     }
 
-    /// <summary>Npgsql connection string to the database <see cref="LocalPostgresOptions.DatabaseName"/>.</summary>
-    public string ConnectionString { get; }
+    /// <summary>
+    /// Npgsql connection string to the database <see cref="LocalPostgresOptions.DatabaseName"/>: as the service role
+    /// when <see cref="LocalPostgresOptions.ServiceRole"/> is set, otherwise as the superuser.
+    /// </summary>
+    public string ConnectionString { get; private set; }
 
-    /// <summary>Npgsql connection string to the maintenance database postgres, as the same superuser.</summary>
+    /// <summary>Npgsql connection string to the database <see cref="LocalPostgresOptions.DatabaseName"/> as the superuser.</summary>
+    public string SuperuserConnectionString { get; }
+
+    /// <summary>Npgsql connection string to the maintenance database postgres, as the superuser.</summary>
     public string AdminConnectionString { get; }
 
     public int Port { get; }
@@ -69,16 +77,18 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         var stopOnFailure = false;
         try
         {
-            await cluster.EnsureInitialisedAsync(ct);
+            var superuserPassword = await cluster.EnsureInitialisedAsync(options.OwnsParentDirectory, ct);
             var runningPort = await cluster.FindRunningPortAsync(ct);
             if (runningPort is not null && options.Port is { } requested && requested != runningPort)
                 log?.Invoke($"Port {requested} was requested, but the running server uses {runningPort}");
             var port = runningPort ?? await cluster.StartAsync(options.Port, options.IsDurable, ct);
 
             stopOnFailure = runningPort is null || options.Throwaway;
-            var server = new LocalPostgresServer(cluster, options.DatabaseName, port,
+            var server = new LocalPostgresServer(cluster, options.DatabaseName, port, superuserPassword,
                 stopOnDispose: stopOnFailure, deleteOnDispose: options.Throwaway);
             await server.EnsureDatabaseAsync(options.DatabaseName, log, ct);
+            if (options.ServiceRole is { } role)
+                await server.EnsureServiceRoleAsync(options, role, log, ct);
             return server;
         }
         catch
@@ -116,6 +126,7 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         // Idle pooled connections would be dead after the stop; a later server may get the same port and thus the same
         // connection string, and would otherwise inherit them.
         ClearPool(ConnectionString);
+        ClearPool(SuperuserConnectionString);
         ClearPool(AdminConnectionString);
         await _cluster.StopAsync(CancellationToken.None);
         if (_deleteOnDispose)
@@ -160,6 +171,39 @@ public sealed class LocalPostgresServer : IAsyncDisposable
         }
     }
 
+    // The role may log in, connect to its database and own its schema; nothing else. The public schema stays closed to
+    // it (PostgreSQL 15 and later take CREATE on it from PUBLIC by default; older versions are told so here).
+    private async Task EnsureServiceRoleAsync(LocalPostgresOptions options, string role, Action<string>? log, CancellationToken ct)
+    {
+        var password = Secrets.Read(_cluster.SecretsDirectory, role);
+        if (password is null)
+        {
+            log?.Invoke($"Creating the service role {role} (password in {_cluster.SecretsDirectory})");
+            password = Secrets.Generate();
+            Secrets.Write(_cluster.SecretsDirectory, role, password);
+        }
+        var (quotedRole, quotedDatabase, quotedSchema) =
+            (QuoteIdentifier(role), QuoteIdentifier(options.DatabaseName), QuoteIdentifier(options.ServiceSchema));
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(SuperuserConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"""
+            DO $do$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {QuoteLiteral(role)}) THEN
+                CREATE ROLE {quotedRole} LOGIN;
+              END IF;
+            END $do$;
+            ALTER ROLE {quotedRole} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD {QuoteLiteral(password)};
+            REVOKE ALL ON DATABASE {quotedDatabase} FROM PUBLIC;
+            GRANT CONNECT, TEMPORARY ON DATABASE {quotedDatabase} TO {quotedRole};
+            REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+            CREATE SCHEMA IF NOT EXISTS {quotedSchema} AUTHORIZATION {quotedRole};
+            ALTER SCHEMA {quotedSchema} OWNER TO {quotedRole};
+            """, connection);
+        await command.ExecuteNonQueryAsync(ct);
+        ConnectionString = new NpgsqlConnectionStringBuilder(SuperuserConnectionString) { Username = role, Password = password }.ConnectionString;
+    }
+
     // A reused server may still be starting up or recovering, so connecting is retried for a few seconds.
     private async Task<NpgsqlConnection> OpenUnpooledAdminConnectionAsync(CancellationToken ct)
     {
@@ -188,13 +232,14 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     private static bool IsWorthRetrying(NpgsqlException e) =>
         e is PostgresException postgres ? postgres.SqlState == PostgresErrorCodes.CannotConnectNow : e.IsTransient;
 
-    private static string BuildConnectionString(int port, string database) =>
+    private static string BuildConnectionString(int port, string database, string user, string password) =>
         new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
             Port = port,
             Database = database,
-            Username = Superuser,
+            Username = user,
+            Password = password,
             IncludeErrorDetail = true,
             MaxPoolSize = 100,
         }.ConnectionString;
@@ -206,4 +251,6 @@ public sealed class LocalPostgresServer : IAsyncDisposable
     }
 
     private static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+
+    private static string QuoteLiteral(string value) => "'" + value.Replace("'", "''") + "'";
 }

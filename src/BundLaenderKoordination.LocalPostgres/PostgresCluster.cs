@@ -25,40 +25,71 @@ internal sealed class PostgresCluster
         _binDirectory = binDirectory;
         _log = log;
         DataDirectory = dataDirectory;
-        var parent = Path.GetDirectoryName(dataDirectory) ?? dataDirectory;
-        LogFile = Path.Combine(parent, Path.GetFileName(dataDirectory) + ".log");
+        ParentDirectory = Path.GetDirectoryName(dataDirectory) ?? dataDirectory;
+        LogFile = Path.Combine(ParentDirectory, Path.GetFileName(dataDirectory) + ".log");
+        SecretsDirectory = Path.Combine(ParentDirectory, Path.GetFileName(dataDirectory) + ".secrets");
     }
 
     public string DataDirectory { get; }
 
+    public string ParentDirectory { get; }
+
     public string LogFile { get; }
+
+    /// <summary>The passwords of the cluster's roles, one file per role, readable by the launching OS user only.</summary>
+    public string SecretsDirectory { get; }
+
+    public static string SuperuserName => ServiceUser;
 
     private string PidFile => Path.Combine(DataDirectory, "postmaster.pid");
 
-    public async Task EnsureInitialisedAsync(CancellationToken ct)
+    /// <summary>
+    /// Creates the cluster when the folder holds none yet, with password (SCRAM) authentication for every connection and
+    /// a random superuser password kept in <see cref="SecretsDirectory"/>; returns that password.
+    /// </summary>
+    public async Task<string> EnsureInitialisedAsync(bool ownsParent, CancellationToken ct)
     {
         var initialised = File.Exists(Path.Combine(DataDirectory, "PG_VERSION"));
-        if (!initialised)
-        {
-            _log?.Invoke($"Creating a PostgreSQL cluster in {DataDirectory} (binaries: {_binDirectory})");
-            CreateDataDirectory();
-        }
-        if (RunsAsRoot)
-            MakeAncestorsTraversable();
+        await EnsureParentDirectoryAsync(ownsParent, ct);
         if (initialised)
-            return;
+        {
+            return Secrets.Read(SecretsDirectory, ServiceUser) ?? throw new InvalidOperationException(
+                $"The PostgreSQL cluster in {DataDirectory} has no superuser password in {SecretsDirectory}: it was created " +
+                "by an earlier version with trust authentication, which lets every local process in as superuser. Stop it " +
+                $"(pg_ctl stop -D {DataDirectory}) and delete {DataDirectory} and {LogFile} (development data only; the " +
+                "service recreates and seeds the database), or set ConnectionStrings__Marten.");
+        }
+
+        _log?.Invoke($"Creating a PostgreSQL cluster in {DataDirectory} (binaries: {_binDirectory})");
+        CreateDataDirectory();
         if (RunsAsRoot)
             await RunCheckedAsync("Handing the data folder to the postgres user", "chown", ["-R", ServiceUser + ":", DataDirectory], ct);
 
-        var withUtf8Locale = await InitDbAsync("C.UTF-8", ct);
-        if (withUtf8Locale.Succeeded)
-            return;
-        if (!withUtf8Locale.Output.Contains("locale", StringComparison.OrdinalIgnoreCase))
-            throw withUtf8Locale.Failure("initdb");
-        _log?.Invoke("Locale C.UTF-8 is not available; initialising with locale C instead");
-        var withCLocale = await InitDbAsync("C", ct);
-        if (!withCLocale.Succeeded)
-            throw withCLocale.Failure("initdb");
+        var password = Secrets.Generate();
+        // initdb reads the superuser password from a file; it exists only for the call, readable by the server's OS user.
+        var passwordFile = DataDirectory + ".initdb-password";
+        Secrets.WritePrivateFile(passwordFile, password);
+        try
+        {
+            if (RunsAsRoot)
+                await RunCheckedAsync("Handing the initdb password file to the postgres user", "chown", [ServiceUser + ":", passwordFile], ct);
+            var withUtf8Locale = await InitDbAsync("C.UTF-8", passwordFile, ct);
+            if (!withUtf8Locale.Succeeded)
+            {
+                if (!withUtf8Locale.Output.Contains("locale", StringComparison.OrdinalIgnoreCase))
+                    throw withUtf8Locale.Failure("initdb");
+                _log?.Invoke("Locale C.UTF-8 is not available; initialising with locale C instead");
+                var withCLocale = await InitDbAsync("C", passwordFile, ct);
+                if (!withCLocale.Succeeded)
+                    throw withCLocale.Failure("initdb");
+            }
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+        Secrets.Write(SecretsDirectory, ServiceUser, password);
+        return password;
     }
 
     /// <summary>The port of a server already running on this folder (from an earlier run), or null.</summary>
@@ -128,6 +159,8 @@ internal sealed class PostgresCluster
         _log?.Invoke($"Deleting the throwaway cluster {DataDirectory}");
         if (Directory.Exists(DataDirectory))
             Directory.Delete(DataDirectory, recursive: true);
+        if (Directory.Exists(SecretsDirectory))
+            Directory.Delete(SecretsDirectory, recursive: true);
         File.Delete(LogFile);
     }
 
@@ -156,9 +189,11 @@ internal sealed class PostgresCluster
         }
     }
 
-    private Task<ProcessResult> InitDbAsync(string locale, CancellationToken ct) =>
+    // Every connection authenticates with a password (SCRAM-SHA-256); unix sockets are off, so "local" never applies.
+    private Task<ProcessResult> InitDbAsync(string locale, string passwordFile, CancellationToken ct) =>
         RunServerToolAsync("initdb",
-            ["-D", DataDirectory, "-U", ServiceUser, "--auth=trust", "--encoding=UTF8", $"--locale={locale}"], ct);
+            ["-D", DataDirectory, "-U", ServiceUser, "--auth-host=scram-sha-256", "--auth-local=scram-sha-256",
+             $"--pwfile={passwordFile}", "--encoding=UTF8", $"--locale={locale}"], ct);
 
     private Task<ProcessResult> RunServerToolAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct)
     {
@@ -175,11 +210,15 @@ internal sealed class PostgresCluster
             throw result.Failure(what);
     }
 
+    // The server log may quote statements and their data; only its owner reads it.
     private void PrepareLogFile()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
+        if (OperatingSystem.IsWindows())
+            throw new PlatformNotSupportedException();
         if (!File.Exists(LogFile))
-            File.WriteAllBytes(LogFile, []);
+            Secrets.WritePrivateFile(LogFile, "");
+        else
+            File.SetUnixFileMode(LogFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     // The server appends to the log as postgres; owning the file means the folder around it needn't be writable for it.
@@ -196,21 +235,32 @@ internal sealed class PostgresCluster
         Directory.CreateDirectory(DataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    // The postgres user must be able to walk down to a data folder that root created, e.g. below /root or /work.
-    private void MakeAncestorsTraversable()
+    // The launcher creates the folder around the cluster when missing, private to the launching user; run as root, the
+    // server's OS user may traverse it through its group (0710), and nothing outside that folder is ever changed. A folder
+    // the postgres user cannot reach is reported instead of opened up.
+    private async Task EnsureParentDirectoryAsync(bool ownsParent, CancellationToken ct)
     {
         if (OperatingSystem.IsWindows())
-            return;
-        for (var directory = Path.GetDirectoryName(DataDirectory); directory is not null; directory = Path.GetDirectoryName(directory))
+            throw new PlatformNotSupportedException();
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var created = !Directory.Exists(ParentDirectory);
+        if (created)
+            Directory.CreateDirectory(ParentDirectory, owner);
+        if (created || ownsParent)
         {
-            if (!Directory.Exists(directory))
-                continue;
-            var mode = File.GetUnixFileMode(directory);
-            if (mode.HasFlag(UnixFileMode.OtherExecute))
-                continue;
-            _log?.Invoke($"Allowing the postgres user to traverse {directory} (chmod o+x)");
-            File.SetUnixFileMode(directory, mode | UnixFileMode.OtherExecute);
+            if (RunsAsRoot)
+                await RunCheckedAsync("Letting the postgres user traverse the cluster's folder", "chgrp", [ServiceUser, ParentDirectory], ct);
+            File.SetUnixFileMode(ParentDirectory, RunsAsRoot ? owner | UnixFileMode.GroupExecute : owner);
         }
+        if (!RunsAsRoot)
+            return;
+        var reachable = await ProcessRunner.RunAsync("runuser", ["-u", ServiceUser, "--", "test", "-x", ParentDirectory], ct);
+        if (!reachable.Succeeded)
+            throw new InvalidOperationException(
+                $"PostgreSQL runs as the OS user {ServiceUser} (it refuses to run as root), and that user cannot reach " +
+                $"{ParentDirectory}: a folder above it is closed to other users. The launcher does not open folders it did not " +
+                "create. Choose a data folder the postgres user can reach (LocalPostgres__DataDirectory, e.g. below /var/tmp " +
+                "or /srv), or set ConnectionStrings__Marten to an existing PostgreSQL server.");
     }
 
     private string ReadLogTail(long fromOffset)

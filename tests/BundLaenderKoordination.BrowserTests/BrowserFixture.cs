@@ -101,16 +101,20 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> SignedInWithToken(string token)
     {
-        var ticket = BundLaenderKoordination.Api.Web.WebUi.Ticket(token);
-        var cookie = _factory!.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
-            .Get(BundLaenderKoordination.Api.Web.WebUi.CookieScheme);
+        // Signed in by the pages' own cookie handler, so the session is stored on the server as after a real sign-in.
+        await using var scope = _factory!.Services.CreateAsyncScope();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Scheme = BaseAddress.Scheme;
+        http.Request.Host = new Microsoft.AspNetCore.Http.HostString(BaseAddress.Authority);
+        await BundLaenderKoordination.Api.Web.WebUi.SignInWithToken(http, token);
+        var (name, value) = http.Response.Headers.SetCookie
+            .Select(header => header!.Split(';')[0].Split('=', 2))
+            .Select(pair => (pair[0], pair[1]))
+            .Single(pair => pair.Item1 == "blk-session");
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "de-DE" });
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(90_000);
-        await context.AddCookiesAsync([new Cookie
-        {
-            Name = cookie.Cookie.Name!, Value = cookie.TicketDataFormat.Protect(ticket), Url = BaseAddress.ToString(), HttpOnly = true,
-        }]);
+        await context.AddCookiesAsync([new Cookie { Name = name, Value = value, Url = BaseAddress.ToString(), HttpOnly = true }]);
         return await context.NewPageAsync();
     }
 

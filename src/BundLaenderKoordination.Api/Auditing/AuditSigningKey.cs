@@ -1,4 +1,5 @@
 using BundLaenderKoordination.Audit;
+using BundLaenderKoordination.Api.Infrastructure;
 using NSec.Cryptography;
 
 namespace BundLaenderKoordination.Api.Auditing;
@@ -40,10 +41,8 @@ public sealed class AuditSigningKey : INoteSigner, IDisposable
             {
                 if (!environment.IsDevelopment())
                     throw new InvalidOperationException($"The checkpoint signing key file {file} does not exist.");
-                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
                 using var created = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-                System.IO.File.WriteAllText(file, Convert.ToBase64String(created.Export(KeyBlobFormat.RawPrivateKey)) + "\n");
-                if (!OperatingSystem.IsWindows()) System.IO.File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                PrivateFiles.Create(file, Convert.ToBase64String(created.Export(KeyBlobFormat.RawPrivateKey)) + "\n");
             }
             text = System.IO.File.ReadAllText(file).Trim();
         }

@@ -33,7 +33,8 @@ public sealed class AuditTables(string connectionString, string schema)
             if ((bool)(await exists.ExecuteScalarAsync(ct))!) return;
         }
         await using var command = new NpgsqlCommand($"""
-            CREATE SCHEMA IF NOT EXISTS {Schema};
+            -- CREATE SCHEMA checks the right to create schemas even when it exists; a role that only owns it lacks that.
+            DO $do$ BEGIN IF to_regnamespace('{Schema}') IS NULL THEN CREATE SCHEMA {Schema}; END IF; END $do$;
             CREATE TABLE IF NOT EXISTS {Progress} (id int PRIMARY KEY CHECK (id = 1), sealed_seq bigint NOT NULL, updated_at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS {Leaves} (leaf_index bigint PRIMARY KEY, seq bigint NOT NULL UNIQUE, kind text NOT NULL,
                 stream_id uuid NULL, leaf_hash bytea NOT NULL, sealed_at timestamptz NOT NULL);

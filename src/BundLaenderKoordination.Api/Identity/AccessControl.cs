@@ -58,6 +58,7 @@ public static class AccessControl
             await Problems.Forbid("This endpoint is not open to anyone yet: it has no access rule.").ToResult().ExecuteAsync(context);
             return;
         }
+        await context.RequestServices.GetRequiredService<PersonRolesRecorder>().RecordAsync(Caller.From(context.User), context.RequestAborted);
         // A command that reads the mandates with what it writes checks them itself (CheckInCommand), in that round trip.
         if (endpoint.Metadata.GetMetadata<MandatesReadWithCommandAttribute>() is not null)
         {

@@ -80,6 +80,7 @@ public static class AccessRules
         ["GET /api/resolutions/{id}/diff"] = Access.Read,
         ["GET /api/resolutions/{id}/synopsis"] = Access.Read,
         ["GET /api/resolutions/{id}/amendments/{amendmentId}/diff"] = Access.Read,
+        ["GET /api/resolutions/{id}/amendments/diffs"] = Access.Read,
         ["GET /api/bodies/{bodyId}/timeline"] = Access.Read,
         ["GET /api/bodies/{bodyId}/live"] = Access.Read,
         ["GET /api/bodies/{bodyId}/changes"] = Access.Read,

@@ -35,6 +35,7 @@ public static class IdentitySetup
                 "or Identity__Issuer with Identity__Jwks (the issuer's JWKS document), or Identity__SigningKey (base64, at least 32 bytes) " +
                 "for locally issued tokens.");
 
+        builder.Services.AddSingleton<Mandates.PersonRolesRecorder>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
             options.MapInboundClaims = false;

@@ -3,20 +3,40 @@ using BundLaenderKoordination.LocalPostgres;
 namespace BundLaenderKoordination.Api.Infrastructure;
 
 /// <summary>
-/// Where the events live: the configured database (<c>ConnectionStrings:Marten</c>) as is, or, when none is configured,
-/// a private PostgreSQL started from the installed server binaries with its data kept under <c>.data/postgres</c>.
+/// Where the events live: the configured database (<c>ConnectionStrings:Marten</c>) as is, or, in Development only and
+/// when none is configured, a private PostgreSQL started from the installed server binaries with its data kept under
+/// <c>.data/postgres</c>. The service connects to it as the role <see cref="ServiceRole"/>, which owns the service's
+/// schema and nothing else (see docs/security.md, "The embedded database").
 /// </summary>
 public static class Database
 {
+    public const string ServiceRole = "blk_app";
+
+    public const string MissingConnectionString =
+        "No database is configured. Outside Development the service needs ConnectionStrings__Marten (an Npgsql connection " +
+        "string to a PostgreSQL server for a role that owns the service's schema, see docs/operations.md); the embedded " +
+        "PostgreSQL is for Development only.";
+
     public static async Task<string> ConnectionStringAsync(WebApplicationBuilder builder)
     {
         var configured = builder.Configuration.GetConnectionString("Marten");
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        if (!builder.Environment.IsDevelopment())
+            throw new InvalidOperationException(MissingConnectionString);
 
-        var dataDirectory = builder.Configuration["LocalPostgres:DataDirectory"] ?? DefaultDataDirectory(builder.Environment.ContentRootPath);
+        var configuredDirectory = builder.Configuration["LocalPostgres:DataDirectory"];
+        var dataDirectory = configuredDirectory ?? DefaultDataDirectory(builder.Environment.ContentRootPath);
         Console.WriteLine($"No ConnectionStrings__Marten configured: starting a local PostgreSQL in {dataDirectory}");
         var server = await LocalPostgresServer.StartAsync(
-            new LocalPostgresOptions { DataDirectory = dataDirectory, DatabaseName = "blk" },
+            new LocalPostgresOptions
+            {
+                DataDirectory = dataDirectory,
+                DatabaseName = "blk",
+                ServiceRole = ServiceRole,
+                ServiceSchema = builder.Configuration["Marten:Schema"] ?? "blk",
+                // .data belongs to the service (keys and cluster); a configured folder's surroundings are the operator's.
+                OwnsParentDirectory = configuredDirectory is null,
+            },
             message => Console.WriteLine("  " + message));
         // Registered through a factory so that the container disposes (stops) it also when start-up fails later on.
         builder.Services.AddSingleton(_ => server);

@@ -7,7 +7,8 @@ namespace BundLaenderKoordination.Api.Infrastructure;
 /// refusal repeats part of what the caller sent). The pages load scripts, styles and live updates from the service
 /// itself only, with no inline script or style, so the content security policy allows exactly that. No other site may
 /// frame a page (clickjacking on the vote buttons), and no address leaves in a Referer. Outside Development browsers
-/// are told to use HTTPS only (HSTS).
+/// are told to use HTTPS only (HSTS). The headers are set when the answer starts, so an error answer written by the
+/// exception handler (which clears what was set before) carries them as well.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -31,13 +32,17 @@ public static class SecurityHeaders
         };
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : ContentSecurityPolicy;
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (hsts is not null) headers.StrictTransportSecurity = hsts;
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : ContentSecurityPolicy;
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                if (hsts is not null) headers.StrictTransportSecurity = hsts;
+                return Task.CompletedTask;
+            });
             return next(context);
         });
     }

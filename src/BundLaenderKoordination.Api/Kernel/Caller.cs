@@ -28,7 +28,10 @@ public sealed record Caller(string PersonId, string Name, string? Land, IReadOnl
         var personId = user.FindFirstValue(SubjectClaim) ?? "";
         var name = user.FindFirstValue(NameClaim) ?? personId;
         var roles = user.FindAll(RoleClaim).Select(c => c.Value).Where(TokenRoles.Contains).ToHashSet();
-        return new Caller(personId, name, null, roles, Identity.Mandates.MandateClaims.Read(user));
+        // Separation of duties also where mandates are used: an administrator or auditor acts under none, even one that
+        // was granted before the person got that role.
+        IReadOnlyList<HeldMandate> mandates = Identity.Mandates.PersonRoles.Excluding(roles) is null ? Identity.Mandates.MandateClaims.Read(user) : [];
+        return new Caller(personId, name, null, roles, mandates);
     }
 
     /// <summary>

@@ -11,6 +11,14 @@ public sealed record AmendmentChangeInput(AmendmentChangeKind Kind, string? Para
 /// <summary>The rules of amendments (Änderungsanträge) as pure functions of (command, state, caller, time).</summary>
 public static class AmendmentDecisions
 {
+    /// <summary>
+    /// Open amendments one Land may have on one resolution at a time. Every reader's page and diff grows with the open
+    /// amendments, so their number is bounded: 17 Länder and the Bund times this at most.
+    /// </summary>
+    public const int MaxOpenAmendmentsPerLand = 30;
+
+    public const string TooManyOpenAmendments = "/problems/too-many-open-amendments";
+
     public static Decision Propose(Resolution state, Body body, Guid amendmentId, int baseTextVersion, IReadOnlyList<AmendmentChangeInput> inputs,
         string rationale, Caller caller, DateTimeOffset now)
     {
@@ -20,6 +28,10 @@ public static class AmendmentDecisions
             return ResolutionLimits.Reached("amendments per Land", ResolutionLimits.MaxAmendmentsPerLand,
                 $"{(caller.Land is { } land ? Lands.NameOf(land) : "The chair")} has proposed {own} amendments to this resolution; revise one of them instead.");
         if (BaseProblem(state, baseTextVersion) is { } baseProblem) return baseProblem;
+        if (state.Amendments.Values.Count(a => a.Status == AmendmentStatus.Open && a.Land == caller.Land) >= MaxOpenAmendmentsPerLand)
+            return Problems.Make(TooManyOpenAmendments, 422, "Too many open amendments.",
+                $"{Lands.NameOf(caller.Land ?? "")} has {MaxOpenAmendmentsPerLand} open amendments to this resolution, the most one Land may have at a time. " +
+                "Wait until some of them have been decided (accepted or rejected).");
         var (changes, problem) = Resolve(state.TextAt(baseTextVersion), inputs);
         if (problem is not null) return TextRules.Refusal(problem);
         return Decision.Accept(new AmendmentProposed(state.Id, amendmentId, state.Amendments.Count + 1, baseTextVersion, changes,

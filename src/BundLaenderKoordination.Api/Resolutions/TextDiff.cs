@@ -36,21 +36,60 @@ public sealed record SynopsisRow(string ParagraphId, ParagraphDiffStatus Status,
 /// <summary>
 /// Word-level diffs of resolution texts. Paragraphs are matched by their stable id, so a changed paragraph is compared
 /// with its own earlier wording; inside a paragraph DiffPlex compares words, runs of white space and single
-/// punctuation marks, so every character of both texts is in exactly one run.
+/// punctuation marks, so every character of both texts is in exactly one run. The work is bounded: after the common
+/// beginning and end of a paragraph are taken off, the rest is compared word by word, or sentence by sentence when that
+/// would cost too much, or shown as the whole older rest deleted and the whole newer rest inserted when even that
+/// would. The cost of comparing n pieces with m is counted as (n + m)², the worst case of the Myers algorithm DiffPlex
+/// uses; a paragraph may spend <see cref="ParagraphBudget"/>, a whole diff <see cref="DiffBudget"/>.
 /// </summary>
 public static partial class TextDiff
 {
+    /// <summary>The cost one paragraph may spend: 1,500 pieces on both sides together.</summary>
+    public const long ParagraphBudget = 1_500L * 1_500L;
+
+    /// <summary>The cost a diff of two whole texts may spend; beyond it, changed paragraphs are shown whole.</summary>
+    public const long DiffBudget = 8 * ParagraphBudget;
+
+    /// <summary>What a diff may still spend; shared by the paragraphs of one diff.</summary>
+    public sealed class Budget(long remaining)
+    {
+        public long Remaining { get; private set; } = remaining;
+
+        public bool TrySpend(long cost)
+        {
+            if (cost > Remaining || cost > ParagraphBudget) return false;
+            Remaining -= cost;
+            return true;
+        }
+    }
+
+    [GeneratedRegex(@".+?(?:[.!?;:]+(?:\s+|$)|$)", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex Sentence();
+
+    private static string[] Pieces(Regex pattern, string text)
+    {
+        var pieces = new List<string>();
+        foreach (var match in pattern.EnumerateMatches(text)) pieces.Add(text.Substring(match.Index, match.Length));
+        return [.. pieces];
+    }
+
+    // Hands DiffPlex the pieces already cut (it asks for the older text's, then the newer's), so nothing is cut twice.
+    private sealed class CutChunker(string olderText, string[] older, string newerText, string[] newer) : IChunker
+    {
+        public IReadOnlyList<string> Chunk(string text) =>
+            ReferenceEquals(text, olderText) ? older : ReferenceEquals(text, newerText) ? newer : Pieces(Token(), text);
+    }
+
     [GeneratedRegex(@"\w+|\s+|[^\w\s]", RegexOptions.CultureInvariant)]
     private static partial Regex Token();
 
-    private sealed class WordChunker : IChunker
-    {
-        public static readonly WordChunker Instance = new();
-        public IReadOnlyList<string> Chunk(string text) => Token().Matches(text).Select(m => m.Value).ToArray();
-    }
-
     /// <summary>The diff of two texts, every paragraph of both exactly once: in the newer order, each deleted one after its older predecessor.</summary>
-    public static IReadOnlyList<ParagraphDiff> Between(IReadOnlyList<Paragraph> older, IReadOnlyList<Paragraph> newer)
+    public static IReadOnlyList<ParagraphDiff> Between(IReadOnlyList<Paragraph> older, IReadOnlyList<Paragraph> newer,
+        CancellationToken ct = default) => Between(older, newer, new Budget(DiffBudget), ct);
+
+    /// <summary>The same, spending from a budget that several diffs share (all open amendments of a page).</summary>
+    public static IReadOnlyList<ParagraphDiff> Between(IReadOnlyList<Paragraph> older, IReadOnlyList<Paragraph> newer, Budget budget,
+        CancellationToken ct = default)
     {
         var olderById = older.Select((p, i) => (p, i)).ToDictionary(x => x.p.Id, x => x, StringComparer.Ordinal);
         var newerIds = newer.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
@@ -76,9 +115,10 @@ public static partial class TextDiff
                 continue;
             }
             DeletedUpTo(before.i);
+            ct.ThrowIfCancellationRequested();
             result.Add(before.p.Text == paragraph.Text
                 ? new ParagraphDiff(paragraph.Id, ParagraphDiffStatus.Unchanged, [new DiffRun(RunKind.Unchanged, paragraph.Text)])
-                : new ParagraphDiff(paragraph.Id, ParagraphDiffStatus.Changed, Words(before.p.Text, paragraph.Text)));
+                : new ParagraphDiff(paragraph.Id, ParagraphDiffStatus.Changed, Words(before.p.Text, paragraph.Text, budget)));
             if (before.i >= next)
             {
                 next = before.i + 1;
@@ -89,10 +129,20 @@ public static partial class TextDiff
         return result;
     }
 
-    /// <summary>The word-level runs that turn <paramref name="older"/> into <paramref name="newer"/>.</summary>
-    public static IReadOnlyList<DiffRun> Words(string older, string newer)
+    /// <summary>The word-level runs that turn <paramref name="older"/> into <paramref name="newer"/>, within the cost bound.</summary>
+    public static IReadOnlyList<DiffRun> Words(string older, string newer) => Words(older, newer, new Budget(ParagraphBudget));
+
+    /// <summary>The runs that turn <paramref name="older"/> into <paramref name="newer"/>, spending at most what <paramref name="budget"/> has left.</summary>
+    public static IReadOnlyList<DiffRun> Words(string older, string newer, Budget budget)
     {
-        var diff = Differ.Instance.CreateDiffs(older, newer, ignoreWhiteSpace: false, ignoreCase: false, WordChunker.Instance);
+        var oldPieces = Pieces(Token(), older);
+        var newPieces = Pieces(Token(), newer);
+        var prefix = 0;
+        while (prefix < oldPieces.Length && prefix < newPieces.Length && oldPieces[prefix] == newPieces[prefix]) prefix++;
+        var suffix = 0;
+        while (suffix < oldPieces.Length - prefix && suffix < newPieces.Length - prefix
+               && oldPieces[^(1 + suffix)] == newPieces[^(1 + suffix)]) suffix++;
+
         var runs = new List<DiffRun>();
         void Add(RunKind kind, IEnumerable<string> pieces)
         {
@@ -102,17 +152,39 @@ public static partial class TextDiff
             else runs.Add(new DiffRun(kind, text));
         }
 
-        var a = 0;
-        foreach (var block in diff.DiffBlocks)
+        var oldRest = oldPieces[prefix..^suffix];
+        var newRest = newPieces[prefix..^suffix];
+        Add(RunKind.Unchanged, oldPieces[..prefix]);
+        var (oldText, newText) = (string.Concat(oldRest), string.Concat(newRest));
+        IChunker? chunker = null;
+        if (budget.TrySpend(Cost(oldRest.Length, newRest.Length)))
+            chunker = new CutChunker(oldText, oldRest, newText, newRest);
+        else if (Pieces(Sentence(), oldText) is var oldSentences && Pieces(Sentence(), newText) is var newSentences
+                 && budget.TrySpend(Cost(oldSentences.Length, newSentences.Length)))
+            chunker = new CutChunker(oldText, oldSentences, newText, newSentences);
+        if (chunker is null)
         {
-            Add(RunKind.Unchanged, diff.PiecesOld.Skip(a).Take(block.DeleteStartA - a));
-            Add(RunKind.Deleted, diff.PiecesOld.Skip(block.DeleteStartA).Take(block.DeleteCountA));
-            Add(RunKind.Inserted, diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB));
-            a = block.DeleteStartA + block.DeleteCountA;
+            Add(RunKind.Deleted, oldRest);
+            Add(RunKind.Inserted, newRest);
         }
-        Add(RunKind.Unchanged, diff.PiecesOld.Skip(a));
+        else
+        {
+            var diff = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, chunker);
+            var a = 0;
+            foreach (var block in diff.DiffBlocks)
+            {
+                Add(RunKind.Unchanged, diff.PiecesOld.Skip(a).Take(block.DeleteStartA - a));
+                Add(RunKind.Deleted, diff.PiecesOld.Skip(block.DeleteStartA).Take(block.DeleteCountA));
+                Add(RunKind.Inserted, diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB));
+                a = block.DeleteStartA + block.DeleteCountA;
+            }
+            Add(RunKind.Unchanged, diff.PiecesOld.Skip(a));
+        }
+        Add(RunKind.Unchanged, oldPieces[^suffix..]);
         return runs;
     }
+
+    private static long Cost(int older, int newer) => (long)(older + newer) * (older + newer);
 
     /// <summary>
     /// Applies a diff to the older text it was made from; refuses (throws) when the older text does not read as the

@@ -79,9 +79,9 @@ public static class WebUi
             if (code is "de" or "en")
                 context.Response.Cookies.Append(UiLanguage.Cookie, code, new CookieOptions
                 {
-                    MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true,
+                    MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, IsEssential = true, Secure = context.Request.IsHttps,
                 });
-            return Results.LocalRedirect(zurueck is { Length: > 0 } back && back.StartsWith('/') && !back.StartsWith("//") ? back : "/");
+            return Results.LocalRedirect(IsLocalPath(zurueck) ? zurueck! : "/");
         }).AllowAnonymous().ExcludeFromDescription();
         // The OpenID Connect handler answers these paths before any endpoint runs; the endpoints exist so that the paths
         // are known routes, and send anyone who reaches them without a sign-in in progress to the sign-in page.
@@ -89,6 +89,14 @@ public static class WebUi
         app.Map(OidcSignedOutPath, () => Results.LocalRedirect(SignInPath)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/beschluesse/{id:guid}/live", LiveRelay.Relay).RequireAuthorization(Policy).ExcludeFromDescription();
     }
+
+    /// <summary>
+    /// A path on this site to return to: starts with one "/", and holds no backslash (browsers read "/\\host" as
+    /// "//host") and no control character. Anything else goes to the start page.
+    /// </summary>
+    public static bool IsLocalPath(string? path) =>
+        path is { Length: > 0 } && path[0] == '/' && (path.Length == 1 || path[1] != '/')
+        && !path.Any(c => c == '\\' || char.IsControl(c));
 
     /// <summary>
     /// The authorization code flow with PKCE against the API's issuer; the result is the pages' own cookie, holding the

@@ -22,7 +22,7 @@ public sealed class LeastPrivilegeTests(AppFixture app)
             await using (var admin = new NpgsqlConnection(app.ConnectionString))
             {
                 await admin.OpenAsync();
-                await AuditScenario.Sql(admin, $"CREATE ROLE {role} LOGIN");
+                await AuditScenario.Sql(admin, $"CREATE ROLE {role} LOGIN PASSWORD '{Password}'");
                 var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "ops", "db-roles.sql"));
                 await AuditScenario.Sql(admin, script.Replace("__SCHEMA__", schema).Replace("__ROLE__", role));
             }
@@ -59,8 +59,10 @@ public sealed class LeastPrivilegeTests(AppFixture app)
         }
     }
 
+    private const string Password = "least-privilege-test";
+
     private string Restricted(string role) =>
-        new NpgsqlConnectionStringBuilder(app.ConnectionString) { Username = role, Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(app.ConnectionString) { Username = role, Password = Password, Pooling = false }.ConnectionString;
 
     private static string RepositoryRoot()
     {

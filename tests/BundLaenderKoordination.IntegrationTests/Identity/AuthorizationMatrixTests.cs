@@ -71,6 +71,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/resolutions/{id}/diff"] = Readers,
         ["GET /api/resolutions/{id}/synopsis"] = Readers,
         ["GET /api/resolutions/{id}/amendments/{amendmentId}/diff"] = Readers,
+        ["GET /api/resolutions/{id}/amendments/diffs"] = Readers,
         ["GET /api/bodies/{bodyId}/timeline"] = Readers,
         ["GET /api/bodies/{bodyId}/live"] = Readers,
         ["GET /api/bodies/{bodyId}/changes"] = Readers,

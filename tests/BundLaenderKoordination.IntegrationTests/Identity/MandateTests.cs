@@ -83,6 +83,80 @@ public sealed class MandateTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Nobody_grants_themselves_a_mandate()
+    {
+        var admin = await Api.Admin("Verwaltung Selbst");
+        var before = await Events();
+        var grant = await Api.GrantMandate(admin, ApiClient.PersonId("Verwaltung Selbst"), "Verwaltung Selbst", "DE-SN", "chair");
+        grant.Status.ShouldBe(403);
+        grant.ProblemType.ShouldBe("/problems/four-eyes");
+        (await Events()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task The_person_receiving_a_mandate_never_approves_it_and_an_administrator_never_holds_one()
+    {
+        // Granted before the service ever saw this person, so the grant itself could not know they are an administrator.
+        var personId = ApiClient.PersonId("Verwaltung Empfänger");
+        Api.Expect(await Api.GrantMandate(await Api.Admin("Verwaltung A"), personId, "Verwaltung Empfänger", "DE-HH", "chair"), 201);
+        var before = await Events();
+
+        var own = await Api.ApproveMandate(await Api.Admin("Verwaltung Empfänger"), personId);
+        own.Status.ShouldBe(403);
+        own.ProblemType.ShouldBe("/problems/four-eyes");
+        (await Events()).ShouldBe(before);
+
+        var third = await Api.ApproveMandate(await Api.Admin("Verwaltung C"), personId);
+        third.Status.ShouldBe(422);
+        third.ProblemType.ShouldBe("/problems/separation-of-duties");
+        (await Events()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task An_auditor_is_refused_a_mandate_at_grant_and_at_approval()
+    {
+        var seen = await Api.Token("Prüfung Gesehen", null, "auditor");
+        Api.Expect(await Api.Send(HttpMethod.Get, "/api/me", seen), 200);
+        var before = await Events();
+        var grant = await Api.GrantMandate(await Api.Admin("Verwaltung A"), ApiClient.PersonId("Prüfung Gesehen"), "Prüfung Gesehen", "DE-BY", "representative");
+        grant.Status.ShouldBe(422);
+        grant.ProblemType.ShouldBe("/problems/separation-of-duties");
+        (await Events()).ShouldBe(before);
+
+        // Granted while unknown, the role shows by the time of approval.
+        var later = ApiClient.PersonId("Prüfung Später");
+        Api.Expect(await Api.GrantMandate(await Api.Admin("Verwaltung A"), later, "Prüfung Später", "DE-BY", "representative"), 201);
+        Api.Expect(await Api.Send(HttpMethod.Get, "/api/me", await Api.Token("Prüfung Später", null, "auditor")), 200);
+        before = await Events();
+        var approval = await Api.ApproveMandate(await Api.Admin("Verwaltung B"), later);
+        approval.Status.ShouldBe(422);
+        approval.ProblemType.ShouldBe("/problems/separation-of-duties");
+        (await Events()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task A_person_who_became_an_administrator_neither_votes_under_an_old_mandate_nor_confirms_its_revocation()
+    {
+        var (id, textVersion) = await Proposed();
+        var (_, personId) = await Person("Später Verwaltung");
+        var first = await Api.Admin("Verwaltung A");
+        Api.Expect(await Api.GrantMandate(first, personId, "Später Verwaltung", "DE-SL", "representative"), 201);
+        Api.Expect(await Api.ApproveMandate(await Api.Admin("Verwaltung B"), personId), 200);
+        var nowAdmin = await Api.Token("Später Verwaltung", null, "admin");
+        var before = await app.StreamVersion(id);
+        (await Api.Vote(id, nowAdmin, "yes", textVersion)).Status.ShouldBe(403);
+        (await app.StreamVersion(id)).ShouldBe(before);
+
+        var url = $"/api/bodies/D16/mandates/{Uri.EscapeDataString(personId)}/revocation";
+        Api.Expect(await Api.Send(HttpMethod.Post, url, first, new { reason = "Wechsel in die Verwaltung" }), 200);
+        var events = await Events();
+        var own = await Api.Send(HttpMethod.Post, url + "/confirmation", nowAdmin);
+        own.Status.ShouldBe(403);
+        own.ProblemType.ShouldBe("/problems/four-eyes");
+        (await Events()).ShouldBe(events);
+    }
+
+    [Fact]
     public async Task A_revoked_mandate_is_refused_from_the_moment_of_revocation()
     {
         var (id, textVersion) = await Proposed();

@@ -24,8 +24,13 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>The checkpoint signing key of this run, outside the database as in production.</summary>
     public string AuditKeyFile { get; } = Path.Combine(Path.GetTempPath(), "blk-tests-audit-" + Guid.NewGuid().ToString("N") + ".key");
 
+    /// <summary>The certificate that encrypts the DataProtection keys of this run, configured as in production.</summary>
+    public string KeyCertificateFile { get; } = Path.Combine(Path.GetTempPath(), "blk-tests-keys-" + Guid.NewGuid().ToString("N") + ".pfx");
+
     public async Task InitializeAsync()
     {
+        BundLaenderKoordination.Api.Infrastructure.KeyStorage.CreateCertificateFile(KeyCertificateFile);
+        Environment.SetEnvironmentVariable("DataProtection__CertificateFile", KeyCertificateFile);
         _postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions
         {
             DataDirectory = Path.Combine(Path.GetTempPath(), "blk-tests-" + Guid.NewGuid().ToString("N")),
@@ -103,6 +108,7 @@ public sealed class AppFixture : IAsyncLifetime
         await Host.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
         File.Delete(AuditKeyFile);
+        File.Delete(KeyCertificateFile);
     }
 }
 

@@ -16,6 +16,51 @@ public sealed class AmendmentTests(AppFixture app)
             "Die Länder berichten jährlich.")).Id;
 
     [Fact]
+    public async Task A_Land_has_a_bounded_number_of_open_amendments_per_resolution()
+    {
+        var id = await Proposed();
+        var hessen = await Api.Representative("DE-HE");
+        var proposed = new List<Guid>();
+        for (var i = 0; i < AmendmentDecisions.MaxOpenAmendmentsPerLand; i++)
+            proposed.Add(await Api.ProposeAmendment(id, hessen, 1, $"Vorschlag {i}.", new { kind = "replaceSpan", paragraphId = "p1", quote = "2028", text = $"{2030 + i}" }));
+        var before = await app.StreamVersion(id);
+
+        var oneMore = await Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/amendments", hessen,
+            new { baseTextVersion = 1, changes = new[] { new { kind = "delete", paragraphId = "p3" } }, rationale = "Noch einer." });
+        oneMore.Status.ShouldBe(422);
+        oneMore.ProblemType.ShouldBe(AmendmentDecisions.TooManyOpenAmendments);
+        (await app.StreamVersion(id)).ShouldBe(before);
+
+        // An open amendment can still be revised, and another Land is not affected.
+        Api.Expect(await Api.Send(HttpMethod.Put, $"/api/resolutions/{id}/amendments/{proposed[0]}", hessen,
+            new { baseTextVersion = 1, changes = new[] { new { kind = "delete", paragraphId = "p3" } }, rationale = "Anders." }), 200);
+        await Api.ProposeAmendment(id, await Api.Representative("DE-SN"), 1, "Kürzer.", new { kind = "delete", paragraphId = "p3" });
+    }
+
+    [Fact]
+    public async Task The_diffs_of_all_open_amendments_come_from_one_read_and_match_each_amendments_own()
+    {
+        var id = await Proposed();
+        var reader = await Api.Token("Beobachtung Änderungen", null, "observer");
+        var onP1 = await Api.ProposeAmendment(id, await Api.Representative("DE-HE"), 1, "Später.",
+            new { kind = "replaceSpan", paragraphId = "p1", quote = "2028", text = "2030" });
+        var onP3 = await Api.ProposeAmendment(id, await Api.Representative("DE-SN"), 1, "Kürzer.", new { kind = "delete", paragraphId = "p3" });
+        Api.Expect(await Api.DecideAmendment(id, onP3, await Api.Chair(), "reject", reason: "Bleibt."), 200);
+        var onP2 = await Api.ProposeAmendment(id, await Api.Representative("DE-BE"), 1, "Klarer.",
+            new { kind = "replace", paragraphId = "p2", text = "Der Bund stellt Basisdienste bereit und betreibt sie." });
+
+        var all = await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}/amendments/diffs", reader);
+        all.Status.ShouldBe(200, all.Body);
+        var amendments = all.Json["amendments"]!.AsArray();
+        amendments.Select(a => a!["amendmentId"]!.GetValue<Guid>()).ShouldBe([onP1, onP2]);
+        foreach (var amendment in amendments)
+        {
+            var own = await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}/amendments/{amendment!["amendmentId"]}/diff", reader);
+            System.Text.Json.Nodes.JsonNode.DeepEquals(own.Json, amendment).ShouldBeTrue();
+        }
+    }
+
+    [Fact]
     public async Task An_untouched_amendment_applies_a_changed_one_is_marked_conflicting_and_a_revised_one_applies()
     {
         var id = await Proposed();

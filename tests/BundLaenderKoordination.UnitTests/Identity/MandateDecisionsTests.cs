@@ -19,7 +19,7 @@ public sealed class MandateDecisionsTests
     }
 
     private static MandateStream Granted() =>
-        Apply(null, MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "Person Eins", "DE-HE", Roles.Representative, Admin("a"), Now))!;
+        Apply(null, MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "Person Eins", "DE-HE", Roles.Representative, Admin("a"), [], Now))!;
 
     [Fact]
     public void A_grant_takes_effect_only_when_a_different_administrator_approves_it()
@@ -28,8 +28,8 @@ public sealed class MandateDecisionsTests
         granted.InEffect.ShouldBeFalse();
         granted.Id.ShouldBe(MandateStreams.Id("p1", "D16"));
 
-        MandateDecisions.Approve(granted, "D16", Admin("a"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
-        var approved = Apply(granted, MandateDecisions.Approve(granted, "D16", Admin("b"), Now))!;
+        MandateDecisions.Approve(granted, "D16", Admin("a"), [], Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
+        var approved = Apply(granted, MandateDecisions.Approve(granted, "D16", Admin("b"), [], Now))!;
         approved.InEffect.ShouldBeTrue();
         approved.Current!.Land.ShouldBe("DE-HE");
     }
@@ -38,26 +38,26 @@ public sealed class MandateDecisionsTests
     public void Only_administrators_grant_and_only_for_members_of_the_body_as_representative_or_chair()
     {
         var representative = new Caller("r", "R", "DE-BY", new HashSet<string> { Roles.Representative });
-        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-HE", Roles.Representative, representative, Now).Refusal!.Status.ShouldBe(403);
-        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-HE", Roles.Admin, Admin("a"), Now).Refusal!.Status.ShouldBe(400);
-        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-XX", Roles.Representative, Admin("a"), Now).Refusal!.Status.ShouldBe(400);
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-HE", Roles.Representative, representative, [], Now).Refusal!.Status.ShouldBe(403);
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-HE", Roles.Admin, Admin("a"), [], Now).Refusal!.Status.ShouldBe(400);
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p1", "P", "DE-XX", Roles.Representative, Admin("a"), [], Now).Refusal!.Status.ShouldBe(400);
     }
 
     [Fact]
     public void A_second_mandate_in_the_same_body_is_a_conflict_while_one_is_pending_or_in_effect()
     {
         var granted = Granted();
-        MandateDecisions.Grant(granted, BodySeed.D16, Guid.NewGuid(), "p1", "P", "DE-BY", Roles.Chair, Admin("a"), Now).Refusal!.Type
+        MandateDecisions.Grant(granted, BodySeed.D16, Guid.NewGuid(), "p1", "P", "DE-BY", Roles.Chair, Admin("a"), [], Now).Refusal!.Type
             .ShouldBe(MandateDecisions.MandateConflict);
         var withdrawn = Apply(granted, MandateDecisions.Withdraw(granted, "D16", Admin("a"), Now))!;
         withdrawn.Current.ShouldBeNull();
-        MandateDecisions.Grant(withdrawn, BodySeed.D16, Guid.NewGuid(), "p1", "P", "DE-BY", Roles.Chair, Admin("a"), Now).Refusal.ShouldBeNull();
+        MandateDecisions.Grant(withdrawn, BodySeed.D16, Guid.NewGuid(), "p1", "P", "DE-BY", Roles.Chair, Admin("a"), [], Now).Refusal.ShouldBeNull();
     }
 
     [Fact]
     public void A_revocation_ends_the_mandate_only_when_a_second_administrator_confirms()
     {
-        var active = Apply(Granted(), MandateDecisions.Approve(Granted(), "D16", Admin("b"), Now))!;
+        var active = Apply(Granted(), MandateDecisions.Approve(Granted(), "D16", Admin("b"), [], Now))!;
         var requested = Apply(active, MandateDecisions.RequestRevocation(active, "D16", "Wechsel", Admin("c"), Now))!;
         requested.InEffect.ShouldBeTrue();
         MandateDecisions.ConfirmRevocation(requested, "D16", Admin("c"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
@@ -86,10 +86,10 @@ public sealed class MandateDecisionsTests
     public void A_coordinator_grants_and_revokes_mandates_of_their_own_Land_and_a_second_person_confirms()
     {
         var granted = Apply(null, MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p2", "Person Zwei", "DE-HB", Roles.Representative,
-            Coordinator("k1", "DE-HB"), Now))!;
+            Coordinator("k1", "DE-HB"), [], Now))!;
         granted.Current!.GrantedBy.ShouldBe("coord:k1");
-        MandateDecisions.Approve(granted, "D16", Coordinator("k1", "DE-HB"), Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
-        var approved = MandateDecisions.Approve(granted, "D16", Coordinator("k2", "DE-HB"), Now);
+        MandateDecisions.Approve(granted, "D16", Coordinator("k1", "DE-HB"), [], Now).Refusal!.Type.ShouldBe(MandateDecisions.FourEyes);
+        var approved = MandateDecisions.Approve(granted, "D16", Coordinator("k2", "DE-HB"), [], Now);
         approved.Events.Single().ShouldBeOfType<MandateApproved>().ApprovedBy.ShouldBe(new Actor("coord:k2", "k2", "DE-HB", Roles.Coordinator));
         var active = Apply(granted, approved)!;
         active.InEffect.ShouldBeTrue();
@@ -103,12 +103,12 @@ public sealed class MandateDecisionsTests
     public void A_coordinator_touches_no_other_Land_and_no_coordinator_mandate()
     {
         var bremen = Coordinator("k1", "DE-HB");
-        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-NI", Roles.Representative, bremen, Now)
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-NI", Roles.Representative, bremen, [], Now)
             .Refusal!.Status.ShouldBe(403);
-        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-HB", Roles.Coordinator, bremen, Now)
+        MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-HB", Roles.Coordinator, bremen, [], Now)
             .Refusal!.Status.ShouldBe(403);
-        MandateDecisions.Approve(Granted(), "D16", bremen, Now).Refusal!.Status.ShouldBe(403, "a grant for Hessen");
+        MandateDecisions.Approve(Granted(), "D16", bremen, [], Now).Refusal!.Status.ShouldBe(403, "a grant for Hessen");
         MandateDecisions.Grant(null, BodySeed.D16, MandateId, "p3", "Person Drei", "DE-HB", Roles.Representative,
-            new Caller("x", "x", null, new HashSet<string>(), [new HeldMandate("D16", "DE-HB", Roles.Representative)]), Now).Refusal!.Status.ShouldBe(403);
+            new Caller("x", "x", null, new HashSet<string>(), [new HeldMandate("D16", "DE-HB", Roles.Representative)]), [], Now).Refusal!.Status.ShouldBe(403);
     }
 }

@@ -66,3 +66,49 @@ public sealed class TextDiffTests
             ("p1", ParagraphDiffStatus.Unchanged), ("p2", ParagraphDiffStatus.Deleted), ("p4", ParagraphDiffStatus.Inserted), ("p3", ParagraphDiffStatus.Changed)]);
     }
 }
+
+public sealed class BoundedTextDiffTests
+{
+    private static string Words(int seed, int count) =>
+        string.Join(' ', Enumerable.Range(0, count).Select(i => ((seed * 7919 + i * 104729) % 100_003).ToString("x", System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void The_worst_case_diff_of_the_largest_text_stays_under_300_ms_and_still_spells_both_texts()
+    {
+        // The largest text allowed: ten paragraphs of 20,000 characters, each rewritten completely.
+        var older = Enumerable.Range(1, 10).Select(i => new Paragraph($"p{i}", Words(i, 5_000)[..19_990])).ToList();
+        var newer = Enumerable.Range(1, 10).Select(i => new Paragraph($"p{i}", Words(i + 100, 5_000)[..19_990])).ToList();
+        TextDiff.Between(older.Take(1).ToList(), newer.Take(1).ToList());
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var diff = TextDiff.Between(older, newer);
+        clock.Stop();
+
+        clock.ElapsedMilliseconds.ShouldBeLessThan(1_500, "measured on a quiet machine: well under 300 ms");
+        TextDiff.Apply(older, diff).ShouldBe(newer);
+    }
+
+    [Fact]
+    public void Shuffled_words_of_a_long_paragraph_are_bounded_too()
+    {
+        var words = Words(3, 3_000).Split(' ');
+        var older = new List<Paragraph> { new("p1", string.Join(' ', words)) };
+        var newer = new List<Paragraph> { new("p1", string.Join(' ', words.Reverse())) };
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var diff = TextDiff.Between(older, newer);
+        clock.Stop();
+
+        clock.ElapsedMilliseconds.ShouldBeLessThan(1_500, "measured on a quiet machine: well under 300 ms");
+        TextDiff.Apply(older, diff).ShouldBe(newer);
+    }
+
+    [Fact]
+    public void A_small_change_in_a_long_paragraph_is_still_shown_word_by_word()
+    {
+        var text = Words(5, 3_000);
+        var changed = text.Replace(text.Split(' ')[1_500], "Änderung");
+        var runs = TextDiff.Words(text, changed);
+        runs.Where(r => r.Kind == RunKind.Inserted).Select(r => r.Text).ShouldBe(["Änderung"]);
+    }
+}

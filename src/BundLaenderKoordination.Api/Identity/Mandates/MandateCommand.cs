@@ -21,6 +21,18 @@ public static class MandateCommand
     /// </summary>
     public static Guid StreamOf(string bodyId, string? personId) => MandateStreams.Id(personId ?? "", bodyId);
 
+    /// <summary>
+    /// The service-wide roles of the person a mandate is for: as their tokens last carried them (<see cref="PersonRoles"/>),
+    /// and the caller's own when the caller is that person.
+    /// </summary>
+    public static async Task<IReadOnlyCollection<string>> RolesOf(IQuerySession session, string personId, Caller caller, CancellationToken ct)
+    {
+        var recorded = await session.LoadAsync<PersonRoles>(personId, ct);
+        var roles = new HashSet<string>(recorded?.Roles ?? [], StringComparer.Ordinal);
+        if (personId == caller.PersonId) roles.UnionWith(caller.Roles);
+        return roles;
+    }
+
     public static IResult Decide(IEventStream<MandateStream> stream, IReadOnlyList<Body> bodies, string bodyId, IDocumentSession session, Caller caller,
         Func<MandateStream?, Body, Decision> decide, Func<MandateStream, IResult> respond)
     {

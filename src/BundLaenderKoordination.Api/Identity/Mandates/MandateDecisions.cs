@@ -14,6 +14,7 @@ public static class MandateDecisions
 {
     public const string MandateConflict = "/problems/mandate-conflict";
     public const string FourEyes = "/problems/four-eyes";
+    public const string SeparationOfDuties = "/problems/separation-of-duties";
 
     public static readonly IReadOnlySet<string> MandateRoles = new HashSet<string> { Roles.Representative, Roles.Chair, Roles.Coordinator };
 
@@ -39,14 +40,30 @@ public static class MandateDecisions
                 : $"As coordinator for {Lands.NameOf(own.Land)} you {what} mandates of {Lands.NameOf(own.Land)} only, not of {Lands.NameOf(land)}."
             : $"Only an administrator or the coordinator of {Lands.NameOf(land)} in {bodyId} may {what} this mandate.");
 
+    /// <summary>
+    /// An administrator or auditor holds no mandate: every mandate role negotiates, votes, runs procedures or manages
+    /// mandates, and none of that goes with administering mandates or auditing what was done under them.
+    /// <paramref name="recipientRoles"/> are the service-wide roles the person's tokens carry (<see cref="PersonRoles"/>).
+    /// </summary>
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails? Separated(string personId, IEnumerable<string> recipientRoles, string role) =>
+        PersonRoles.Excluding(recipientRoles) is { } excluded
+            ? Problems.Make(SeparationOfDuties, 422, "Administrators and auditors hold no mandate.",
+                $"{personId} has the role {excluded}; a {role} mandate would let them act in the body they {(excluded == Roles.Admin ? "administer" : "audit")} " +
+                "(separation of duties). Grant the mandate to a person without that role.")
+            : null;
+
     public static Decision Grant(MandateStream? state, Body body, Guid mandateId, string personId, string personName, string land, string role,
-        Caller caller, DateTimeOffset now)
+        Caller caller, IReadOnlyCollection<string> recipientRoles, DateTimeOffset now)
     {
         if (!MayManageAny(caller, body.Id)) return Problems.Forbid("Only an administrator or a Land's coordinator grants mandates.");
         if (!MandateRoles.Contains(role))
             return Problems.Invalid($"A mandate's role is \"{Roles.Representative}\", \"{Roles.Chair}\" or \"{Roles.Coordinator}\", not '{role}'.");
         if (Manager(caller, body.Id, land, role) is not { } grantor) return NotYours(caller, body.Id, land, role, "grant");
+        if (personId == caller.PersonId)
+            return Problems.Make(FourEyes, 403, "Nobody grants themselves a mandate.",
+                "A mandate is granted by one person and approved by a second, and neither is the person who receives it (four-eyes principle).");
         if (body.MemberFor(land) is null) return Problems.Invalid($"{Lands.NameOf(land)} is not a member of {body.Id}.");
+        if (Separated(personId, recipientRoles, role) is { } separated) return separated;
         if (state?.Current is { } current)
             return Problems.Make(MandateConflict, 409, "The person already has a mandate in this body.",
                 $"{personId} holds or awaits a mandate in {body.Id} ({Lands.NameOf(current.Land)}, {current.Role}, {current.Status}). " +
@@ -54,7 +71,7 @@ public static class MandateDecisions
         return Decision.Accept(new MandateGranted(mandateId, personId, personName, body.Id, land, role, grantor, now));
     }
 
-    public static Decision Approve(MandateStream? state, string bodyId, Caller caller, DateTimeOffset now)
+    public static Decision Approve(MandateStream? state, string bodyId, Caller caller, IReadOnlyCollection<string> recipientRoles, DateTimeOffset now)
     {
         if (!MayManageAny(caller, bodyId)) return Problems.Forbid("Only an administrator or a Land's coordinator approves mandates.");
         if (state?.Current is not { Status: MandateStatus.Pending } pending) return NothingPending(state, "grant");
@@ -62,6 +79,10 @@ public static class MandateDecisions
         if (pending.GrantedBy == caller.PersonId)
             return Problems.Make(FourEyes, 403, "A second person must approve.",
                 "You granted this mandate; a different person (an administrator, or another coordinator of the Land) approves it (four-eyes principle).");
+        if (state.PersonId == caller.PersonId)
+            return Problems.Make(FourEyes, 403, "Nobody approves their own mandate.",
+                "This mandate is yours; a different person (an administrator, or another coordinator of the Land) approves it (four-eyes principle).");
+        if (Separated(state.PersonId, recipientRoles, pending.Role) is { } separated) return separated;
         return Decision.Accept(new MandateApproved(pending.MandateId, state.PersonId, state.Body, approver, now));
     }
 
@@ -92,6 +113,9 @@ public static class MandateDecisions
         if (requested.RevocationRequestedBy == caller.PersonId)
             return Problems.Make(FourEyes, 403, "A second person must confirm.",
                 "You asked for this revocation; a different person (an administrator, or another coordinator of the Land) confirms it (four-eyes principle).");
+        if (state.PersonId == caller.PersonId)
+            return Problems.Make(FourEyes, 403, "Nobody confirms the revocation of their own mandate.",
+                "This mandate is yours; a different person (an administrator, or another coordinator of the Land) confirms its revocation (four-eyes principle).");
         return Decision.Accept(new MandateRevoked(requested.MandateId, state.PersonId, state.Body, actor, now));
     }
 

@@ -42,15 +42,16 @@ public static class GrantMandateEndpoint
     /// </summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates", OperationId = "grantMandate"), Tags("Mandates")]
     [ProducesResponseType<MandateView>(201)]
-    public static IResult Post(string bodyId, GrantMandate command,
+    public static async Task<IResult> Post(string bodyId, GrantMandate command,
         [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
-        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
         var personId = command.PersonId!.Trim();
+        var recipientRoles = await MandateCommand.RolesOf(session, personId, caller, ct);
         return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
             (state, body) => MandateDecisions.Grant(state, body, Guid.CreateVersion7(), personId, command.PersonName!.Trim(),
-                Lands.Normalize(command.Land)!, command.Role!.Trim(), caller, clock.GetUtcNow()),
+                Lands.Normalize(command.Land)!, command.Role!.Trim(), caller, recipientRoles, clock.GetUtcNow()),
             after => Results.Created($"/api/bodies/{bodyId}/mandates/{Uri.EscapeDataString(personId)}", MandateView.Of(after)));
     }
 }
@@ -63,12 +64,13 @@ public static class ApproveMandateEndpoint
     /// <summary>Approves the pending grant; the approver must not be the person who granted it.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/approval", OperationId = "approveMandate"), Tags("Mandates")]
     [ProducesResponseType<MandateView>(200)]
-    public static IResult Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
-        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<IResult> Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
+        [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var caller = Caller.From(user);
+        var recipientRoles = await MandateCommand.RolesOf(session, personId, caller, ct);
         return MandateCommand.Decide(stream, bodies, bodyId, session, caller,
-            (state, body) => MandateDecisions.Approve(state, body.Id, caller, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)));
+            (state, body) => MandateDecisions.Approve(state, body.Id, caller, recipientRoles, clock.GetUtcNow()), after => Results.Ok(MandateView.Of(after)));
     }
 }
 

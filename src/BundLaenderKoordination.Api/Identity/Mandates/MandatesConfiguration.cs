@@ -23,6 +23,7 @@ public static class MandatesConfiguration
         options.Projections.Add(new MandateProjection(), ProjectionLifecycle.Inline);
         options.Projections.Add(new PersonMandatesProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<MandateStream>().Index(m => m.PersonId).Index(m => m.Body);
+        options.Schema.For<PersonRoles>();
     }
 }
 

@@ -396,13 +396,11 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         Acting = await viewer.In(View.Body, ct);
         Allowed = Acting.On(View);
         IsAuditor = await viewer.Has(Roles.Auditor, ct);
-        var diffs = new Dictionary<Guid, AmendmentDiff>();
-        foreach (var amendment in View.Amendments.Where(a => a.Status == AmendmentStatus.Open))
+        if (View.Amendments.Any(a => a.Status == AmendmentStatus.Open))
         {
-            var diff = await api.Get<AmendmentDiff>($"/api/resolutions/{Id}/amendments/{amendment.Id}/diff", ct);
-            if (diff.Ok) diffs[amendment.Id] = diff.Value!;
+            var diffs = await api.Get<OpenAmendmentDiffs>($"/api/resolutions/{Id}/amendments/diffs", ct);
+            if (diffs.Ok) AmendmentDiffs = diffs.Value!.Amendments.ToDictionary(d => d.AmendmentId);
         }
-        AmendmentDiffs = diffs;
         return Page();
     }
 }

@@ -76,9 +76,22 @@
       .finally(function () { busy = false; if (pending) refresh(); });
   }
 
+  // A burst of events (a ballot closing, many amendments decided) makes one reading of the page, not one per event:
+  // the page is read once things have been quiet for a moment (with a little jitter, so that the open browsers do not
+  // all ask at the same instant), and at the latest two seconds after the first event of the burst.
+  var quietMs = 400, jitterMs = 300, maxWaitMs = 2000;
+  var timer = null, burstStart = 0;
+  function schedule() {
+    var now = Date.now();
+    if (timer === null) burstStart = now;
+    else clearTimeout(timer);
+    var wait = Math.min(quietMs + Math.random() * jitterMs, Math.max(0, burstStart + maxWaitMs - now));
+    timer = setTimeout(function () { timer = null; refresh(); }, wait);
+  }
+
   var source = new EventSource(root.dataset.live);
   source.addEventListener("timeline", function (e) {
     try { lastLabel = JSON.parse(e.data).text || ""; } catch (_) { lastLabel = ""; }
-    refresh();
+    schedule();
   });
 })();
