@@ -61,7 +61,7 @@ public sealed class WebSessionStore(IDocumentStore store, IDataProtectionProvide
     private async Task SaveAsync(string id, AuthenticationTicket ticket)
     {
         await using var session = store.LightweightSession();
-        var personId = ticket.Principal.FindFirst(Identity.Caller.SubjectClaim)?.Value ?? "";
+        var personId = ticket.Principal.FindFirst(Caller.SubjectClaim)?.Value ?? "";
         session.Store(new WebSession(id, personId, _protector.Protect(TicketSerializer.Default.Serialize(ticket)), ticket.Properties.ExpiresUtc));
         await session.SaveChangesAsync();
     }
