@@ -2,6 +2,7 @@ using Alba;
 using BundLaenderKoordination.LocalPostgres;
 using JasperFx.CommandLine;
 using Marten;
+using Shouldly;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -30,18 +31,29 @@ public sealed class AppFixture : IAsyncLifetime
             DataDirectory = Path.Combine(Path.GetTempPath(), "blk-tests-" + Guid.NewGuid().ToString("N")),
             Throwaway = true,
         });
-        // Read by the service's Program before its host is built, so set as process environment.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
-        Environment.SetEnvironmentVariable("Audit__KeyFile", AuditKeyFile);
         JasperFxEnvironment.AutoStartHost = true;
         Host = await StartHost("Development");
         Api = new ApiClient(Host);
     }
 
-    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null) =>
-        AlbaHost.For<Program>(builder =>
+    /// <summary>
+    /// A service host on this run's database and key file. <paramref name="settings"/> (configuration keys such as
+    /// <c>Marten:Schema</c>) are given to that host alone, as its command-line arguments, so that the service's Program
+    /// reads them before the host is built; nothing is set for the whole process.
+    /// </summary>
+    public Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Marten"] = ConnectionString,
+            ["Audit:KeyFile"] = AuditKeyFile,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
+        return AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);
+            foreach (var (key, value) in all) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
@@ -49,6 +61,7 @@ public sealed class AppFixture : IAsyncLifetime
                 configure?.Invoke(services);
             });
         });
+    }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
@@ -75,6 +88,19 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await using var session = Store.QuerySession();
         return await session.Events.QueryAllRawEvents().Where(e => !e.EventTypeName.StartsWith("mandate_")).CountAsync();
+    }
+
+    /// <summary>
+    /// Runs a command that must be refused and checks that it appended nothing: the stream it targets keeps its version
+    /// and no event was appended anywhere (mandate events aside). Returns the refusal for further checks.
+    /// </summary>
+    public async Task<Response> ShouldAppendNothing(Func<Task<Response>> command, Guid? stream = null)
+    {
+        var before = await Api.AppendState(stream);
+        var response = await command();
+        response.Status.ShouldBeInRange(400, 499, response.Body);
+        (await Api.AppendState(stream)).ShouldBe(before, $"a refused command ({response.Status}) appends no event");
+        return response;
     }
 
     public async Task<int> MandateEventCount()
