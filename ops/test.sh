@@ -29,9 +29,11 @@ for trx in "$results"/*.trx; do
   total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed); e=$(value error); t=$(value timeout); a=$(value aborted)
   passed=$((passed + p))
   failed=$((failed + f + e + t + a))
-  if grep -q '<ResultSummary outcome="\(Aborted\|Error\|Timeout\)"' "$trx"; then
-    # The test host was aborted (a hang, a crash): the test that was running has no result of its own, and the tests
-    # that never ran are not "skipped". One failure for the aborted run.
+  if grep -q '<ResultSummary outcome="\(Aborted\|Error\|Timeout\)"' "$trx" \
+     || { grep -q '<ResultSummary outcome="Failed"' "$trx" && [ $((f + e + t + a)) -eq 0 ]; }; then
+    # The test host was aborted (a hang, a crash; a run the blame collector stopped reads "Failed" with no failed test):
+    # the test that was running has no result of its own, and the tests that never ran are not "skipped".
+    # One failure for the aborted run.
     aborted_runs=$((aborted_runs + 1))
     failed=$((failed + 1))
   else
