@@ -5,7 +5,8 @@
 #   ops/mutation.sh [audit|rules|all] [extra dotnet-stryker options, e.g. --since:main]
 #
 # audit: the Audit library (leaf document, canonical JSON, Merkle tree, checkpoints, bundle verifier, text hash).
-# rules: the voting rules, the decide functions of the commands, confidentiality and the access rules.
+# rules: the voting rules and their evaluation, the decide functions of resolutions, ballots and written procedures,
+#        confidentiality and the access rules.
 # Prints one line per target "target: score% (killed K, survived S, no coverage N, timeout T)" and the surviving
 # mutants; the HTML and JSON reports stay in artifacts/mutation/<target>/. Exits non-zero when a score is below
 # MUTATION_BREAK (default 0: the script reports, docs/testing.md records the scores and the equivalent mutants).
@@ -27,15 +28,9 @@ rules_files=(
   "**/Bodies/RuleEvaluator.cs"
   "**/Resolutions/BallotDecisions.cs"
   "**/Resolutions/ResolutionDecisions.cs"
-  "**/Resolutions/AmendmentDecisions.cs"
-  "**/Resolutions/CommentDecisions.cs"
-  "**/Resolutions/BracketDecisions.cs"
-  "**/Resolutions/Confidentiality.cs"
   "**/Resolutions/WrittenProcedures/WrittenProcedureDecisions.cs"
-  "**/Resolutions/Positions/PositionDecisions.cs"
+  "**/Resolutions/Confidentiality.cs"
   "**/Identity/AccessRules.cs"
-  "**/Identity/Mandates/MandateDecisions.cs"
-  "**/Sessions/SessionDecisions.cs"
 )
 
 run() {
