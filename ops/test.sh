@@ -3,6 +3,9 @@
 # missing), against a throwaway local PostgreSQL that the tests start themselves.
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure. UPDATE_SCREENSHOTS=1 makes the browser
 # tests write the pictures in docs/screenshots.
+# A test that hangs does not stall the run: the blame collector aborts a test host in which one test has run longer than
+# TEST_HANG_TIMEOUT (default 10m), names the test that was running, and the aborted run counts as a failure.
+# TEST_SEED=<n> runs the tests of each class in a random order drawn from that seed (see docs/testing.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +17,10 @@ trap 'rm -rf "$results"' EXIT
 
 status=0
 dotnet test BundLaenderKoordination.sln -c Release --nologo \
-  --logger "trx" --results-directory "$results" "$@" || status=$?
+  --blame-hang-timeout "${TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
+  --logger "trx" --results-directory "$results" "$@" 2>&1 | tee "$results/output.log" || status=$?
 
-passed=0; failed=0; skipped=0; files=0
+passed=0; failed=0; skipped=0; files=0; aborted_runs=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   files=$((files + 1))
@@ -25,8 +29,21 @@ for trx in "$results"/*.trx; do
   total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed); e=$(value error); t=$(value timeout); a=$(value aborted)
   passed=$((passed + p))
   failed=$((failed + f + e + t + a))
-  skipped=$((skipped + total - executed))
+  if grep -q '<ResultSummary outcome="\(Aborted\|Error\|Timeout\)"' "$trx" \
+     || { grep -q '<ResultSummary outcome="Failed"' "$trx" && [ $((f + e + t + a)) -eq 0 ]; }; then
+    # The test host was aborted (a hang, a crash; a run the blame collector stopped reads "Failed" with no failed test):
+    # the test that was running has no result of its own, and the tests that never ran are not "skipped".
+    # One failure for the aborted run.
+    aborted_runs=$((aborted_runs + 1))
+    failed=$((failed + 1))
+  else
+    skipped=$((skipped + total - executed))
+  fi
 done
+if [ "$aborted_runs" -eq 0 ] && grep -q 'The active test running was\|Test host process crashed' "$results/output.log"; then
+  # A hang or crash whose run left no aborted summary behind failed all the same.
+  aborted_runs=1; failed=$((failed + 1))
+fi
 
 if [ "$files" -eq 0 ]; then
   echo "No test results were written: the build or the test host failed (see above)."
@@ -34,5 +51,6 @@ if [ "$files" -eq 0 ]; then
 fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
+[ "$aborted_runs" -eq 0 ] || echo "$aborted_runs test run(s) aborted (hang or crash): see the blame output above."
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -63,7 +63,10 @@ builder.Services.AddMarten(options =>
     .UseIdentitySessions()
     .ApplyAllDatabaseChangesOnStartup()
     .InitializeWith<BodySeed>()
-    .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
+    // The projection daemon's shards run on the nodes Wolverine assigns them to (decision 30). `Projections:Run=false`
+    // makes a node that only serves requests: it runs no shard (as the daemon is off when not distributed).
+    .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution =
+        builder.Configuration.GetValue("Projections:Run", true));
 builder.Services.AddHostedService<BundLaenderKoordination.Api.Identity.Mandates.PersonMandatesBackfill>();
 
 builder.Host.UseWolverine(options =>

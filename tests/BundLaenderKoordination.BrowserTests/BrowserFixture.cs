@@ -36,12 +36,11 @@ public sealed class BrowserFixture : IAsyncLifetime
             DataDirectory = Path.Combine(Path.GetTempPath(), "blk-browser-" + Guid.NewGuid().ToString("N")),
             Throwaway = true,
         });
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
-        // The audit key and the checkpoint it last signed belong to this run's database, not to .data/ of the checkout.
-        Environment.SetEnvironmentVariable("Audit__KeyFile", _auditKeyFile);
         JasperFxEnvironment.AutoStartHost = true;
 
-        _factory = new ServiceFactory();
+        // The audit key and the checkpoint it last signed belong to this run's database, not to .data/ of the checkout.
+        // Both settings go to this host alone (as its command-line arguments), not to the whole process.
+        _factory = new ServiceFactory(_postgres.ConnectionString, _auditKeyFile);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -163,11 +162,13 @@ public sealed class BrowserFixture : IAsyncLifetime
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_auditKeyFile)!, Path.GetFileName(_auditKeyFile) + "*")) File.Delete(file);
     }
 
-    private sealed class ServiceFactory : WebApplicationFactory<Program>
+    private sealed class ServiceFactory(string connectionString, string auditKeyFile) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
+            builder.UseSetting("ConnectionStrings:Marten", connectionString);
+            builder.UseSetting("Audit:KeyFile", auditKeyFile);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();

@@ -15,10 +15,9 @@ public sealed class LeastPrivilegeTests(AppFixture app)
         var (role, schema) = ("blk_app_" + suffix, "blk_least_" + suffix);
 
         // The migration role (here the superuser) creates the schema once, as a deployment does before the service runs.
-        Environment.SetEnvironmentVariable("Marten__Schema", schema);
-        try
+        var ownSchema = new Dictionary<string, string> { ["Marten:Schema"] = schema };
         {
-            await (await AppFixture.StartHost("Development")).DisposeAsync();
+            await (await app.StartHost("Development", settings: ownSchema)).DisposeAsync();
             await using (var admin = new NpgsqlConnection(app.ConnectionString))
             {
                 await admin.OpenAsync();
@@ -26,9 +25,8 @@ public sealed class LeastPrivilegeTests(AppFixture app)
                 var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "ops", "db-roles.sql"));
                 await AuditScenario.Sql(admin, script.Replace("__SCHEMA__", schema).Replace("__ROLE__", role));
             }
-            Environment.SetEnvironmentVariable("ConnectionStrings__Marten", Restricted(role));
-            await using var host = await AppFixture.StartHost("Development");
-            Environment.SetEnvironmentVariable("ConnectionStrings__Marten", app.ConnectionString);
+            await using var host = await app.StartHost("Development",
+                settings: new Dictionary<string, string>(ownSchema) { ["ConnectionStrings:Marten"] = Restricted(role) });
 
             var api = new ApiClient(host);
             var written = await api.Propose(await api.Representative("DE-HB"), "Offene Daten", "Die Länder veröffentlichen Daten.");
@@ -37,11 +35,7 @@ public sealed class LeastPrivilegeTests(AppFixture app)
             (await audit.SealEverything()).TreeSize.ShouldBeGreaterThanOrEqualTo(await audit.MaxSeq());
             AuditScenario.ShouldBeClean(Audit.BundleVerifier.Verify(await audit.ExportOverHttp(), await audit.PinnedKeys()));
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Marten__Schema", null);
-            Environment.SetEnvironmentVariable("ConnectionStrings__Marten", app.ConnectionString);
-        }
+
 
         await using var connection = new NpgsqlConnection(Restricted(role));
         await connection.OpenAsync();

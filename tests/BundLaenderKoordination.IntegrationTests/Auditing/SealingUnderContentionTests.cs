@@ -112,8 +112,9 @@ public sealed class SealingUnderContentionTests(AppFixture app)
 
         await transaction.CommitAsync();
         var after = Stopwatch.StartNew();
-        while (_audit.Log.TreeSize < held) await Task.Delay(50);
+        while (_audit.Log.TreeSize < held && after.Elapsed < Promise + TimeSpan.FromSeconds(5)) await Task.Delay(50);
         after.Elapsed.ShouldBeLessThan(Promise);
+        _audit.Log.TreeSize.ShouldBeGreaterThanOrEqualTo(held);
         (await LeafKind(held)).ShouldBe("event");
     }
 
@@ -134,8 +135,9 @@ public sealed class SealingUnderContentionTests(AppFixture app)
 
             await transaction.RollbackAsync();
             var after = Stopwatch.StartNew();
-            while (_audit.Log.TreeSize < held) await Task.Delay(50);
+            while (_audit.Log.TreeSize < held && after.Elapsed < Promise + TimeSpan.FromSeconds(5)) await Task.Delay(50);
             after.Elapsed.ShouldBeLessThan(Promise);
+            _audit.Log.TreeSize.ShouldBeGreaterThanOrEqualTo(held);
             (await LeafKind(held)).ShouldBe("gap");
         }
     }

@@ -118,12 +118,8 @@ public sealed class TamperTests(AppFixture app)
     }
 
     /// <summary>A service host on a log of its own (another schema), for cases that must commit their tampering.</summary>
-    private static async Task<Alba.IAlbaHost> OwnLog(string schema)
-    {
-        Environment.SetEnvironmentVariable("Marten__Schema", schema);
-        try { return await AppFixture.StartHost("Development"); }
-        finally { Environment.SetEnvironmentVariable("Marten__Schema", null); }
-    }
+    private Task<Alba.IAlbaHost> OwnLog(string schema) =>
+        app.StartHost("Development", settings: new Dictionary<string, string> { ["Marten:Schema"] = schema });
 
     [Fact]
     public async Task A_back_dated_row_that_got_sealed_is_caught_by_its_time_before_an_earlier_checkpoint()

@@ -20,22 +20,16 @@ public sealed class EmbeddedDatabaseTests(AppFixture app)
     [Fact]
     public async Task Outside_Development_the_service_refuses_to_start_without_a_configured_database()
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", "ZGV2ZWxvcG1lbnQtb25seS1zaWduaW5nLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24h");
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", null);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "blk-refused-" + Guid.NewGuid().ToString("N"));
-        Environment.SetEnvironmentVariable("LocalPostgres__DataDirectory", dataDirectory);
-        try
-        {
-            var refused = await Should.ThrowAsync<InvalidOperationException>(() => AppFixture.StartHost("Production"));
-            refused.Message.ShouldBe(Api.Infrastructure.Database.MissingConnectionString);
-            Directory.Exists(dataDirectory).ShouldBeFalse("no cluster is started outside Development");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
-            Environment.SetEnvironmentVariable("LocalPostgres__DataDirectory", null);
-            Environment.SetEnvironmentVariable("ConnectionStrings__Marten", app.ConnectionString);
-        }
+        var refused = await Should.ThrowAsync<InvalidOperationException>(() => app.StartHost("Production",
+            settings: new Dictionary<string, string>
+            {
+                ["Identity:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+                ["LocalPostgres:DataDirectory"] = dataDirectory,
+            },
+            without: ["ConnectionStrings:Marten"]));
+        refused.Message.ShouldBe(Api.Infrastructure.Database.MissingConnectionString);
+        Directory.Exists(dataDirectory).ShouldBeFalse("no cluster is started outside Development");
     }
 
     [Fact]
@@ -43,11 +37,11 @@ public sealed class EmbeddedDatabaseTests(AppFixture app)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blk-embedded-" + Guid.NewGuid().ToString("N"));
         var dataDirectory = Path.Combine(folder, "postgres");
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", null);
-        Environment.SetEnvironmentVariable("LocalPostgres__DataDirectory", dataDirectory);
         try
         {
-            await using (var host = await AppFixture.StartHost("Development"))
+            await using (var host = await app.StartHost("Development",
+                             settings: new Dictionary<string, string> { ["LocalPostgres:DataDirectory"] = dataDirectory, ["Marten:Schema"] = "blk" },
+                             without: ["ConnectionStrings:Marten"]))
             {
                 var server = host.Services.GetRequiredService<LocalPostgresServer>();
                 var store = host.Services.GetRequiredService<IDocumentStore>();
@@ -91,8 +85,6 @@ public sealed class EmbeddedDatabaseTests(AppFixture app)
         }
         finally
         {
-            Environment.SetEnvironmentVariable("LocalPostgres__DataDirectory", null);
-            Environment.SetEnvironmentVariable("ConnectionStrings__Marten", app.ConnectionString);
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
     }

@@ -13,7 +13,7 @@ public sealed class ErrorsRedirectsAndProxiesTests(AppFixture app)
     public async Task An_error_answer_keeps_the_security_headers()
     {
         // A fault in a page's services: the exception handler writes the 500 after clearing what was set before.
-        await using var host = await AppFixture.StartHost("Development",
+        await using var host = await app.StartHost("Development",
             services => services.AddScoped<UiLanguage>(_ => throw new InvalidOperationException("Injected fault")));
         var result = await host.Scenario(s =>
         {
@@ -47,16 +47,11 @@ public sealed class ErrorsRedirectsAndProxiesTests(AppFixture app)
     [Fact]
     public async Task Forwarded_headers_count_only_from_configured_proxies()
     {
-        Environment.SetEnvironmentVariable("ForwardedHeaders__KnownProxies__0", "10.20.30.40");
-        try
+        await using (var host = await app.StartHost("Development",
+                         settings: new Dictionary<string, string> { ["ForwardedHeaders:KnownProxies:0"] = "10.20.30.40" }))
         {
-            await using var host = await AppFixture.StartHost("Development");
             (await LanguageCookie(host, "10.20.30.40")).ShouldContain("secure", Case.Insensitive);
             (await LanguageCookie(host, "10.99.99.99")).ShouldNotContain("secure", Case.Insensitive);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("ForwardedHeaders__KnownProxies__0", null);
         }
         // Without configuration not even loopback (ASP.NET Core's default) is trusted.
         (await LanguageCookie(app.Host, "127.0.0.1")).ShouldNotContain("secure", Case.Insensitive);

@@ -112,7 +112,7 @@ public sealed class HardeningTests(AppFixture app)
     public async Task Commands_beyond_the_configured_limit_per_person_get_429_with_Retry_After_and_record_nothing()
     {
         using var refusals = new RefusalCounter();
-        await using var host = await AppFixture.StartHost("Development", services => services.Configure<HardeningOptions>(o =>
+        await using var host = await app.StartHost("Development", services => services.Configure<HardeningOptions>(o =>
         {
             o.CommandsPerWindow = 3;
             o.CommandWindowSeconds = 3600;
@@ -158,16 +158,13 @@ public sealed class HardeningTests(AppFixture app)
     [Fact]
     public async Task Outside_Development_browsers_are_told_to_keep_to_HTTPS()
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        try
         {
-            await using var host = await AppFixture.StartHost("Production");
+            await using var host = await app.StartHost("Production", settings: new Dictionary<string, string>
+            {
+                ["Identity:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            });
             var response = await new ApiClient(host).Send(HttpMethod.Get, "/health/live", null);
             response.Headers["Strict-Transport-Security"].ShouldBe("max-age=31536000");
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
         }
     }
 
@@ -191,7 +188,7 @@ public sealed class HardeningTests(AppFixture app)
         var foreign = await Preflight(Api.Host, "https://elsewhere.example");
         foreign.Context.Response.Headers.ContainsKey("Access-Control-Allow-Origin").ShouldBeFalse();
 
-        await using var host = await AppFixture.StartHost("Development",
+        await using var host = await app.StartHost("Development",
             services => services.Configure<HardeningOptions>(o => o.AllowedOrigins = ["https://portal.example.de"]));
         var allowed = await Preflight(host, "https://portal.example.de");
         allowed.Context.Response.Headers.AccessControlAllowOrigin.ToString().ShouldBe("https://portal.example.de");
@@ -250,7 +247,7 @@ public sealed class HardeningTests(AppFixture app)
                  .. activity.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}"))])),
         };
         ActivitySource.AddActivityListener(tracing);
-        await using var host = await AppFixture.StartHost("Development", services => services.AddLogging(b => b
+        await using var host = await app.StartHost("Development", services => services.AddLogging(b => b
             .AddProvider(logs)
             .AddFilter<CapturedLogs>(null, LogLevel.Trace)));
         var api = new ApiClient(host);

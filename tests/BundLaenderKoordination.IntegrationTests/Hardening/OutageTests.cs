@@ -10,7 +10,7 @@ namespace BundLaenderKoordination.IntegrationTests.Hardening;
 /// readiness check says not ready, and once the database is back the same service writes again.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class OutageTests
+public sealed class OutageTests(AppFixture app)
 {
     [Fact]
     public async Task With_the_database_stopped_reads_and_writes_answer_503_and_work_again_once_it_is_back()
@@ -20,7 +20,8 @@ public sealed class OutageTests
         var postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = folder, Durable = false });
         try
         {
-            await using var host = await AppFixture.StartHost("Development", schema: "blk", connectionString: postgres.ConnectionString);
+            await using var host = await app.StartHost("Development",
+                settings: new Dictionary<string, string> { ["Marten:Schema"] = "blk", ["ConnectionStrings:Marten"] = postgres.ConnectionString });
             var api = new ApiClient(host);
             var representative = await api.Representative("DE-NW");
             var written = await api.Propose(representative, "Gemeinsame Cloud", "Bund und Länder nutzen eine gemeinsame Cloud.");

@@ -12,10 +12,9 @@ public sealed class DevelopmentTokenTests(AppFixture app)
     [Fact]
     public async Task The_development_token_route_does_not_exist_outside_Development()
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
-        try
         {
-            await using var production = await AppFixture.StartHost("Production");
+            await using var production = await app.StartHost("Production",
+                settings: new Dictionary<string, string> { ["Identity:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) });
             var api = new ApiClient(production);
             var request = new { name = "X", land = "BY", roles = new[] { "representative" } };
             var anonymous = await api.Send(HttpMethod.Post, "/api/dev/tokens", null, request);
@@ -32,10 +31,6 @@ public sealed class DevelopmentTokenTests(AppFixture app)
             // A token signed with the development key is worthless there.
             var developmentToken = await app.Api.Representative("BY");
             (await api.Send(HttpMethod.Get, "/api/resolutions", developmentToken)).Status.ShouldBe(401);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
         }
     }
 

@@ -18,20 +18,21 @@ namespace BundLaenderKoordination.IntegrationTests.Identity;
 /// fresh authentication after a step-up refusal, and signs nobody in on a callback it did not start.
 /// </summary>
 [Collection(AppCollection.Name)]
-public sealed class PagesSignInTests
+public sealed class PagesSignInTests(AppFixture app)
 {
     [Fact]
     public async Task The_pages_challenge_sends_the_browser_to_the_authorization_endpoint_of_the_configured_issuer()
     {
         await using var issuer = await DiscoveryServer.StartAsync();
-        Environment.SetEnvironmentVariable("Identity__Authority", issuer.Authority);
-        Environment.SetEnvironmentVariable("Identity__RequireHttpsMetadata", "false");
-        Environment.SetEnvironmentVariable("Web__Oidc__ClientId", "blk-pages");
-        Environment.SetEnvironmentVariable("Web__Oidc__Scopes", "bund-laender-koordination");
-        Environment.SetEnvironmentVariable("Identity__StepUp__AcrValues__0", "urn:bund-laender:loa:substantial");
-        try
         {
-            await using var host = await AppFixture.StartHost("Production");
+            await using var host = await app.StartHost("Production", settings: new Dictionary<string, string>
+            {
+                ["Identity:Authority"] = issuer.Authority,
+                ["Identity:RequireHttpsMetadata"] = "false",
+                ["Web:Oidc:ClientId"] = "blk-pages",
+                ["Web:Oidc:Scopes"] = "bund-laender-koordination",
+                ["Identity:StepUp:AcrValues:0"] = "urn:bund-laender:loa:substantial",
+            });
 
             // Not signed in: the pages send the person to their sign-in page, which offers the organisation's sign-in
             // and no development identities.
@@ -76,32 +77,20 @@ public sealed class PagesSignInTests
             forged.Context.Response.Headers.Location.ToString().ShouldEndWith("/anmelden?fehlgeschlagen=true");
             forged.Context.Response.Headers.SetCookie.ToString().ShouldNotContain("blk-session=");
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__Authority", null);
-            Environment.SetEnvironmentVariable("Identity__RequireHttpsMetadata", null);
-            Environment.SetEnvironmentVariable("Web__Oidc__ClientId", null);
-            Environment.SetEnvironmentVariable("Web__Oidc__Scopes", null);
-            Environment.SetEnvironmentVariable("Identity__StepUp__AcrValues__0", null);
-        }
     }
 
     [Fact]
     public async Task Without_a_configured_client_the_sign_in_page_says_so_and_offers_no_challenge()
     {
-        Environment.SetEnvironmentVariable("Identity__Issuer", "https://login.example.de/realms/bund-laender");
-        Environment.SetEnvironmentVariable("Identity__Jwks", """{"keys":[]}""");
-        try
         {
-            await using var host = await AppFixture.StartHost("Production");
+            await using var host = await app.StartHost("Production", settings: new Dictionary<string, string>
+            {
+                ["Identity:Issuer"] = "https://login.example.de/realms/bund-laender",
+                ["Identity:Jwks"] = """{"keys":[]}""",
+            });
             var page = await host.Scenario(s => { s.Get.Url("/anmelden"); s.StatusCodeShouldBe(200); });
             (await page.ReadAsTextAsync()).ShouldContain("Web:Oidc:ClientId");
             await host.Scenario(s => { s.Get.Url("/anmelden?handler=Oidc"); s.StatusCodeShouldBe(404); });
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__Issuer", null);
-            Environment.SetEnvironmentVariable("Identity__Jwks", null);
         }
     }
 

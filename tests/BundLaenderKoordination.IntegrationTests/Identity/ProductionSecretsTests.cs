@@ -14,23 +14,15 @@ namespace BundLaenderKoordination.IntegrationTests.Identity;
 [Collection(AppCollection.Name)]
 public sealed class ProductionSecretsTests(AppFixture app)
 {
-    private static async Task<string> StartupRefusal(string signingKey)
+    private async Task<string> StartupRefusal(string signingKey)
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", signingKey);
-        try
+        var exception = await Should.ThrowAsync<Exception>(async () =>
         {
-            var exception = await Should.ThrowAsync<Exception>(async () =>
-            {
-                await using var host = await AppFixture.StartHost("Production");
-            });
-            var messages = new List<string>();
-            for (Exception? e = exception; e is not null; e = e.InnerException) messages.Add(e.Message);
-            return string.Join(" | ", messages);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
-        }
+            await using var host = await app.StartHost("Production", settings: new Dictionary<string, string> { ["Identity:SigningKey"] = signingKey });
+        });
+        var messages = new List<string>();
+        for (Exception? e = exception; e is not null; e = e.InnerException) messages.Add(e.Message);
+        return string.Join(" | ", messages);
     }
 
     [Fact]
@@ -58,15 +50,8 @@ public sealed class ProductionSecretsTests(AppFixture app)
     [Fact]
     public async Task Production_starts_with_a_random_key_of_256_bits()
     {
-        Environment.SetEnvironmentVariable("Identity__SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        try
-        {
-            await using var host = await AppFixture.StartHost("Production");
-            (await new ApiClient(host).Send(HttpMethod.Get, "/health/live", null)).Status.ShouldBe(200);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
-        }
+        await using var host = await app.StartHost("Production",
+            settings: new Dictionary<string, string> { ["Identity:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+        (await new ApiClient(host).Send(HttpMethod.Get, "/health/live", null)).Status.ShouldBe(200);
     }
 }

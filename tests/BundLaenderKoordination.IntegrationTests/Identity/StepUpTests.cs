@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,67 @@ public sealed class StepUpTests(AppFixture app)
         Api.Expect(await Api.Adopt(id, await Api.Chair(), version), 200);
     }
 
+    /// <summary>
+    /// Acts that record a vote, a consent, an objection, a ballot's close, an adoption, or export the audit, recognised
+    /// by what the endpoint's metadata says it does (its name and route), not by a list kept beside the step-up table.
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex WeightyWrite =
+        new("(?i)vote|consent|objec|adopt|closeBallot|ballots/current/closing|export|bundle");
+    private static readonly System.Text.RegularExpressions.Regex WeightyRead = new("(?i)export|bundle");
+
+    private IReadOnlyList<(RouteEndpoint Endpoint, string Key, string Description)> MappedEndpoints() =>
+        app.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => AccessRules.KeysOf(e).Select(key => (e, key,
+                $"{key} {e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {e.DisplayName}")))
+            .ToList();
+
+    private static bool IsWeighty(string key, string description) =>
+        key.StartsWith("GET ", StringComparison.Ordinal) ? WeightyRead.IsMatch(description) : WeightyWrite.IsMatch(description);
+
+    [Fact]
+    public void Every_mapped_endpoint_that_records_a_weighty_act_requires_step_up()
+    {
+        var endpoints = MappedEndpoints();
+        var weighty = endpoints.Where(e => IsWeighty(e.Key, e.Description)).ToList();
+        // The recogniser finds the acts named in the step-up table (else it proves nothing about new routes).
+        weighty.Select(e => e.Key).Distinct().Order().ShouldBe(AccessRules.StepUp.Keys.Order(), "the recogniser and the table disagree: " +
+            string.Join("; ", weighty.Select(e => e.Description)));
+        var method = (string key) => key[..key.IndexOf(' ')];
+        weighty.Where(e => AccessRules.StepUpActOf(e.Endpoint, method(e.Key)) is null).Select(e => e.Description)
+            .ShouldBeEmpty("each of these records a vote, consent, objection, ballot close, adoption or export without step-up");
+    }
+
+    [Fact]
+    public async Task Every_weighty_act_refuses_a_stale_sign_in_with_step_up_and_appends_nothing()
+    {
+        var id = (await Api.Propose(await Api.Representative("DE-RP"), "Beschluss zur Schrittprüfung " + Guid.NewGuid().ToString("N")[..6], "Text.")).Id;
+        var stale = DateTimeOffset.UtcNow.AddHours(-1);
+        var tokens = new Dictionary<Access, string>
+        {
+            [Access.Vote] = await SignedInAt(Api, "Vertretung DE-SN", "DE-SN", "representative", stale),
+            [Access.Chair] = await SignedInAt(Api, "Vorsitz DE-BY", "DE-BY", "chair", stale),
+            [Access.AuditExport] = await SignedInAt(Api, "Prüfung Schritt", null, "auditor", stale),
+        };
+        var wrong = new List<string>();
+        foreach (var (endpoint, key, description) in MappedEndpoints().Where(e => IsWeighty(e.Key, e.Description)).DistinctBy(e => e.Key))
+        {
+            var method = key[..key.IndexOf(' ')];
+            var access = AccessRules.For(endpoint, method);
+            if (access is null || !tokens.TryGetValue(access.Value, out var token))
+            {
+                wrong.Add($"{description}: no stale token for access {access}");
+                continue;
+            }
+            var url = key[(key.IndexOf(' ') + 1)..].Replace("{id}", id.ToString());
+            var events = await app.EventCount();
+            var response = await Api.Send(new HttpMethod(method), url, token, method == "GET" ? null : new { });
+            if (response.Status != 401 || response.ProblemType != "/problems/step-up-required")
+                wrong.Add($"{description}: {response.Status} {response.Body}");
+            if (await app.EventCount() != events) wrong.Add($"{description}: appended an event");
+        }
+        wrong.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Every_act_that_needs_step_up_is_an_endpoint_the_service_maps()
     {
@@ -136,7 +198,7 @@ public sealed class StepUpTests(AppFixture app)
     [Fact]
     public async Task Where_an_acr_is_configured_a_token_without_it_is_refused_and_one_with_it_passes()
     {
-        await using var host = await AppFixture.StartHost("Development",
+        await using var host = await app.StartHost("Development",
             services => services.Configure<StepUpOptions>(o => o.AcrValues = ["urn:bund-laender:loa:substantial", "urn:bund-laender:loa:high"]));
         var api = new ApiClient(host);
         var id = (await api.Propose(await api.Representative("DE-RP"), "Beschluss zur Datenstrategie", "Die Länder teilen ...")).Id;
@@ -160,19 +222,13 @@ public sealed class StepUpTests(AppFixture app)
     [Fact]
     public async Task The_former_audit_setting_still_sets_the_window()
     {
-        Environment.SetEnvironmentVariable("Audit__StepUpMaxAgeMinutes", "5");
-        try
         {
-            await using var host = await AppFixture.StartHost("Development");
+            await using var host = await app.StartHost("Development", settings: new Dictionary<string, string> { ["Audit:StepUpMaxAgeMinutes"] = "5" });
             var api = new ApiClient(host);
             var auditor = await SignedInAt(api, "Prüfung", null, "auditor", DateTimeOffset.UtcNow.AddMinutes(-6));
             var refused = await api.Send(HttpMethod.Get, "/api/audit/bundle", auditor);
             refused.ProblemType.ShouldBe("/problems/step-up-required");
             refused.Json["maxAgeSeconds"]!.GetValue<long>().ShouldBe(300);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Audit__StepUpMaxAgeMinutes", null);
         }
     }
 }

@@ -91,12 +91,9 @@ public sealed class TokenTests(AppFixture app)
         var jwks = System.Text.Json.JsonSerializer.Serialize(new { keys = new[] { jwk } });
         const string issuer = "https://login.example.de/realms/bund-laender";
 
-        Environment.SetEnvironmentVariable("Identity__Issuer", issuer);
-        Environment.SetEnvironmentVariable("Identity__Jwks", jwks);
-        Environment.SetEnvironmentVariable("Identity__SigningKey", "");
-        try
         {
-            await using var host = await AppFixture.StartHost("Production");
+            await using var host = await app.StartHost("Production",
+                settings: new Dictionary<string, string> { ["Identity:Issuer"] = issuer, ["Identity:Jwks"] = jwks });
             var api = new ApiClient(host);
             var valid = Sign(key, SecurityAlgorithms.RsaSha256, issuer, IdentitySetup.Audience, DateTime.UtcNow.AddMinutes(30), "3f1c2a9e-realm-user");
             (await api.Send(HttpMethod.Get, "/api/resolutions", valid)).Status.ShouldBe(200);
@@ -111,12 +108,6 @@ public sealed class TokenTests(AppFixture app)
             (await api.Send(HttpMethod.Get, "/api/resolutions", expired)).Status.ShouldBe(401);
             var developmentToken = await Api.Token("Beobachtung", null, "observer");
             (await api.Send(HttpMethod.Get, "/api/resolutions", developmentToken)).Status.ShouldBe(401);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Identity__Issuer", null);
-            Environment.SetEnvironmentVariable("Identity__Jwks", null);
-            Environment.SetEnvironmentVariable("Identity__SigningKey", null);
         }
     }
 

@@ -46,7 +46,9 @@ public sealed class WebSessionTests(AppFixture app)
     public async Task A_session_works_on_every_node_and_the_shared_keys_are_stored_encrypted()
     {
         var cookie = await SignIn(app.Host, await app.Api.Representative("DE-SH"));
-        await using (var otherNode = await AppFixture.StartHost("Development"))
+        // Another node on the same database; it serves requests and runs no projection shard (the fixture's host does).
+        await using (var otherNode = await app.StartHost("Development",
+                         settings: new Dictionary<string, string> { ["Marten:Schema"] = "blk", ["Projections:Run"] = "false" }))
             (await SignedInAs(otherNode, cookie)).ShouldBe(ApiClient.PersonId("Vertretung DE-SH"));
 
         await using var session = app.Store.QuerySession();

@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using BundLaenderKoordination.Api.Resolutions.GettingAuditTrail;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using BundLaenderKoordination.Api.Resolutions.Proposing;
@@ -60,10 +63,66 @@ public sealed class ApiClient(IAlbaHost host)
     public Task<Response> ApproveMandate(string adminToken, string personId, string body = "D16") =>
         Send(HttpMethod.Post, $"/api/bodies/{body}/mandates/{Uri.EscapeDataString(personId)}/approval", adminToken);
 
+    /// <summary>
+    /// The longest one request may take. A request that does not answer in time (an endless live stream answered with
+    /// 200 where a refusal was due, a deadlock) is aborted and fails the test instead of stalling the run.
+    /// </summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Every command this client sends that is refused (4xx) is checked to have appended nothing: neither to the stream
+    /// its URL names nor anywhere else (mandate events aside, which signing in records). The check is skipped for a
+    /// request that overlapped another one of this client, whose appends it could not tell apart.
+    /// </summary>
+    public bool CheckRefusalsAppendNothing { get; set; } = true;
+
+    private int _inFlight;
+    private long _started;
+
+    private static readonly Regex StreamInUrl = new("^/api/(?:resolutions|sessions|special-session-requests)/([0-9a-fA-F-]{36})(?:[/?]|$)");
+
+    /// <summary>The version of the stream <paramref name="stream"/> (0 when none) and the number of events outside mandates.</summary>
+    public async Task<(long StreamVersion, long Events)> AppendState(Guid? stream)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var version = stream is { } id ? (await session.Events.FetchStreamStateAsync(id))?.Version ?? 0 : 0;
+        var events = await session.Events.QueryAllRawEvents().Where(e => !e.EventTypeName.StartsWith("mandate_")).LongCountAsync();
+        return (version, events);
+    }
+
     public async Task<Response> Send(HttpMethod method, string url, string? token, object? body = null, string? rawBody = null,
         Dictionary<string, string>? headers = null)
     {
-        var result = await host.Scenario(s =>
+        if (method == HttpMethod.Get || !CheckRefusalsAppendNothing) return await SendOnce(method, url, token, body, rawBody, headers);
+        var inFlightAtStart = Interlocked.Increment(ref _inFlight);
+        var startedAtStart = Interlocked.Increment(ref _started);
+        try
+        {
+            var stream = StreamInUrl.Match(url) is { Success: true } m ? Guid.Parse(m.Groups[1].Value) : (Guid?)null;
+            var before = inFlightAtStart == 1 ? await AppendState(stream) : default;
+            var response = await SendOnce(method, url, token, body, rawBody, headers);
+            var alone = inFlightAtStart == 1 && Interlocked.Read(ref _started) == startedAtStart;
+            if (alone && response.Status is >= 400 and < 500)
+            {
+                var after = await AppendState(stream);
+                if (after != before && Interlocked.Read(ref _started) == startedAtStart)
+                    throw new Xunit.Sdk.XunitException(
+                        $"{method} {url} was refused with {response.Status} but appended: stream version {before.StreamVersion} -> {after.StreamVersion}, " +
+                        $"events {before.Events} -> {after.Events}. {response.Body}");
+            }
+            return response;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task<Response> SendOnce(HttpMethod method, string url, string? token, object? body, string? rawBody,
+        Dictionary<string, string>? headers)
+    {
+        using var timeout = new CancellationTokenSource(RequestTimeout);
+        var scenario = host.Scenario(s =>
         {
             var expression = method.Method switch
             {
@@ -87,8 +146,18 @@ public sealed class ApiClient(IAlbaHost host)
             }
             if (token is not null) s.WithRequestHeader("Authorization", "Bearer " + token);
             foreach (var (name, value) in headers ?? []) s.WithRequestHeader(name, value);
+            s.ConfigureHttpContext(c => c.RequestAborted = timeout.Token);
             s.IgnoreStatusCode();
         });
+        IScenarioResult result;
+        try
+        {
+            result = await scenario.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            throw new Xunit.Sdk.XunitException($"{method} {url} did not answer within {RequestTimeout.TotalSeconds} s.");
+        }
         var content = await result.ReadAsTextAsync();
         return new Response(result.Context.Response.StatusCode, content,
             new HttpResponseHeadersSnapshot(result.Context.Response.Headers.Location.FirstOrDefault(),

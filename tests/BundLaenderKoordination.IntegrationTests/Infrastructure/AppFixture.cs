@@ -3,6 +3,7 @@ using BundLaenderKoordination.LocalPostgres;
 using JasperFx.CommandLine;
 using Marten;
 using Marten.Events;
+using Shouldly;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -30,32 +31,40 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         BundLaenderKoordination.Api.Infrastructure.KeyStorage.CreateCertificateFile(KeyCertificateFile);
-        Environment.SetEnvironmentVariable("DataProtection__CertificateFile", KeyCertificateFile);
         _postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions
         {
             DataDirectory = Path.Combine(Path.GetTempPath(), "blk-tests-" + Guid.NewGuid().ToString("N")),
             Throwaway = true,
         });
-        // Read by the service's Program before its host is built, so set as process environment.
-        Environment.SetEnvironmentVariable("ConnectionStrings__Marten", _postgres.ConnectionString);
-        Environment.SetEnvironmentVariable("Audit__KeyFile", AuditKeyFile);
         JasperFxEnvironment.AutoStartHost = true;
-        Host = await StartHost("Development", schema: "blk");
+        Host = await StartHost("Development", settings: new Dictionary<string, string> { ["Marten:Schema"] = "blk" });
         Api = new ApiClient(Host);
     }
 
     /// <summary>
-    /// A service host on the run's database. Every host but the fixture's own gets a schema of its own unless one is
-    /// named: each host runs the projection daemon's shards (Wolverine in solo mode), and two hosts must never run the
-    /// same shard on one schema. A <paramref name="connectionString"/> puts it on another database than the run's.
+    /// A service host on this run's database and key file. <paramref name="settings"/> (configuration keys such as
+    /// <c>Marten:Schema</c>) are given to that host alone, as its command-line arguments, so that the service's Program
+    /// reads them before the host is built; nothing is set for the whole process. Every host but the fixture's own gets
+    /// a schema of its own unless one is named: each host runs the projection daemon's shards (Wolverine in solo mode),
+    /// and two hosts must never run the same shard on one schema (a second host on the fixture's schema is started with
+    /// <c>Projections:Run=false</c>). <paramref name="without"/> leaves settings out, such as the connection string.
     /// </summary>
-    public static Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null, string? schema = null,
-        string? connectionString = null) =>
-        AlbaHost.For<Program>(builder =>
+    public Task<IAlbaHost> StartHost(string environment, Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string>? settings = null, IEnumerable<string>? without = null)
+    {
+        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Marten"] = ConnectionString,
+            ["Audit:KeyFile"] = AuditKeyFile,
+            ["DataProtection:CertificateFile"] = KeyCertificateFile,
+            ["Marten:Schema"] = "host_" + Guid.NewGuid().ToString("N")[..12],
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
+        foreach (var key in without ?? []) all.Remove(key);
+        return AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);
-            if (connectionString is not null) builder.UseSetting("ConnectionStrings:Marten", connectionString);
-            builder.UseSetting("Marten:Schema", schema ?? Environment.GetEnvironmentVariable("Marten__Schema") ?? "host_" + Guid.NewGuid().ToString("N")[..12]);
+            foreach (var (key, value) in all) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();
@@ -63,12 +72,13 @@ public sealed class AppFixture : IAsyncLifetime
                 configure?.Invoke(services);
             });
         });
+    }
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     /// <summary>
-    /// Until the projection daemon has applied every committed event: lists, search and snapshots are kept by it, off
-    /// the command path (a read of one resolution never waits; it adds the events the daemon has not applied yet).
+    /// Until the projection daemon has applied every committed event: search and snapshots are kept by it, off the
+    /// command path (a read of one resolution never waits; it adds the events the daemon has not applied yet).
     /// </summary>
     public Task ProjectionsCaughtUp() => Store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
 
@@ -95,6 +105,19 @@ public sealed class AppFixture : IAsyncLifetime
     {
         await using var session = Store.QuerySession();
         return await session.Events.QueryAllRawEvents().Where(e => !e.EventTypeName.StartsWith("mandate_")).CountAsync();
+    }
+
+    /// <summary>
+    /// Runs a command that must be refused and checks that it appended nothing: the stream it targets keeps its version
+    /// and no event was appended anywhere (mandate events aside). Returns the refusal for further checks.
+    /// </summary>
+    public async Task<Response> ShouldAppendNothing(Func<Task<Response>> command, Guid? stream = null)
+    {
+        var before = await Api.AppendState(stream);
+        var response = await command();
+        response.Status.ShouldBeInRange(400, 499, response.Body);
+        (await Api.AppendState(stream)).ShouldBe(before, $"a refused command ({response.Status}) appends no event");
+        return response;
     }
 
     public async Task<int> MandateEventCount()

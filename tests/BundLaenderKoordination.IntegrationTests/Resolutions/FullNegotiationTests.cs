@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Tests.Shared;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
@@ -72,7 +73,7 @@ public sealed class FullNegotiationTests(AppFixture app)
         current.Version.ShouldBe(5 + 1 + 15 + 2);
         current.TextVersion.ShouldBe(3);
         current.Paragraphs.Select(p => p.Id).ShouldBe(["p1", "p3"]);
-        current.TextHash.ShouldBe(TextCanonicalForm.Hash("KI-Programm für KMU", current.Paragraphs));
+        current.TextHash.ShouldBe(Oracles.TextHash("KI-Programm für KMU", current.Paragraphs.Select(p => (p.Id, p.Text))));
         current.Votes.Count.ShouldBe(15);
         current.Votes.Where(v => v.Choice == VoteChoice.Yes).Select(v => v.Land).ShouldBe(yes.Order(StringComparer.Ordinal));
         current.Votes.ShouldAllBe(v => v.TextVersion == 3 && v.OnCurrentText && v.CastBy.ActingFor == v.Land);

@@ -15,13 +15,13 @@ public sealed class MovableClock : TimeProvider
 }
 
 [Collection(AppCollection.Name)]
-public sealed class HandoverTests
+public sealed class HandoverTests(AppFixture app)
 {
     [Fact]
     public async Task The_chair_passes_to_the_next_Land_on_the_handover_date_by_itself()
     {
         var clock = new MovableClock();
-        await using var host = await AppFixture.StartHost("Development", services => services.AddSingleton<TimeProvider>(clock));
+        await using var host = await app.StartHost("Development", services => services.AddSingleton<TimeProvider>(clock));
         var api = new ApiClient(host);
         var admin = await api.Admin();
         var code = BodyTests.NewCode();

@@ -59,11 +59,10 @@ public sealed class DeadlineOutboxTests(AppFixture app)
     {
         var schema = "blk_crash_" + Guid.NewGuid().ToString("N")[..8];
         Guid id;
-        Environment.SetEnvironmentVariable("Marten__Schema", schema);
-        try
+        var ownSchema = new Dictionary<string, string> { ["Marten:Schema"] = schema };
         {
             // The first instance "dies" right after the commit: nothing it would do after the commit happens.
-            await using (var first = await AppFixture.StartHost("Development",
+            await using (var first = await app.StartHost("Development", settings: ownSchema, configure:
                              services => services.ConfigureMarten(o => o.Listeners.Add(new DieAfterCommit()))))
             {
                 var api = new ApiClient(first);
@@ -76,15 +75,11 @@ public sealed class DeadlineOutboxTests(AppFixture app)
             await Task.Delay(TimeSpan.FromSeconds(4));
 
             // Nothing is re-created at start-up: the scheduled message committed with the event is all there is.
-            await using var second = await AppFixture.StartHost("Development");
+            await using var second = await app.StartHost("Development", settings: ownSchema);
             var again = new ApiClient(second);
             var view = await WrittenProcedureTests.UntilEnded(again, id, await again.Chair("BUND"));
             view.Status.ShouldBe(ResolutionStatus.Adopted);
             view.WrittenProcedures.Single().Status.ShouldBe(WrittenProcedureStatus.Adopted);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Marten__Schema", null);
         }
     }
 

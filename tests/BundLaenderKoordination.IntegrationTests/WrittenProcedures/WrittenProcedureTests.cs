@@ -102,10 +102,9 @@ public sealed class WrittenProcedureTests(AppFixture app)
     {
         var schema = "blk_restart_" + Guid.NewGuid().ToString("N")[..8];
         Guid id;
-        Environment.SetEnvironmentVariable("Marten__Schema", schema);
-        try
+        var ownSchema = new Dictionary<string, string> { ["Marten:Schema"] = schema };
         {
-            await using (var first = await AppFixture.StartHost("Development"))
+            await using (var first = await app.StartHost("Development", settings: ownSchema))
             {
                 var api = new ApiClient(first);
                 id = (await api.ProposeTo("BL-KI", await api.Representative("NW"), "Gemeinsame Cloud", "Bund und Länder nutzen eine gemeinsame Cloud.")).Id;
@@ -116,15 +115,11 @@ public sealed class WrittenProcedureTests(AppFixture app)
             // No host runs while the deadline passes.
             await Task.Delay(TimeSpan.FromSeconds(4));
 
-            await using var second = await AppFixture.StartHost("Development");
+            await using var second = await app.StartHost("Development", settings: ownSchema);
             var again = new ApiClient(second);
             var view = await UntilEnded(again, id, await again.Chair("BUND"));
             view.Status.ShouldBe(ResolutionStatus.Adopted);
             view.WrittenProcedures.Single().Status.ShouldBe(WrittenProcedureStatus.Adopted);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("Marten__Schema", null);
         }
     }
 }

@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Tests.Shared;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,7 +28,7 @@ internal static class AuditSample
     private static readonly Lazy<Files> Lazy = new(Create);
 
     public static readonly (string Id, string Text)[] Paragraphs = [("p1", "Die Länder bündeln ihre Verfahren.\nDer Bund \"unterstützt\" sie.")];
-    public static string TextHashOfText => TextHash.Compute("Digitale Verwaltung", Paragraphs);
+    public static string TextHashOfText => Oracles.TextHash("Digitale Verwaltung", Paragraphs);
 
     private static JsonObject Event(long seq, Guid stream, long version, string type, string data, string? headers = null) =>
         // As EventRows reads a row: the payload parsed from its stored text.

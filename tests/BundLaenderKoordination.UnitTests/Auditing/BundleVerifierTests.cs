@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Tests.Shared;
 using System.Text.Json.Nodes;
 using BundLaenderKoordination.Audit;
 using Shouldly;
@@ -33,7 +34,7 @@ public sealed class BundleVerifierTests
         {
             ["resolutionId"] = Stream.ToString(), ["body"] = "D16", ["title"] = "Digitale Verwaltung",
             ["paragraphs"] = new JsonArray(paragraphs.Select(p => (JsonNode)new JsonObject { ["id"] = p.Item1, ["text"] = p.Item2 }).ToArray()),
-            ["textVersion"] = 1, ["textHash"] = hash ?? TextHash.Compute("Digitale Verwaltung", paragraphs),
+            ["textVersion"] = 1, ["textHash"] = hash ?? Oracles.TextHash("Digitale Verwaltung", paragraphs),
             ["proposedBy"] = Actor("DE-RP"), ["proposedAt"] = LeafDocument.FormatTimestamp(T0),
         });
     }

@@ -59,9 +59,33 @@ public sealed class StreamingCanonicalJsonTests
             CanonicalJson.Write(Encoding.UTF8.GetBytes(text), output, normalizeStrings: true);
             output.WrittenSpan.ToArray().ShouldBe(expected, text);
             LeafDocument.CanonicalBytes(node).ShouldBe(expected, text);
-            LeafDocument.Hash(node).ShouldBe(Merkle.HashLeaf(expected), text);
+            LeafDocument.Hash(node).ShouldBe(LeafHash(expected), text);
         }
     }
+
+    /// <summary>RFC 9162's leaf hash, written here: SHA-256 over 0x00 and the leaf bytes.</summary>
+    private static byte[] LeafHash(byte[] bytes) => System.Security.Cryptography.SHA256.HashData([0x00, .. bytes]);
+
+    /// <summary>
+    /// The leaf document of an event row as docs/audit-bundle.md lists its members, assembled here rather than by the
+    /// service's leaf builder, so that a member the builder leaves out (or fills wrongly) shows as a different hash.
+    /// </summary>
+    private static JsonObject ExpectedLeafDocument(long seq, Guid id, Guid stream, long version, string type, DateTimeOffset timestamp,
+        string data, string? userName, string? correlation, string? causation, string? headers, string? tenant) => new()
+    {
+        ["causationId"] = causation,
+        ["correlationId"] = correlation,
+        ["data"] = JsonNode.Parse(data),
+        ["headers"] = headers is null ? null : JsonNode.Parse(headers),
+        ["id"] = id.ToString(),
+        ["seq"] = seq,
+        ["stream"] = stream.ToString(),
+        ["tenant"] = tenant,
+        ["timestamp"] = timestamp.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'ffffff'Z'", CultureInfo.InvariantCulture),
+        ["type"] = type,
+        ["userName"] = userName,
+        ["version"] = version,
+    };
 
     [Theory]
     [MemberData(nameof(Seeds))]
@@ -79,19 +103,41 @@ public sealed class StreamingCanonicalJsonTests
             string? Optional() => random.Next(3) == 0 ? null : Text(random);
             var (userName, correlation, causation, tenant) = (Optional(), Optional(), Optional(), Optional());
 
-            var document = LeafDocument.ForEvent(seq, id, stream, version, type, timestamp, JsonNode.Parse(data), userName, correlation, causation,
-                headers is null ? null : JsonNode.Parse(headers), tenant);
-            var expected = Merkle.HashLeaf(TreeCanonicalJson.LeafBytes(document));
+            var expected = LeafHash(TreeCanonicalJson.LeafBytes(
+                ExpectedLeafDocument(seq, id, stream, version, type, timestamp, data, userName, correlation, causation, headers, tenant)));
 
             LeafDocument.HashEvent(seq, id, stream, version, type, timestamp, Encoding.UTF8.GetBytes(data), userName, correlation, causation,
                 headers is null ? default : Encoding.UTF8.GetBytes(headers), headers is not null, tenant).ShouldBe(expected, data);
+            var document = LeafDocument.ForEvent(seq, id, stream, version, type, timestamp, JsonNode.Parse(data), userName, correlation, causation,
+                headers is null ? null : JsonNode.Parse(headers), tenant);
             LeafDocument.Hash(document).ShouldBe(expected, data);
         }
     }
 
+    [Theory]
+    [InlineData("userName")]
+    [InlineData("correlationId")]
+    [InlineData("causationId")]
+    [InlineData("tenant")]
+    [InlineData("type")]
+    public void Each_text_member_of_an_event_row_is_covered_by_its_leaf_hash(string member)
+    {
+        var (id, stream, at) = (Guid.NewGuid(), Guid.NewGuid(), new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var values = new Dictionary<string, string> { ["userName"] = "anna", ["correlationId"] = "c", ["causationId"] = "k", ["tenant"] = "*DEFAULT*", ["type"] = "vote_cast" };
+        byte[] Hash(IReadOnlyDictionary<string, string> v) => LeafDocument.HashEvent(7, id, stream, 3, v["type"], at, "{}"u8, v["userName"], v["correlationId"],
+            v["causationId"], default, false, v["tenant"]);
+        var changed = new Dictionary<string, string>(values) { [member] = values[member] + "x" };
+        Hash(changed).ShouldNotBe(Hash(values));
+        Hash(changed).ShouldBe(LeafHash(TreeCanonicalJson.LeafBytes(ExpectedLeafDocument(7, id, stream, 3, changed["type"], at, "{}", changed["userName"],
+            changed["correlationId"], changed["causationId"], null, changed["tenant"]))));
+    }
+
     [Fact]
-    public void A_gap_leaf_is_unchanged() =>
-        LeafDocument.Hash(LeafDocument.ForGap(17)).ShouldBe(Merkle.HashLeaf(TreeCanonicalJson.LeafBytes(LeafDocument.ForGap(17))));
+    public void A_gap_leaf_is_unchanged()
+    {
+        byte[] expected = LeafHash("{\"gap\":true,\"seq\":17}"u8.ToArray());
+        LeafDocument.Hash(LeafDocument.ForGap(17)).ShouldBe(expected);
+    }
 
     [Theory]
     [InlineData("""{"a":"\ud800"}""")]

@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Tests.Shared;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +10,7 @@ namespace BundLaenderKoordination.UnitTests.Auditing;
 /// <summary>
 /// The tree-based RFC 8785 canonicaliser the log sealed with before the streaming one, kept as the oracle: the
 /// streaming canonicaliser must give the same bytes for every document, or leaves sealed earlier would no longer verify.
+/// It normalises strings with the tests' own <see cref="Oracles.Normalized"/>, never with the service's normaliser.
 /// </summary>
 internal static class TreeCanonicalJson
 {
@@ -26,7 +28,7 @@ internal static class TreeCanonicalJson
         null => null,
         JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Normalize(p.Value)))),
         JsonArray array => new JsonArray(array.Select(Normalize).ToArray()),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(TextHash.Normalize(value.GetValue<string>())),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Oracles.Normalized(value.GetValue<string>())),
         _ => node.DeepClone(),
     };
 
@@ -64,7 +66,7 @@ internal static class TreeCanonicalJson
                 {
                     case JsonValueKind.String: WriteString(builder, value.GetValue<string>()); break;
                     case JsonValueKind.Number:
-                        builder.Append(CanonicalJson.FormatNumber(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)));
+                        builder.Append(EcmaScriptNumber(double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)));
                         break;
                     case JsonValueKind.True: builder.Append("true"); break;
                     case JsonValueKind.False: builder.Append("false"); break;
@@ -73,6 +75,38 @@ internal static class TreeCanonicalJson
                 }
                 break;
         }
+    }
+
+    /// <summary>
+    /// ECMAScript's Number::toString (RFC 8785 §3.2.2.3), written here from the shortest round-trip digits .NET gives:
+    /// plain digits for exponents up to 21, "0.000…" down to 1e-6, otherwise d.ddde±n.
+    /// </summary>
+    public static string EcmaScriptNumber(double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) throw new InvalidOperationException("Not a JSON number.");
+        if (value == 0) return "0";
+        var sign = value < 0 ? "-" : "";
+        var shortest = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        var parts = shortest.Split('E');
+        var exponent = parts.Length > 1 ? int.Parse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : 0;
+        var mantissa = parts[0];
+        var point = mantissa.IndexOf('.') is var at and >= 0 ? at : mantissa.Length;
+        var all = mantissa.Replace(".", "", StringComparison.Ordinal);
+        var leading = all.Length - all.TrimStart('0').Length;
+        var digits = all.Trim('0');
+        var k = digits.Length;
+        var n = point - leading + exponent; // value = 0.digits × 10^n
+        string text;
+        if (k <= n && n <= 21) text = digits + new string('0', n - k);
+        else if (0 < n && n <= 21) text = digits[..n] + "." + digits[n..];
+        else if (-6 < n && n <= 0) text = "0." + new string('0', -n) + digits;
+        else
+        {
+            var e = n - 1;
+            var exponentText = (e < 0 ? "-" : "+") + Math.Abs(e).ToString(CultureInfo.InvariantCulture);
+            text = (k == 1 ? digits : digits[0] + "." + digits[1..]) + "e" + exponentText;
+        }
+        return sign + text;
     }
 
     private static void WriteString(StringBuilder builder, string text)

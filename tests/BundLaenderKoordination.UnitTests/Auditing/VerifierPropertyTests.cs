@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Tests.Shared;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -320,7 +321,7 @@ public sealed class VerifierPropertyTests
                 "event" => Canonical(TreeCanonicalJson.Normalize(value)),
                 "resolution" or "ballot" when Guid.TryParseExact(text, "D", out var id) => id.ToString("D"),
                 "castAt" when text is not null && JsonDocument.Parse(value!.ToJsonString()).RootElement.TryGetDateTimeOffset(out var at) => at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "land" or "personId" or "personName" or "choice" or "textHash" when text is not null => TextHash.Normalize(text),
+                "land" or "personId" or "personName" or "choice" or "textHash" when text is not null => Oracles.Normalized(text),
                 _ => Canonical(value),
             };
         }

@@ -1,3 +1,4 @@
+using BundLaenderKoordination.Tests.Shared;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Resolutions;
@@ -33,7 +34,7 @@ public sealed class ResolutionDecisionsTests
         var proposed = decision.Events.ShouldHaveSingleItem().ShouldBeOfType<ResolutionProposed>();
         proposed.Paragraphs.ShouldBe([new Paragraph("p1", "Erster."), new Paragraph("p2", "Zweiter.")]);
         proposed.Title.ShouldBe("Titel");
-        proposed.TextHash.ShouldBe(TextCanonicalForm.Hash("Titel", proposed.Paragraphs));
+        proposed.TextHash.ShouldBe(Oracles.TextHash("Titel", [("p1", "Erster."), ("p2", "Zweiter.")]));
         proposed.ProposedBy.ShouldBe(new Actor("dev:DE-BY", "Vertretung DE-BY", "DE-BY", Roles.Representative));
         proposed.ProposedAt.ShouldBe(Now);
     }

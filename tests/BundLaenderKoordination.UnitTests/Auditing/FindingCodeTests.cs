@@ -1,0 +1,167 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using BundLaenderKoordination.Audit;
+using Shouldly;
+
+namespace BundLaenderKoordination.UnitTests.Auditing;
+
+/// <summary>
+/// Every finding code the verifier declares is produced by a bundle, receipt or kept checkpoint built for it here; the
+/// list of cases is checked against the declared codes, so a new code without a case fails, and so does a verifier that
+/// stops reporting one.
+/// </summary>
+public sealed class FindingCodeTests
+{
+    private static readonly AuditSample.Files Sample = AuditSample.Build();
+    private static readonly VerifierKey Key = AuditSample.Signer.VerifierKey;
+    private static readonly DateTimeOffset T0 = new(2026, 11, 29, 5, 0, 0, TimeSpan.Zero);
+
+    private static AuditBundle Bundle => Sample.InMemory;
+    private static string Kept => System.Text.Encoding.UTF8.GetString(Sample.Kept);
+    private static string Latest => Bundle.Checkpoints[^1];
+    private static byte[] Root => Checkpoint.TryParse(SignedNote.TryParse(Latest)!.Text)!.RootHash;
+
+    private static string Signed(Checkpoint checkpoint) => NoteSigning.Sign(checkpoint.Body(), AuditSample.Signer).ToString();
+
+    private static VerificationReport Verify(AuditBundle bundle, IReadOnlyList<string>? kept = null, IReadOnlyList<VoteReceipt>? receipts = null,
+        TimeSpan? tolerance = null) =>
+        BundleVerifier.Verify(bundle, [Key], kept, receipts, tolerance);
+
+    private static List<JsonObject> Events => Bundle.Events.Select(e => e.DeepClone().AsObject()).ToList();
+
+    /// <summary>A log of just these events, sealed anew (each its own leaf, one signed checkpoint over all).</summary>
+    private static AuditBundle Resealed(params JsonObject[] events)
+    {
+        var tree = new MerkleTree(events.Select(LeafDocument.Hash));
+        return new AuditBundle(AuditBundle.CurrentFormat, AuditSample.Origin, new BundleScope(BundleScope.All, null), T0.AddMinutes(2),
+            events.Select(e => Convert.ToBase64String(LeafDocument.Hash(e))).ToList(), [],
+            [Signed(new Checkpoint(AuditSample.Origin, tree.Size, tree.Root(), T0.AddMinutes(1)))], [Key.ToString()], events);
+    }
+
+    private static JsonObject Event(long seq, string type, JsonObject data) =>
+        LeafDocument.ForEvent(seq, Guid.NewGuid(), AuditSample.Stream, seq, type, T0.AddSeconds(seq), data, null, null, null, null, "*DEFAULT*");
+
+    private static JsonObject Proposed(string textHash) => Event(1, "resolution_proposed", new JsonObject
+    {
+        ["resolutionId"] = AuditSample.Stream.ToString(), ["body"] = "D16", ["title"] = "Digitale Verwaltung",
+        ["paragraphs"] = new JsonArray(AuditSample.Paragraphs.Select(p => (JsonNode)new JsonObject { ["id"] = p.Id, ["text"] = p.Text }).ToArray()),
+        ["textVersion"] = 1, ["textHash"] = textHash,
+    });
+
+    private static JsonObject Vote(long seq, int textVersion, string textHash) => Event(seq, "vote_cast", new JsonObject
+    {
+        ["resolutionId"] = AuditSample.Stream.ToString(), ["land"] = "DE-BY", ["choice"] = "Yes", ["textVersion"] = textVersion, ["textHash"] = textHash,
+        ["castBy"] = new JsonObject { ["personId"] = "p-BY", ["personName"] = "Vertretung Bayern", ["actingFor"] = "DE-BY", ["role"] = "representative" },
+        ["castAt"] = LeafDocument.FormatTimestamp(T0.AddSeconds(seq)),
+    });
+
+    /// <summary>One case per finding code: the input that must produce it.</summary>
+    private static readonly Dictionary<string, Func<VerificationReport>> Cases = new()
+    {
+        [FindingCodes.BundleMalformed] = () => Verify(Bundle with { Format = "blk-audit-bundle-v0" }),
+        [FindingCodes.CheckpointMalformed] = () => Verify(Bundle with { Checkpoints = [.. Bundle.Checkpoints, "kein signierter Checkpoint"] }),
+        [FindingCodes.NoCheckpoint] = () => Verify(Bundle with { Checkpoints = [] }),
+        [FindingCodes.KeyUnknown] = () => BundleVerifier.Verify(Bundle, [BouncyCastleEd25519Signer.Generate(AuditSample.Origin).VerifierKey]),
+        // The latest checkpoint's text with another time under the signature made for the original text.
+        [FindingCodes.SignatureInvalid] = () =>
+        {
+            var note = SignedNote.TryParse(Latest)!;
+            var altered = Checkpoint.TryParse(note.Text)! with { Time = T0.AddMinutes(5) };
+            return Verify(Bundle with { Checkpoints = [Kept, new SignedNote(altered.Body(), note.Signatures).ToString()] });
+        },
+        // A validly signed checkpoint of the right size whose root the leaves do not give.
+        [FindingCodes.RootMismatch] = () =>
+            Verify(Bundle with { Checkpoints = [Kept, Signed(new Checkpoint(AuditSample.Origin, 7, Merkle.HashLeaf("anders"u8), T0.AddMinutes(1)))] }),
+        [FindingCodes.Truncated] = () => Verify(Bundle with { Leaves = Bundle.Leaves.Take(6).ToList() }),
+        // A checkpoint kept from an earlier audit, signed at size 3 over a root the first three leaves do not give.
+        [FindingCodes.ConsistencyFailed] = () =>
+            Verify(Bundle, [Signed(new Checkpoint(AuditSample.Origin, 3, Merkle.HashLeaf("umgeschrieben"u8), T0.AddSeconds(30)))]),
+        [FindingCodes.LeafMismatch] = () =>
+        {
+            var events = Events;
+            events[0]["data"]!["title"] = "Analoge Verwaltung";
+            return Verify(Bundle with { Events = events });
+        },
+        [FindingCodes.EventMissing] = () => Verify(Bundle with { Events = Events.Where(e => e["seq"]!.GetValue<long>() != 5).ToList() }),
+        [FindingCodes.EventUnsealed] = () =>
+        {
+            var events = Events;
+            var extra = events[^1].DeepClone().AsObject();
+            extra["seq"] = 8;
+            return Verify(Bundle with { Events = [.. events, extra] });
+        },
+        // Event 5 claims T0+5 s; the checkpoint kept at size 3 was signed at T0+30 s: 25 s backdated, 10 s tolerated.
+        [FindingCodes.EventBackdated] = () => Verify(Bundle, tolerance: TimeSpan.FromSeconds(10)),
+        [FindingCodes.DuplicateSequence] = () => Verify(Bundle with { Events = [.. Events, Events[0]] }),
+        [FindingCodes.VersionGap] = () => Verify(Bundle with { Events = Events.Where(e => e["seq"]!.GetValue<long>() != 3).ToList() }),
+        // The right text version with a hash that is not that version's.
+        [FindingCodes.VoteTextMismatch] = () => Verify(Resealed(Proposed(AuditSample.TextHashOfText), Vote(2, 1, new string('a', 64)))),
+        [FindingCodes.TextHashMismatch] = () => Verify(Resealed(Proposed(new string('0', 64)), Vote(2, 1, new string('0', 64)))),
+        [FindingCodes.ReceiptMismatch] = () => Verify(Bundle, receipts: [Sample.ReceiptInMemory with { Choice = "yes" }]),
+        [FindingCodes.ReceiptMalformed] = () => Verify(Bundle, receipts: [Sample.ReceiptInMemory with { Event = null! }]),
+    };
+
+    public static IEnumerable<object[]> DeclaredCodes() =>
+        typeof(FindingCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => new object[] { (string)f.GetRawConstantValue()! });
+
+    [Fact]
+    public void The_sample_log_with_its_receipt_and_kept_checkpoint_is_clean()
+    {
+        var report = Verify(Bundle, [Kept], [Sample.ReceiptInMemory]);
+        report.Findings.ShouldBeEmpty();
+        report.Clean.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Every_declared_finding_code_has_a_case()
+    {
+        var declared = DeclaredCodes().Select(c => (string)c[0]).Order().ToList();
+        declared.Count.ShouldBeGreaterThanOrEqualTo(18);
+        Cases.Keys.Order().ShouldBe(declared);
+    }
+
+    [Theory]
+    [MemberData(nameof(DeclaredCodes))]
+    public void The_verifier_reports_the_code_for_the_input_built_for_it(string code)
+    {
+        Cases.ShouldContainKey(code);
+        var report = Cases[code]();
+        report.Findings.Select(f => f.Code).ShouldContain(code);
+        report.Clean.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_vote_naming_the_current_text_version_with_a_wrong_hash_is_the_one_finding_and_its_vote_is_not_proven()
+    {
+        var report = Cases[FindingCodes.VoteTextMismatch]();
+        var finding = report.Findings.ShouldHaveSingleItem();
+        finding.Code.ShouldBe(FindingCodes.VoteTextMismatch);
+        finding.Seq.ShouldBe(2);
+        finding.Stream.ShouldBe(AuditSample.Stream);
+        report.WhoAgreedToWhat.Single().Votes.Single().Proven.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_checkpoint_for_another_log_is_malformed_for_this_one()
+    {
+        var other = Signed(new Checkpoint("other/log", 7, Root, T0.AddMinutes(1)));
+        var report = Verify(Bundle with { Checkpoints = [Kept, other] });
+        report.Findings.ShouldContain(f => f.Code == FindingCodes.CheckpointMalformed && f.Message.Contains("other/log"));
+    }
+
+    [Fact]
+    public void A_sequence_number_that_appears_twice_is_reported_once_with_its_number()
+    {
+        var report = Verify(Bundle with { Events = [.. Events, Events[0]] });
+        report.Findings.Where(f => f.Code == FindingCodes.DuplicateSequence).ShouldHaveSingleItem().Seq.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Leaves_that_do_not_give_the_signed_root_prove_no_vote()
+    {
+        var report = Cases[FindingCodes.RootMismatch]();
+        report.WhoAgreedToWhat.SelectMany(r => r.Votes).ShouldAllBe(v => !v.Proven);
+    }
+}
