@@ -57,8 +57,14 @@ public sealed class ResolutionLimitsTests
         var state = Proposed();
         var bayern = Representative("DE-BY");
         AmendmentChangeInput[] change = [new(AmendmentChangeKind.Replace, "p2", null, null, 1, "Der Bund hilft sehr.")];
+        var chair = new Actor("dev:vorsitz", "Vorsitz", "DE-BY", Roles.Chair);
         for (var i = 0; i < ResolutionLimits.MaxAmendmentsPerLand; i++)
-            state = Apply(state, AmendmentDecisions.Propose(state, D16, Guid.NewGuid(), 1, change, "Klarer.", bayern, Now));
+        {
+            var amendment = Guid.NewGuid();
+            state = Apply(state, AmendmentDecisions.Propose(state, D16, amendment, 1, change, "Klarer.", bayern, Now));
+            // Decided ones count too; at most 30 may be open at a time (a limit of its own).
+            state = Resolution.Next(state, new AmendmentRejected(Id, amendment, "Abgelehnt.", chair, Now))!;
+        }
         ShouldBeTheLimit(AmendmentDecisions.Propose(state, D16, Guid.NewGuid(), 1, change, "Klarer.", bayern, Now).Refusal,
             "amendments per Land", ResolutionLimits.MaxAmendmentsPerLand);
         AmendmentDecisions.Propose(state, D16, Guid.NewGuid(), 1, change, "Klarer.", Representative("DE-HB"), Now).Refusal.ShouldBeNull();
