@@ -29,7 +29,7 @@ namespace BundLaenderKoordination.Benchmarks;
 public sealed class BenchEnvironment : IAsyncDisposable
 {
     public const string RawSchema = "raw";
-    private const string ServiceSchema = "blk";
+    public const string ServiceSchema = "blk";
 
     private LocalPostgresServer _postgres = null!;
     private WebApplicationFactory<Program> _service = null!;
@@ -149,7 +149,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private async Task<string> TokenAsync(string name, string land, string role)
+    public async Task<string> TokenAsync(string name, string land, string role)
     {
         using var response = await Http.PostAsJsonAsync(new Uri(ServiceAddress, "/api/dev/tokens"), new { name, land, roles = new[] { role } });
         response.EnsureSuccessStatusCode();

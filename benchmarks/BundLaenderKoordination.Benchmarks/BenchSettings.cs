@@ -19,6 +19,9 @@ public sealed record BenchSettings
     public int AuditEvents { get; init; } = 100_000;
     public int ProofSamples { get; init; } = 2_000;
     public int SealerBacklog { get; init; } = 20_000;
+    /// <summary>Workload 6 at the sizes the limits allow (the largest text, the longest paragraphs, every open amendment);
+    /// off in the smoke run, which uses a few small ones.</summary>
+    public bool FullSizeLimits { get; init; } = true;
 
     /// <summary>
     /// PostgreSQL's durability (fsync, synchronous_commit, full_page_writes): on, as in production, for the headline
@@ -50,6 +53,7 @@ public sealed record BenchSettings
         AuditEvents = 500,
         ProofSamples = 20,
         SealerBacklog = 200,
+        FullSizeLimits = false,
         CalibrationFloor = 0,
     };
 }

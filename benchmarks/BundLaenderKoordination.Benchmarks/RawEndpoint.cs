@@ -67,6 +67,26 @@ public sealed class RawEndpoint : IAsyncDisposable
             await insert.InsertAsync(id, type, json, ct);
             return Results.Ok();
         });
+        // The least a read of one resolution's page or of two of its text versions can cost: the stored JSON, read with
+        // one SELECT and sent as it is.
+        app.MapGet("/raw/views/{id:guid}", async (Guid id, CancellationToken ct) =>
+        {
+            await using var command = dataSource.CreateCommand($"select data from {BenchEnvironment.ServiceSchema}.mt_doc_resolutionview where id = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            return await command.ExecuteScalarAsync(ct) is string json ? Results.Text(json, "application/json") : Results.NotFound();
+        });
+        app.MapGet("/raw/events/{id:guid}/{from:int}/{to:int}", async (Guid id, int from, int to, CancellationToken ct) =>
+        {
+            await using var command = dataSource.CreateCommand(
+                $"select data from {BenchEnvironment.ServiceSchema}.mt_events where stream_id = $1 and version in ($2, $3) order by version");
+            command.Parameters.Add(new NpgsqlParameter { Value = id });
+            command.Parameters.Add(new NpgsqlParameter { Value = (long)from });
+            command.Parameters.Add(new NpgsqlParameter { Value = (long)to });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var texts = new List<string>();
+            while (await reader.ReadAsync(ct)) texts.Add(reader.GetString(0));
+            return texts.Count == 2 ? Results.Text("[" + string.Join(",", texts) + "]", "application/json") : Results.NotFound();
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RawEndpoint(app, new Uri(address));

@@ -23,6 +23,7 @@ public sealed class BenchmarkSmokeTests
             "1. append one vote", "2. HTTP POST …/votes", "2. HTTP POST …/votes, framework floor", "2. HTTP PUT …/text",
             "3. latest-state read", "3. as-of read", "4. rebuild", "5. audit sealing", "5. audit verification", "5. inclusion proof",
             "5. sealer working off a backlog", "5. sealer lag at", "5. sealer lag while",
+            "6. page of the largest allowed resolution", "6. worst-case diff", "6. page of a resolution with the most open amendments",
         ];
         foreach (var prefix in expected)
             outcome.Rows.ShouldContain(r => r.Workload.StartsWith(prefix, StringComparison.Ordinal), $"no row for {prefix}");
