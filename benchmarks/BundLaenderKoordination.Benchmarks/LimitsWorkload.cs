@@ -75,6 +75,12 @@ public sealed class LimitsWorkload(BenchEnvironment env, BenchSettings settings,
         log($"  {proposed} open amendments on one resolution");
         rows.Add(await PageRowAsync(crowded, cookie,
             $"6. page of a resolution with the most open amendments ({members} members × {perMember} = {proposed}) vs raw read of its view"));
+        // The page's one API read of the amendments' diffs, on its own: how much of the page's time it is.
+        var diffs = await Rounds.Compare($"6. GET …/amendments/diffs of those {proposed} open amendments (the page's read of them) vs raw read of the view", "reads/s", settings.Rounds,
+            _ => Rounds.ClosedLoop(1, settings.Segment, async (_, _) => (await env.SendAsync(env.Request(HttpMethod.Get, env.RawAddress, $"/raw/views/{crowded}", null, null))).Ok),
+            _ => Rounds.ClosedLoop(1, settings.Segment, async (_, _) => (await env.SendAsync(env.Request(HttpMethod.Get, env.ServiceAddress, $"/api/resolutions/{crowded}/amendments/diffs", token, null))).Ok),
+            log);
+        rows.Add(Figures.Throughput(diffs, "reference (part of the page above)", diffs.Failures == 0));
         return rows;
     }
 
