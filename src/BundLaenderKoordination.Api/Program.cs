@@ -20,6 +20,7 @@ using Wolverine.Http;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSecretFiles();
 builder.AddTelemetry();
 builder.AddIdentity();
 builder.AddWebUi();
