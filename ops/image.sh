@@ -15,7 +15,8 @@
 #   ops/image.sh podman ARGS...     runs podman with the settings these machines need (runc, cgroupfs, no ulimits)
 #
 # Environment: BLK_IMAGE_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/blk-image) holds the base root file system and the
-# podman settings; BLK_IMAGE_NO_BUILD=1 publishes the last Release build without building again; DEBIAN_MIRROR (default http://deb.debian.org/debian); DEBIAN_SUITE (default bookworm).
+# podman settings; BLK_IMAGE_NO_BUILD=1 publishes the last Release build without building again;
+# DEBIAN_MIRROR (default http://deb.debian.org/debian); DEBIAN_SUITE (default bookworm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
