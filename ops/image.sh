@@ -15,7 +15,8 @@
 #   ops/image.sh podman ARGS...     runs podman with the settings these machines need (runc, cgroupfs, no ulimits)
 #
 # Environment: BLK_IMAGE_CACHE (default ${XDG_CACHE_HOME:-~/.cache}/blk-image) holds the base root file system and the
-# podman settings; BLK_IMAGE_NO_BUILD=1 publishes the last Release build without building again;
+# podman settings; BLK_IMAGE_NO_BUILD=1 publishes the last build without building again (of the configuration
+# BLK_IMAGE_CONFIGURATION, default Release);
 # DEBIAN_MIRROR (default http://deb.debian.org/debian); DEBIAN_SUITE (default bookworm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -96,27 +97,31 @@ build_image() {
   local tag="${1:-$default_tag}"
   build_base
   local base; base="$(base_tag)"
-  local context; context="$(mktemp -d)"
-  trap 'rm -rf "$context"' RETURN
+  context="$(mktemp -d)"
+  trap 'rm -rf "$context"' EXIT
 
-  echo "Publishing the service and the verifier (Release)"
-  local publish=(-c Release --nologo -v quiet)
-  # BLK_IMAGE_NO_BUILD=1: publish what the last Release build left (the tests, which run after that build).
+  local configuration="${BLK_IMAGE_CONFIGURATION:-Release}"
+  echo "Publishing the service and the verifier ($configuration)"
+  local publish=(-c "$configuration" --nologo -v quiet)
+  # BLK_IMAGE_NO_BUILD=1: publish what the last build left (the tests, which run after that build).
   [ "${BLK_IMAGE_NO_BUILD:-}" = 1 ] && publish+=(--no-build)
   dotnet publish src/BundLaenderKoordination.Api "${publish[@]}" -o "$context/app" >/dev/null
   dotnet publish src/BundLaenderKoordination.Verifier "${publish[@]}" -o "$context/verifier" >/dev/null
 
-  # The runtime the service was just built against, taken from this machine's .NET installation.
-  local dotnet_root; dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-  local runtime_version
-  runtime_version="$(dotnet --list-runtimes | awk '$1 == "Microsoft.AspNetCore.App" { print $2 }' | sort -V | tail -n 1)"
-  [ -n "$runtime_version" ] || { echo "No Microsoft.AspNetCore.App runtime found in $dotnet_root" >&2; return 1; }
+  # The runtime the service was just built against, taken from this machine's .NET installation (the newest patch of
+  # each shared framework; the service rolls forward to it).
+  local runtime_version="" dotnet_root="" framework version folder
   mkdir -p "$context/dotnet/shared"
-  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$dotnet_root/LICENSE.txt" "$dotnet_root/ThirdPartyNotices.txt" "$context/dotnet/"
   for framework in Microsoft.NETCore.App Microsoft.AspNetCore.App; do
+    read -r version folder < <(dotnet --list-runtimes | awk -v f="$framework" '$1 == f { v = $2; d = $3 } END { gsub(/[][]/, "", d); print v, d }')
+    [ -n "$version" ] && [ -d "$folder/$version" ] || { echo "No $framework runtime found (dotnet --list-runtimes)" >&2; return 1; }
     mkdir -p "$context/dotnet/shared/$framework"
-    cp -a "$dotnet_root/shared/$framework/$runtime_version" "$context/dotnet/shared/$framework/"
+    cp -a "$folder/$version" "$context/dotnet/shared/$framework/"
+    dotnet_root="$(dirname "$(dirname "$folder")")"
+    runtime_version="$version"
   done
+  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$context/dotnet/"
+  cp -a "$dotnet_root"/LICENSE.txt "$dotnet_root"/ThirdPartyNotices.txt "$context/dotnet/" 2>/dev/null || true
 
   cat >"$context/Containerfile" <<CONTAINERFILE
 FROM $base

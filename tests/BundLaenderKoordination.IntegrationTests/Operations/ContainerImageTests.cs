@@ -24,6 +24,13 @@ public sealed class ContainerImageTests(AppFixture app, ITestOutputHelper output
 {
     private const string Tag = "localhost/bund-laender-koordination:test";
 
+    // The image is published from the build these tests run on (ops/test.sh builds Release before testing).
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
     private static Task<OpsScripts.Result> Podman(params string[] arguments) =>
         OpsScripts.Run(OpsScripts.Script("image.sh"), ["podman", .. arguments], timeout: TimeSpan.FromMinutes(3));
 
@@ -43,7 +50,7 @@ public sealed class ContainerImageTests(AppFixture app, ITestOutputHelper output
     {
         var started = DateTime.UtcNow;
         var build = await OpsScripts.Run(OpsScripts.Script("image.sh"), ["build", Tag],
-            new Dictionary<string, string> { ["BLK_IMAGE_NO_BUILD"] = "1" }, TimeSpan.FromMinutes(20));
+            new Dictionary<string, string> { ["BLK_IMAGE_NO_BUILD"] = "1", ["BLK_IMAGE_CONFIGURATION"] = Configuration }, TimeSpan.FromMinutes(20));
         build.ExitCode.ShouldBe(0, build.ToString());
         output.WriteLine($"image built in {(DateTime.UtcNow - started).TotalSeconds:F0} s:\n{build.Output}");
 
@@ -71,7 +78,7 @@ public sealed class ContainerImageTests(AppFixture app, ITestOutputHelper output
                 Tag);
             run.ExitCode.ShouldBe(0, run.ToString());
 
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = ApiClient.RequestTimeout };
             var deadline = DateTime.UtcNow.AddMinutes(2);
             HttpStatusCode? ready = null;
             while (DateTime.UtcNow < deadline)
@@ -93,7 +100,9 @@ public sealed class ContainerImageTests(AppFixture app, ITestOutputHelper output
             (await Podman("exec", name, "id", "-u")).Output.Trim().ShouldBe("10001");
 
             // Production: no development token route; a token signed with the mounted key is honoured.
+            var first = System.Diagnostics.Stopwatch.StartNew();
             (await http.PostAsJsonAsync("/api/dev/tokens", new { name = "X" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            output.WriteLine($"first request after ready: {first.ElapsedMilliseconds} ms");
             var grant = new HttpRequestMessage(HttpMethod.Post, "/api/bodies/D16/mandates")
             {
                 Content = JsonContent.Create(new { personId = "oidc:vertretung-hessen", personName = "Vertretung Hessen", land = "DE-HE", role = "representative" }),
@@ -101,6 +110,7 @@ public sealed class ContainerImageTests(AppFixture app, ITestOutputHelper output
             grant.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(signingKey, "Verwaltung Bund", "admin"));
             var granted = await http.SendAsync(grant);
             granted.StatusCode.ShouldBe(HttpStatusCode.Created, await granted.Content.ReadAsStringAsync());
+            output.WriteLine($"first command answered {first.ElapsedMilliseconds} ms after ready");
             await using (var connection = new NpgsqlConnection(app.ConnectionString))
             {
                 await connection.OpenAsync();
@@ -137,6 +147,9 @@ public sealed class ContainerImageTests(AppFixture app, ITestOutputHelper output
             var logs = await Podman("logs", name);
             output.WriteLine(logs.Output.Length > 4000 ? logs.Output[^4000..] : logs.Output);
             await Podman("rm", "-f", "-v", name);
+            // The base stays cached; the test's image and the layers only it used go.
+            await Podman("rmi", "-f", Tag);
+            await Podman("image", "prune", "-f");
             foreach (var dir in new[] { secrets, files, audit }) dir.Delete(recursive: true);
         }
     }
