@@ -20,6 +20,13 @@ public sealed class KubernetesManifestTests
 
     private static IReadOnlyList<JsonObject> Manifests => All.Value;
 
+    private static JsonObject Kustomization => Yaml.Documents(Path.Combine(Folder, "kustomization.yaml")).Single();
+
+    /// <summary>The keys of a Secret Kustomize generates, with the file each comes from.</summary>
+    private static Dictionary<string, string> Generated(string name) =>
+        Kustomization.Items("secretGenerator").Single(g => g.Text("name") == name).Items("files")
+            .Select(f => f.ToString().Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
     private static JsonObject One(string kind, string? name = null) =>
         Manifests.Where(m => m.Text("kind") == kind && (name is null || m.Text("metadata.name") == name)).ShouldHaveSingleItem($"one {kind} {name}");
 
@@ -90,15 +97,17 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void The_secrets_hold_the_token_and_checkpoint_signing_keys_as_settings_the_service_reads()
     {
-        var secrets = One("Secret", "blk-secrets");
-        var keys = secrets.Map("stringData");
-        keys.ShouldContainKey("Identity__SigningKey");
-        keys.ShouldContainKey("Audit__SigningKey");
-        // Tokens come from the issuer when one is configured; then the local token key stays empty (an empty setting is
-        // no setting), since the service refuses to start with a weak one.
-        if (!string.IsNullOrEmpty(One("ConfigMap").Map("data").GetValueOrDefault("Identity__Authority")))
-            keys["Identity__SigningKey"].ShouldBeEmpty();
+        // Made by Kustomize from files that are never committed (secrets/.gitignore), one key per setting.
+        var secrets = Generated("blk-secrets");
+        secrets.Keys.ShouldContain("Identity__SigningKey");
+        secrets.Keys.ShouldContain("Audit__SigningKey");
+        secrets.Values.ShouldAllBe(file => file.StartsWith("secrets/"));
+        File.ReadAllText(Path.Combine(Folder, "secrets", ".gitignore")).Split('\n').ShouldContain("*");
         typeof(AuditOptions).GetProperty(nameof(AuditOptions.SigningKey)).ShouldNotBeNull();
+        // The README that says how to make them names every file the generators read.
+        var readme = File.ReadAllText(Path.Combine(Folder, "secrets", "README.md"));
+        foreach (var file in Kustomization.Items("secretGenerator").SelectMany(g => g.Items("files")).Select(f => f.ToString().Split('=')[1]))
+            readme.ShouldContain(Path.GetFileName(file));
 
         // Mounted where the service reads settings from files (Secrets:Directory), read-only.
         var pod = Deployment.At("spec.template.spec");
@@ -111,7 +120,8 @@ public sealed class KubernetesManifestTests
 
         // Every secret the pod names exists here or is the application secret CloudNativePG makes for its cluster.
         var cluster = One("Cluster").Text("metadata.name");
-        var defined = Manifests.Where(m => m.Text("kind") == "Secret").Select(m => m.Text("metadata.name")).ToHashSet();
+        var defined = Manifests.Where(m => m.Text("kind") == "Secret").Select(m => m.Text("metadata.name"))
+            .Concat(Kustomization.Items("secretGenerator").Select(g => g.Text("name"))).ToHashSet();
         var named = volumes.Values.Select(v => v.Text("secret.secretName")).OfType<string>()
             .Concat(Container.Items("env").Select(e => e.Text("valueFrom.secretKeyRef.name")).OfType<string>());
         named.ShouldAllBe(n => defined.Contains(n) || n == $"{cluster}-app" || n == $"{cluster}-ca");
@@ -178,6 +188,10 @@ public sealed class KubernetesManifestTests
         var store = One("ObjectStore", archiver.Text("parameters.barmanObjectName"));
         store.Text("spec.configuration.destinationPath").ShouldStartWith("s3://");
         store.Text("spec.retentionPolicy").ShouldNotBeNullOrWhiteSpace();
+        var credentials = store.Text("spec.configuration.s3Credentials.accessKeyId.name")!;
+        Generated(credentials).Keys.ShouldBe([store.Text("spec.configuration.s3Credentials.accessKeyId.key")!, store.Text("spec.configuration.s3Credentials.secretAccessKey.key")!], ignoreOrder: true);
+        Kustomization.Items("secretGenerator").Single(g => g.Text("name") == credentials).Text("options.disableNameSuffixHash").ShouldBe("true",
+            "the ObjectStore names the Secret itself; Kustomize would not rewrite a hashed name there");
         var scheduled = One("ScheduledBackup");
         scheduled.Text("spec.cluster.name").ShouldBe(cluster.Text("metadata.name"));
         scheduled.Text("spec.pluginConfiguration.name").ShouldBe(archiver.Text("name"));

@@ -110,7 +110,7 @@ public sealed partial class MonitoringTests(AppFixture app, ITestOutputHelper ou
     [Fact]
     public async Task Every_metric_and_label_the_dashboard_and_the_alerts_name_is_one_the_service_exports()
     {
-        var exported = new List<MetricSnapshot>();
+        var exported = new LockedCollection<MetricSnapshot>();
         var schema = "blk_metrics_" + Guid.NewGuid().ToString("N")[..8];
         await using (var host = await app.StartHost("Development",
                          services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)),
@@ -128,7 +128,7 @@ public sealed partial class MonitoringTests(AppFixture app, ITestOutputHelper ou
         }
 
         var labels = new Dictionary<string, HashSet<string>>();
-        foreach (var metric in exported)
+        foreach (var metric in exported.Snapshot())
             foreach (var name in PrometheusNames(metric.Name, metric.Unit, metric.MetricType))
             {
                 var keys = labels.TryGetValue(name, out var k) ? k : labels[name] = [];
@@ -156,4 +156,22 @@ public sealed partial class MonitoringTests(AppFixture app, ITestOutputHelper ou
         foreach (var gauge in new[] { "blk_node_up", "blk_database_up", "blk_events_high_water_mark", "blk_audit_sealed", "blk_audit_sealing", "blk_audit_halted", "blk_projection_progress" })
             named.ShouldContain(gauge);
     }
+}
+
+/// <summary>A collection the exporter may add to from its own thread while a test reads a copy of it.</summary>
+public sealed class LockedCollection<T> : ICollection<T>
+{
+    private readonly List<T> _items = [];
+    private readonly Lock _lock = new();
+
+    public T[] Snapshot() { lock (_lock) return [.. _items]; }
+    public void Add(T item) { lock (_lock) _items.Add(item); }
+    public void Clear() { lock (_lock) _items.Clear(); }
+    public bool Contains(T item) { lock (_lock) return _items.Contains(item); }
+    public void CopyTo(T[] array, int arrayIndex) { lock (_lock) _items.CopyTo(array, arrayIndex); }
+    public bool Remove(T item) { lock (_lock) return _items.Remove(item); }
+    public int Count { get { lock (_lock) return _items.Count; } }
+    public bool IsReadOnly => false;
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)Snapshot()).GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
