@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: unit tests, integration tests and browser tests (Debian's Chromium, installed when
-# missing), against a throwaway local PostgreSQL that the tests start themselves.
+# missing), against a throwaway local PostgreSQL that the tests start themselves. The container image test needs podman,
+# runc and mmdebstrap (installed when missing, ops/image.sh ensure-tools).
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure. UPDATE_SCREENSHOTS=1 makes the browser
 # tests write the pictures in docs/screenshots.
 # A test that hangs does not stall the run: the blame collector aborts a test host in which one test has run longer than
@@ -23,6 +24,7 @@ for tool in curl jq; do
     exit 1
   fi
 done
+ops/image.sh ensure-tools
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -20,6 +20,7 @@ using Wolverine.Http;
 using Wolverine.Marten;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSecretFiles();
 builder.AddTelemetry();
 builder.AddIdentity();
 builder.AddWebUi();
@@ -42,6 +43,7 @@ builder.Services.AddLiveUpdates();
 builder.Services.AddSingleton<BundLaenderKoordination.Api.Resolutions.GettingDiffs.DiffCache>();
 builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.Services.AddHostedService<OperationsMetrics>();
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";
 builder.AddAuditing(connectionString, schema);

@@ -37,6 +37,9 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     /// <summary>True on the instance that holds the sealer lock and signs checkpoints.</summary>
     public bool IsSealing => _ready.Task.IsCompletedSuccessfully && _refusal is null;
 
+    /// <summary>True on the instance that holds the sealer lock but signs nothing more (the stored log changed or was cut short).</summary>
+    public bool IsHalted => _ready.Task.IsCompletedSuccessfully && _refusal is not null;
+
     /// <summary>Why the log signs nothing more (here), or null while it works.</summary>
     public string? Refusal => _ready.Task.IsCompletedSuccessfully ? _refusal : "This instance does not seal the log (another one holds the sealer lock, or it is starting).";
 
