@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 ops/local-postgres.sh ensure-binaries
 ops/chromium.sh ensure-installed
+ops/haproxy.sh ensure-installed
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

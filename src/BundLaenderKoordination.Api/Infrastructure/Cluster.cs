@@ -15,10 +15,10 @@ public sealed class ClusterOptions
     public const string Section = "Cluster";
 
     /// <summary>Seconds between a node's heartbeats (and the leader's checks of the others).</summary>
-    public double HeartbeatSeconds { get; set; } = 1;
+    public double HeartbeatSeconds { get; set; } = 0.5;
 
     /// <summary>Seconds without a heartbeat after which a node counts as dead and its work moves.</summary>
-    public double StaleNodeSeconds { get; set; } = 5;
+    public double StaleNodeSeconds { get; set; } = 4;
 }
 
 public static class Cluster
