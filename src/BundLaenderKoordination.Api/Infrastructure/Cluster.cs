@@ -18,7 +18,7 @@ public sealed class ClusterOptions
     public double HeartbeatSeconds { get; set; } = 0.5;
 
     /// <summary>Seconds without a heartbeat after which a node counts as dead and its work moves.</summary>
-    public double StaleNodeSeconds { get; set; } = 4;
+    public double StaleNodeSeconds { get; set; } = 3;
 }
 
 public static class Cluster
