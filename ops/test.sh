@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: unit tests, integration tests and browser tests (Debian's Chromium, installed when
-# missing), against a throwaway local PostgreSQL that the tests start themselves.
+# missing), against a throwaway local PostgreSQL that the tests start themselves; the failover test runs three nodes of
+# the service behind HAProxy (Debian's haproxy, installed when missing).
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure. UPDATE_SCREENSHOTS=1 makes the browser
 # tests write the pictures in docs/screenshots.
 # A test that hangs does not stall the run: the blame collector aborts a test host in which one test has run longer than
