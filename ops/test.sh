@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution: unit tests, integration tests and browser tests (Debian's Chromium, installed when
-# missing), against a throwaway local PostgreSQL that the tests start themselves. The container image test needs podman,
+# missing), against a throwaway local PostgreSQL that the tests start themselves; the failover test runs three nodes of
+# the service behind HAProxy (Debian's haproxy, installed when missing). The container image test needs podman,
 # runc and mmdebstrap (installed when missing, ops/image.sh ensure-tools).
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure. UPDATE_SCREENSHOTS=1 makes the browser
 # tests write the pictures in docs/screenshots.
@@ -25,6 +26,7 @@ for tool in curl jq; do
   fi
 done
 ops/image.sh ensure-tools
+ops/haproxy.sh ensure-installed
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

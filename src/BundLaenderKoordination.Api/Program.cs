@@ -83,6 +83,8 @@ builder.Host.UseWolverine(options =>
     options.LocalQueueFor<BundLaenderKoordination.Api.Resolutions.BallotDeadline>().UseDurableInbox();
     options.Durability.ScheduledJobFirstExecution = TimeSpan.FromSeconds(1);
     options.Durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+    // Several nodes on one database: how fast a dead node's shards and deadlines move to the others (docs/operations.md).
+    options.UseClusterTimings(builder.Configuration);
     // Idempotency-Key on POST commands: keys and their answers, kept for a day.
     options.Durability.EnableDeduplicatedResponses = true;
     options.Durability.DeduplicationWindow = IdempotentCommands.Window;
@@ -106,6 +108,7 @@ app.UseCommandLimits();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapNodeHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/docs/api", options => options.DisableDefaultFonts()).AllowAnonymous();
 app.MapDevelopmentTokens();

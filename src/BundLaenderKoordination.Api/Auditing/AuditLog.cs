@@ -7,22 +7,38 @@ using NpgsqlTypes;
 namespace BundLaenderKoordination.Api.Auditing;
 
 /// <summary>
-/// The one ordered sealer of the audit log. Holding a PostgreSQL advisory lock (so one node seals), it appends a leaf
+/// The one ordered sealer of the audit log. Holding a PostgreSQL advisory lock (so one node of a cluster seals), it appends a leaf
 /// per event in Marten's global sequence order, never past a missing sequence number: a gap is waited for until no
 /// transaction that could still commit it is open (<see cref="PendingAppends"/>), then sealed as a "never used" leaf;
 /// all gaps seen in one read settle together. Leaves and progress
 /// commit together. While there are new leaves it signs a checkpoint every <see cref="AuditOptions.CheckpointIntervalSeconds"/>,
 /// and on demand; it refuses to sign when the stored leaves no longer give the root it signed before.
 /// </summary>
+/// <remarks>
+/// Every other node follows: it reads the leaves and checkpoints the sealer stored (so that it serves proofs, receipts and
+/// bundles as well), and asks the sealer for a checkpoint with a PostgreSQL notification on <see cref="CheckpointChannel"/>,
+/// which the sealer listens for on the connection that holds its lock. When the sealer's node dies, its connection
+/// closes, PostgreSQL releases the lock and the next node to try takes it (within <see cref="LockRetryInterval"/>); a
+/// sealer whose lock connection breaks stops sealing at once and becomes a follower (decision 42).
+/// </remarks>
 public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<AuditOptions> options, TimeProvider clock, ILogger<AuditLog> logger)
     : BackgroundService
 {
+    /// <summary>How often a follower tries to take the sealer lock and reads what the sealer stored.</summary>
+    public static readonly TimeSpan LockRetryInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a follower waits for the sealer to sign a checkpoint it asked for.</summary>
+    public static readonly TimeSpan CheckpointWait = TimeSpan.FromSeconds(10);
+
     // One sealer per schema: "blk_audt" combined with a stable hash of the schema name.
     private long AdvisoryLockKey => 0x626c6b5f61756474 ^ BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tables.Schema)));
 
+    /// <summary>The notification channel on which followers ask the sealer of this schema for a checkpoint.</summary>
+    public string CheckpointChannel => "blk_audit_checkpoint_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(tables.Schema)))[..16];
+
     private readonly AuditOptions _options = options.Value;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<long, PendingAppends.Fence> _pendingGaps = [];
     private bool _settleAgain;
     private DateTimeOffset _lastGapWarning;
@@ -30,18 +46,23 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
     private MerkleTree _tree = new();
     private Checkpoint? _latest;
     private string? _refusal;
+    private volatile bool _sealing;
+    private volatile bool _checkpointRequested;
     private DateTimeOffset _lastCheckpointAt;
 
     public AuditSigningKey Key => key;
 
     /// <summary>True on the instance that holds the sealer lock and signs checkpoints.</summary>
-    public bool IsSealing => _ready.Task.IsCompletedSuccessfully && _refusal is null;
+    public bool IsSealing => _sealing && _refusal is null;
 
     /// <summary>True on the instance that holds the sealer lock but signs nothing more (the stored log changed or was cut short).</summary>
-    public bool IsHalted => _ready.Task.IsCompletedSuccessfully && _refusal is not null;
+    public bool IsHalted => _sealing && _refusal is not null;
 
-    /// <summary>Why the log signs nothing more (here), or null while it works.</summary>
-    public string? Refusal => _ready.Task.IsCompletedSuccessfully ? _refusal : "This instance does not seal the log (another one holds the sealer lock, or it is starting).";
+    /// <summary>
+    /// Why the log signs nothing more, or null while it works: the sealer's own finding, or on a follower what it found
+    /// reading the stored log, or that no sealer answered its request for a checkpoint.
+    /// </summary>
+    public string? Refusal => _refusal;
 
     private Guid _logId;
 
@@ -55,59 +76,170 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
         try
         {
             await tables.EnsureAsync(stoppingToken);
-            await using var lockConnection = new NpgsqlConnection(tables.ConnectionString);
-            await lockConnection.OpenAsync(stoppingToken);
-            while (!await TryLockAsync(lockConnection, stoppingToken))
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, stoppingToken);
-            await LoadAsync(stoppingToken);
-            _ready.TrySetResult();
-            logger.LogInformation("Audit log {Origin} sealed up to sequence {Size}; signing with key {KeyId}", Origin, _tree.Size, key.VerifierKey.KeyIdHex);
-
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await _gate.WaitAsync(stoppingToken);
-                try
-                {
-                    await SealAsync(stoppingToken);
-                    if (clock.GetUtcNow() - _lastCheckpointAt >= TimeSpan.FromSeconds(_options.CheckpointIntervalSeconds))
-                        await CheckpointAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Sealing the audit log failed; retrying");
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-                await Task.Delay(TimeSpan.FromSeconds(_options.PollIntervalSeconds), clock, stoppingToken);
-            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-        }
-        catch (Exception ex)
-        {
-            _ready.TrySetException(ex);
+            _started.TrySetException(ex);
             logger.LogCritical(ex, "The audit log sealer stopped");
+            return;
+        }
+        var following = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var lockConnection = new NpgsqlConnection(tables.ConnectionString);
+                await lockConnection.OpenAsync(stoppingToken);
+                while (!await TryLockAsync(lockConnection, stoppingToken))
+                {
+                    await FollowAsync(following ? "" : "Another instance seals the audit log; this one follows it", stoppingToken);
+                    following = true;
+                    _started.TrySetResult();
+                    await Task.Delay(LockRetryInterval, clock, stoppingToken);
+                }
+                await SealWhileLockedAsync(lockConnection, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The lock connection broke (the database restarted, the network failed): PostgreSQL has released the lock,
+                // so another node may seal by now. This one seals nothing until it holds the lock again.
+                if (_sealing) logger.LogWarning(ex, "The audit log sealer lost its lock connection; it stops sealing and tries to take the lock again");
+                else logger.LogDebug(ex, "Following the audit log failed; retrying");
+                _sealing = false;
+                following = false;
+                try { await Task.Delay(LockRetryInterval, clock, stoppingToken); }
+                catch (OperationCanceledException) { return; }
+            }
         }
     }
 
-    /// <summary>Seals every settled event now and signs a checkpoint if the log grew; returns the latest checkpoint.</summary>
-    public async Task<Checkpoint?> CheckpointNowAsync(CancellationToken ct)
+    private async Task SealWhileLockedAsync(NpgsqlConnection lockConnection, CancellationToken stoppingToken)
     {
-        try { await _ready.Task.WaitAsync(TimeSpan.FromSeconds(10), ct); }
-        catch (TimeoutException) { return _latest; }
-        await _gate.WaitAsync(ct);
+        await _gate.WaitAsync(stoppingToken);
         try
         {
-            await SealAsync(ct);
-            await CheckpointAsync(ct);
-            return _latest;
+            _refusal = null;
+            _pendingGaps.Clear();
+            _latest = null;
+            _lastCheckpointAt = default;
+            await LoadAsync(stoppingToken);
+            _sealing = true;
         }
         finally
         {
             _gate.Release();
+        }
+        _started.TrySetResult();
+        lockConnection.Notification += (_, _) => _checkpointRequested = true;
+        await using (var listen = new NpgsqlCommand($"LISTEN {CheckpointChannel}", lockConnection))
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        logger.LogInformation("Audit log {Origin} sealed up to sequence {Size}; this instance seals it, signing with key {KeyId}", Origin, TreeSize, key.VerifierKey.KeyIdHex);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await _gate.WaitAsync(stoppingToken);
+            try
+            {
+                await SealAsync(stoppingToken);
+                var requested = _checkpointRequested;
+                _checkpointRequested = false;
+                if (requested || clock.GetUtcNow() - _lastCheckpointAt >= TimeSpan.FromSeconds(_options.CheckpointIntervalSeconds))
+                    await CheckpointAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Sealing the audit log failed; retrying");
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            // Waits on the lock connection: a request for a checkpoint wakes it, and a broken connection ends the sealing.
+            if (!_checkpointRequested)
+                await lockConnection.WaitAsync(TimeSpan.FromSeconds(_options.PollIntervalSeconds), stoppingToken);
+        }
+    }
+
+    /// <summary>A follower's round: reads the leaves and the latest checkpoint the sealer stored since the last round.</summary>
+    private async Task FollowAsync(string announce, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_sealing) return;
+            await RefreshAsync(ct);
+            if (announce.Length > 0)
+                logger.LogInformation("{Announcement} (sealed up to sequence {Size})", announce, TreeSize);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Seals every settled event now and signs a checkpoint if the log grew; returns the latest checkpoint. On a follower:
+    /// asks the sealer for a checkpoint and waits (up to <see cref="CheckpointWait"/>) until one covers every event
+    /// committed before the request.
+    /// </summary>
+    public async Task<Checkpoint?> CheckpointNowAsync(CancellationToken ct)
+    {
+        try { await _started.Task.WaitAsync(CheckpointWait, ct); }
+        catch (TimeoutException) { return _latest; }
+        if (_sealing)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (_sealing)
+                {
+                    await SealAsync(ct);
+                    await CheckpointAsync(ct);
+                    return _latest;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        return await RequestCheckpointAsync(ct);
+    }
+
+    private async Task<Checkpoint?> RequestCheckpointAsync(CancellationToken ct)
+    {
+        long committed;
+        await using (var connection = new NpgsqlConnection(tables.ConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand($"SELECT coalesce(max(seq_id), 0) FROM {tables.Events}; SELECT pg_notify(@channel, '')", connection);
+            command.Parameters.AddWithValue("channel", CheckpointChannel);
+            committed = Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+        }
+        var until = clock.GetUtcNow() + CheckpointWait;
+        while (true)
+        {
+            await _gate.WaitAsync(ct);
+            try
+            {
+                if (_sealing) return _latest;
+                await RefreshAsync(ct);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            if (_refusal is not null || (_latest?.Size ?? 0) >= committed) return _latest;
+            if (clock.GetUtcNow() >= until)
+            {
+                logger.LogWarning("No instance signed a checkpoint up to sequence {Sequence} within {Seconds} s of being asked", committed, CheckpointWait.TotalSeconds);
+                return _latest;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), clock, ct);
         }
     }
 
@@ -136,6 +268,57 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
         await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
         command.Parameters.AddWithValue("key", AdvisoryLockKey);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// Extends this follower's tree by the leaves stored since, and takes the latest stored checkpoint if the tree gives
+    /// its root; with the same checks as <see cref="LoadAsync"/>. Call with the gate held.
+    /// </summary>
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        if (_logId == Guid.Empty || TreeSize == 0 && _latest is null)
+        {
+            // The first round reads everything, as the sealer does when it takes the lock.
+            _refusal = null;
+            await LoadAsync(ct);
+            return;
+        }
+        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        await connection.OpenAsync(ct);
+        var added = new List<byte[]>();
+        var size = TreeSize;
+        await using (var command = new NpgsqlCommand($"SELECT leaf_index, seq, leaf_hash FROM {tables.Leaves} WHERE leaf_index >= @from ORDER BY leaf_index", connection))
+        {
+            command.Parameters.AddWithValue("from", size);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (reader.GetInt64(0) != size + added.Count || reader.GetInt64(1) != size + added.Count + 1)
+                {
+                    _refusal ??= $"The stored leaves are not contiguous at leaf {size + added.Count}.";
+                    break;
+                }
+                added.Add(reader.GetFieldValue<byte[]>(2));
+            }
+        }
+        lock (_treeLock)
+            foreach (var leaf in added) _tree.Append(leaf);
+        await using (var command = new NpgsqlCommand($"SELECT note FROM {tables.Checkpoints} ORDER BY tree_size DESC LIMIT 1", connection))
+        {
+            if (await command.ExecuteScalarAsync(ct) is string note
+                && SignedNote.TryParse(note) is { } signed && Checkpoint.TryParse(signed.Text) is { } checkpoint && checkpoint.Size != _latest?.Size)
+            {
+                lock (_treeLock)
+                {
+                    if (checkpoint.Size > _tree.Size) return; // Signed after this read of the leaves: taken next round.
+                    if (!_tree.Root(checkpoint.Size).AsSpan().SequenceEqual(checkpoint.RootHash))
+                        _refusal ??= "The stored leaves no longer give the root of the latest signed checkpoint.";
+                    else
+                        _latest = checkpoint;
+                }
+            }
+        }
+        if (_refusal is not null) logger.LogCritical("The audit log as stored fails its checks: {Reason} Verify the database against kept checkpoints.", _refusal);
     }
 
     private async Task LoadAsync(CancellationToken ct)

@@ -37,7 +37,7 @@ public static class VoteReceiptEndpoint
         var seq = e["seq"]!.GetValue<long>();
         var note = await AuditExport.ReadCheckpointAsync(connection, tables, null, ct);
         var checkpoint = note is null ? null : Checkpoint.TryParse(SignedNote.TryParse(note)!.Text);
-        if ((checkpoint is null || seq > checkpoint.Size) && log.IsSealing)
+        if (checkpoint is null || seq > checkpoint.Size)
         {
             // Sealed or about to be, but not yet in a checkpoint: sign one now rather than make the Land wait for the next.
             await log.CheckpointNowAsync(ct);

@@ -45,6 +45,7 @@ public static class AccessRules
     {
         ["* /health/live"] = Access.Public,
         ["* /health/ready"] = Access.Public,
+        ["GET /health/node"] = Access.Public,
         ["GET /openapi/{documentName}.json"] = Access.Public,
         ["GET /docs/api/{documentName?}"] = Access.Public,
         ["GET /docs/api/favicon.svg"] = Access.Public,

@@ -38,6 +38,9 @@ public static class Database
                 OwnsParentDirectory = configuredDirectory is null,
             },
             message => Console.WriteLine("  " + message));
+        // A local cluster of several nodes (ops/cluster.sh) shares the server: no node stops it, the script does.
+        if (builder.Configuration.GetValue("LocalPostgres:KeepRunning", false))
+            return server.ConnectionString;
         // Registered through a factory so that the container disposes (stops) it also when start-up fails later on.
         builder.Services.AddSingleton(_ => server);
         builder.Services.AddHostedService<LocalPostgresLifetime>();

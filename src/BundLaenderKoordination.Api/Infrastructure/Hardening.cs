@@ -21,6 +21,15 @@ public sealed class HardeningOptions
 
     public double CommandWindowSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// How many instances serve behind the load balancer. Each enforces its share of <see cref="CommandsPerWindow"/>
+    /// (rounded down, at least 1), so that a person sends no more than the budget to the whole cluster (decision 42).
+    /// </summary>
+    public int Instances { get; set; } = 1;
+
+    /// <summary>The writes per window this instance allows one person: its share of the cluster's budget.</summary>
+    public int CommandsPerWindowHere => CommandsPerWindow == 0 ? 0 : Math.Max(1, CommandsPerWindow / Math.Max(1, Instances));
+
     /// <summary>Origins whose pages may call the API from a browser (CORS). Empty: none, only the service's own pages.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
@@ -43,8 +52,8 @@ public static class Hardening
     {
         var section = builder.Configuration.GetSection(HardeningOptions.Section);
         builder.Services.AddOptions<HardeningOptions>().Bind(section)
-            .Validate(o => o.MaxRequestBodyBytes > 0 && o.CommandsPerWindow >= 0 && o.CommandWindowSeconds > 0,
-                "Hardening: MaxRequestBodyBytes and CommandWindowSeconds must be positive, CommandsPerWindow not negative.")
+            .Validate(o => o.MaxRequestBodyBytes > 0 && o.CommandsPerWindow >= 0 && o.CommandWindowSeconds > 0 && o.Instances >= 1,
+                "Hardening: MaxRequestBodyBytes and CommandWindowSeconds must be positive, CommandsPerWindow not negative, Instances at least 1.")
             .ValidateOnStart();
         var maxBody = section.GetValue(nameof(HardeningOptions.MaxRequestBodyBytes), new HardeningOptions().MaxRequestBodyBytes);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
@@ -124,7 +133,7 @@ public static class Hardening
         if (options.CommandsPerWindow == 0) return RateLimitPartition.GetNoLimiter(UnlimitedPartition);
         return RateLimitPartition.GetFixedWindowLimiter("person:" + subject, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.CommandsPerWindow,
+            PermitLimit = options.CommandsPerWindowHere,
             Window = TimeSpan.FromSeconds(options.CommandWindowSeconds),
             QueueLimit = 0,
             AutoReplenishment = true,

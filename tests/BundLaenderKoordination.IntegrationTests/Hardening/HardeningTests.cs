@@ -139,6 +139,29 @@ public sealed class HardeningTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_node_of_a_cluster_allows_a_person_its_share_of_the_budget_so_the_cluster_never_allows_more()
+    {
+        // 7 writes per window for the cluster, three nodes: this node allows 2 (7 / 3 rounded down), the three 6.
+        await using var host = await app.StartHost("Development", services => services.Configure<HardeningOptions>(o =>
+        {
+            o.CommandsPerWindow = 7;
+            o.CommandWindowSeconds = 3600;
+            o.Instances = 3;
+        }));
+        var api = new ApiClient(host);
+        var bremen = await api.Representative("DE-HB");
+        var id = (await api.Propose(bremen, "Beschluss zur Cloud-Strategie", "Die Länder nutzen ...")).Id;
+        api.Expect(await api.Comment(id, bremen, "Erste Anmerkung."), 201);
+
+        var refused = await api.Comment(id, bremen, "Zweite Anmerkung.");
+
+        refused.Status.ShouldBe(429);
+        refused.ProblemType.ShouldBe("/problems/too-many-requests");
+        new HardeningOptions { CommandsPerWindow = 2, Instances = 3 }.CommandsPerWindowHere.ShouldBe(1, "every node allows at least one");
+        new HardeningOptions { CommandsPerWindow = 0, Instances = 3 }.CommandsPerWindowHere.ShouldBe(0, "no limit stays no limit");
+    }
+
+    [Fact]
     public async Task Answers_carry_the_security_headers_and_pages_get_a_policy_without_inline_script()
     {
         foreach (var url in new[] { "/api/resolutions", "/anmelden", "/health/live" })

@@ -33,6 +33,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
     {
         ["* /health/live"] = Everyone,
         ["* /health/ready"] = Everyone,
+        ["GET /health/node"] = Everyone,
         ["GET /openapi/{documentName}.json"] = Everyone,
         ["GET /docs/api/{documentName?}"] = Everyone,
         ["GET /docs/api/favicon.svg"] = Everyone,
