@@ -124,8 +124,8 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         // The auditor has a checkpoint signed and sees every vote proven.
         var auditor = await app.SignedIn("Karin Vogt", null, "auditor");
         await auditor.GotoAsync($"/pruefung?beschluss={id}");
-        await auditor.GetByRole(AriaRole.Button, new() { Name = "Checkpoint jetzt signieren" }).ClickAsync();
-        await Expect(auditor.Locator(".alert.success")).ToContainTextAsync(new Regex(@"Checkpoint signiert: \d+ Ereignisse"));
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Prüfpunkt jetzt setzen und signieren" }).ClickAsync();
+        await Expect(auditor.Locator(".alert.success")).ToContainTextAsync(new Regex(@"Prüfpunkt signiert: \d+ Ereignisse"));
         var report = auditor.GetByTestId($"who-agreed-{id}");
         await Expect(report).ToContainTextAsync("Beschlossen auf Textfassung 3");
         await Expect(report.GetByTestId("proof")).ToHaveCountAsync(13);
