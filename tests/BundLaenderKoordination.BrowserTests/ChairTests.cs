@@ -208,6 +208,9 @@ public sealed class ChairTests(BrowserFixture app)
         await withChanges.GetByRole(AriaRole.Button, new() { Name = "Mit Änderungen annehmen" }).ClickAsync();
         await Expect(chair.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Eine gemeinsame Plattform wird bis Ende 2027 aufgebaut.");
         await Expect(chair.GetByTestId("decision-1")).ToContainTextAsync("angenommen mit Änderungen (Das ganze Jahr 2027 bleibt für den Aufbau.): Lea Schulte");
+        // The amendment keeps its badge, and shows how the accepted wording differs from the proposal.
+        await Expect(chair.GetByTestId("amendment-1").GetByTestId("amendment-badge")).ToHaveTextAsync("mit Änderungen angenommen");
+        await Expect(chair.GetByTestId("with-changes-diff-1").Locator("ins")).ToContainTextAsync("Ende");
         await chair.GetByRole(AriaRole.Button, new() { Name = "Nr. 2 annehmen" }).ClickAsync();
         await Expect(chair.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await Expect(nw.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
