@@ -111,6 +111,10 @@ public sealed class PlainPagesTests(BrowserFixture app)
         (await table.Locator("tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.land)")).ShouldBe(Lands.Laender.ToArray());
         await Expect(table.GetByTestId("not-voted")).ToHaveCountAsync(3);
         await ShouldSpeakGerman(auditor);
+        // From the list of all resolutions, each one's audit bundle is one click away.
+        await auditor.GotoAsync("/pruefung");
+        await Expect(auditor.GetByTestId($"bundle-{id}")).ToHaveAttributeAsync("href", $"/pruefung?handler=Bundle&beschluss={id}");
+        await ShouldSpeakGerman(auditor);
         foreach (var page in new[] { chair, nw, auditor }) await page.Context.CloseAsync();
     }
 
