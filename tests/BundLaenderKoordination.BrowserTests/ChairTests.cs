@@ -64,6 +64,8 @@ public sealed class ChairTests(BrowserFixture app)
 
         var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
         await nw.GotoAsync($"/beschluesse/{id}");
+        await nw.Locator("#confirm-consent").CheckAsync();
+
         await nw.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Nordrhein-Westfalen" }).ClickAsync();
         await Expect(nw.GetByTestId("procedure-consents")).ToHaveTextAsync("NW");
         await Expect(nw.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Nordrhein-Westfalen" })).ToHaveCountAsync(0);
@@ -271,6 +273,8 @@ public sealed class ChairTests(BrowserFixture app)
         await Expect(rp.Locator(".vote-form legend")).ToHaveTextAsync("Stimme für Hessen");
         await Expect(rp.GetByTestId("signed-in-as")).ToHaveTextAsync("Tim Becker · Hessen · Vertretung");
         await rp.GetByLabel("Ja").CheckAsync();
+        await rp.Locator("#confirm-vote").CheckAsync();
+
         await rp.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(rp.Locator("[data-land='DE-HE'].land")).ToHaveClassAsync(new Regex("vote-yes"));
         await Expect(rp.Locator("[data-land='DE-RP'].land")).ToHaveClassAsync(new Regex("vote-none"));

@@ -73,6 +73,8 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
             await page.GotoAsync($"/beschluesse/{id}");
             await Expect(page.GetByTestId("text-version")).ToHaveTextAsync("3");
             await page.GetByLabel("Ja").CheckAsync();
+            await page.Locator("#confirm-vote").CheckAsync();
+
             await page.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
             await Expect(page.Locator(".alert.success")).ToContainTextAsync("Textfassung 3");
         }
@@ -90,6 +92,8 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(chair.GetByTestId("not-voted")).ToHaveTextAsync("ST, SH, TH");
         await chair.ShouldBeAccessible();
         await chair.Screenshot("abstimmung");
+        await chair.Locator("#confirm-close").CheckAsync();
+
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
         await Expect(chair.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
         await Expect(by.GetByTestId("status")).ToHaveTextAsync("Beschlossen");

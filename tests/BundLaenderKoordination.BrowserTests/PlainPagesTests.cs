@@ -88,12 +88,20 @@ public sealed class PlainPagesTests(BrowserFixture app)
             await app.Api(HttpMethod.Post, $"/api/resolutions/{id}/votes", await app.Token("Vertretung " + land, land, "representative"), new { choice = "yes", textVersion });
         await nw.GotoAsync($"/beschluesse/{id}");
         await nw.GetByLabel("Ja", new() { Exact = true }).CheckAsync();
+        // A binding act asks for confirmation, stating what is approved.
+        await Expect(nw.Locator("label[for=confirm-vote]")).ToContainTextAsync($"zu Textfassung {textVersion} (Prüfsumme");
+        await Expect(nw.Locator("#confirm-vote")).ToHaveAttributeAsync("required", "");
+        await nw.Locator("#confirm-vote").CheckAsync();
+
         await nw.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         var voted = nw.Locator("#votes [data-feedback]");
         await Expect(voted).ToContainTextAsync($"Stimme gespeichert: Ja zu Textfassung {textVersion}");
         await Expect(voted).ToBeFocusedAsync();
 
         await chair.GotoAsync($"/beschluesse/{id}");
+        await Expect(chair.Locator("label[for=confirm-close]")).ToContainTextAsync("nach der Regel „mindestens 13 von 16 Ländern stimmen zu“");
+        await chair.Locator("#confirm-close").CheckAsync();
+
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
         await Expect(chair.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
 

@@ -155,8 +155,9 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, CancellationToken ct)
+    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("votes", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/votes", new { choice, textVersion }, ct);
         if (result.Ok)
         {
@@ -206,15 +207,17 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostCloseBallot(CancellationToken ct)
+    public async Task<IActionResult> OnPostCloseBallot(bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("votes", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots/current/closing", null, ct);
         if (result.Ok) return Done(l.T("Abstimmung geschlossen.", "Ballot closed."), "votes");
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostAdopt(long expectedVersion, CancellationToken ct)
+    public async Task<IActionResult> OnPostAdopt(long expectedVersion, bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("votes", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/adoption", new { expectedVersion }, ct);
         if (result.Ok) return Done(l.T("Der Beschluss ist gefasst.", "The resolution is adopted."), "votes");
         return await Refused(result.Problem!, ct);
@@ -319,8 +322,9 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostConsent(CancellationToken ct)
+    public async Task<IActionResult> OnPostConsent(bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("procedure", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/consent", null, ct);
         if (result.Ok) return Done(l.T("Zustimmung Ihres Landes gespeichert.", "Your Land's consent recorded."), "procedure");
         return await Refused(result.Problem!, ct);
@@ -385,6 +389,20 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         at is not null && (at is "votes" or "procedure" or "positions" or "amendments" or "comments" || at.StartsWith("amendment-", StringComparison.Ordinal)
                            || (at == "declarations" && (View.Status == ResolutionStatus.Adopted || View.Declarations.Count > 0))
                            || View.Paragraphs.Any(p => p.Id == at));
+
+    /// <summary>
+    /// A binding act (a vote, closing a ballot, declaring adoption, consenting) is sent only with its confirmation, which
+    /// states what is approved; the form requires it, and a request without it records nothing.
+    /// </summary>
+    private async Task<IActionResult> NotConfirmed(string at, CancellationToken ct)
+    {
+        Response.StatusCode = 400;
+        var shown = await Show(ct);
+        Error = l.T("Bitte bestätigen Sie die Handlung mit dem Häkchen über der Schaltfläche; nichts wurde gespeichert.",
+            "Please confirm the act with the checkbox above the button; nothing was recorded.");
+        ErrorAt = at;
+        return shown;
+    }
 
     /// <summary>"Absatz 3": a paragraph by its place in the current text; one no longer in it as such.</summary>
     public string ParagraphName(string paragraphId)
