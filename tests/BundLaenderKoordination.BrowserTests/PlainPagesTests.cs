@@ -81,6 +81,9 @@ public sealed class PlainPagesTests(BrowserFixture app)
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" }).ClickAsync();
         await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("mindestens 13 von 16 Ländern stimmen zu");
         await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("Allgemeine Angelegenheit");
+        // While the ballot runs, the text says it is locked and why, and no paragraph offers editing.
+        await Expect(chair.GetByTestId("text-locked")).ToContainTextAsync("läuft Abstimmung Nr. 1");
+        await Expect(chair.GetByTestId("edit-p1")).ToHaveCountAsync(0);
 
         // Twelve Länder vote through the API, North Rhine-Westphalia in the browser: the notice says "Ja" by the vote form.
         var textVersion = (await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", by))["textVersion"]!.GetValue<int>();
