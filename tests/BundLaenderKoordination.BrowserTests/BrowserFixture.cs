@@ -20,6 +20,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string DefaultChromium = "/usr/bin/chromium";
 
+    /// <summary>The browser's clock is a German one, as the people using the pages have.</summary>
+    public const string TimeZone = "Europe/Berlin";
+
     private LocalPostgresServer? _postgres;
     private readonly string _auditKeyFile = Path.Combine(Path.GetTempPath(), "blk-browser-audit-" + Guid.NewGuid().ToString("N") + ".key");
     private ServiceFactory? _factory;
@@ -62,13 +65,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies), signed in as the given development identity.</summary>
-    public async Task<IPage> SignedIn(string name, string? land, string role, string language = "de", int? signedInMinutesAgo = null)
+    public async Task<IPage> SignedIn(string name, string? land, string role, string language = "de", int? signedInMinutesAgo = null, int width = 1366)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             Locale = language == "en" ? "en-GB" : "de-DE",
-            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            TimezoneId = TimeZone,
+            ViewportSize = new ViewportSize { Width = width, Height = width < 600 ? 844 : 900 },
         });
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(90_000);
@@ -110,7 +114,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             .Select(header => header!.Split(';')[0].Split('=', 2))
             .Select(pair => (pair[0], pair[1]))
             .Single(pair => pair.Item1 == "blk-session");
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "de-DE" });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "de-DE", TimezoneId = TimeZone });
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(90_000);
         await context.AddCookiesAsync([new Cookie { Name = name, Value = value, Url = BaseAddress.ToString(), HttpOnly = true }]);

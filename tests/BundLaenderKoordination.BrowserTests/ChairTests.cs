@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BundLaenderKoordination.Api.Web;
 using Microsoft.Playwright;
 using Shouldly;
 using static Microsoft.Playwright.Assertions;
@@ -33,8 +34,7 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GetByLabel("Ort (bei Präsenz)").FillAsync("München, Staatskanzlei");
         // Earlier than any session another test schedules (they look days ahead), so that it is the next session of D16
         // that the objection below refers the resolution to, whatever ran before.
-        var start = DateTime.UtcNow.AddHours(2);
-        await chair.GetByLabel("Beginn (UTC)").FillAsync(start.ToString("yyyy-MM-ddTHH:mm"));
+        await chair.GetByLabel("Beginn (deutsche Zeit)").FillAsync(GermanTime.InputValue(DateTimeOffset.UtcNow.AddHours(2)));
         await chair.GetByRole(AriaRole.Button, new() { Name = "Anberaumen" }).ClickAsync();
         await Expect(chair.GetByTestId("session-status")).ToHaveTextAsync("anberaumt");
         await Expect(chair.GetByTestId("session-format")).ToHaveTextAsync("in Präsenz, München, Staatskanzlei");
@@ -55,7 +55,7 @@ public sealed class ChairTests(BrowserFixture app)
         // on the agenda of the next session.
         await chair.GotoAsync($"/beschluesse/{id}");
         await chair.GetByTestId("start-procedure").Locator("summary").ClickAsync();
-        await chair.GetByLabel("Frist (UTC; leer: die übliche Frist des Gremiums)").FillAsync(DateTime.UtcNow.AddDays(10).ToString("yyyy-MM-ddTHH:mm"));
+        await chair.GetByLabel("Frist (deutsche Zeit; leer: die übliche Frist des Gremiums)").FillAsync(GermanTime.InputValue(DateTimeOffset.UtcNow.AddDays(10)));
         await chair.GetByRole(AriaRole.Button, new() { Name = "Einleiten" }).ClickAsync();
         await Expect(chair.GetByTestId("procedure")).ToContainTextAsync("Umlaufverfahren läuft");
         await Expect(chair.GetByTestId("procedure-silent")).ToContainTextAsync("NW");
@@ -64,6 +64,8 @@ public sealed class ChairTests(BrowserFixture app)
 
         var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
         await nw.GotoAsync($"/beschluesse/{id}");
+        await nw.Locator("#confirm-consent").CheckAsync();
+
         await nw.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Nordrhein-Westfalen" }).ClickAsync();
         await Expect(nw.GetByTestId("procedure-consents")).ToHaveTextAsync("NW");
         await Expect(nw.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Nordrhein-Westfalen" })).ToHaveCountAsync(0);
@@ -145,7 +147,7 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GotoAsync("/gremien/D16");
         await chair.GetByTestId("schedule").Locator("summary").ClickAsync();
         await chair.GetByLabel("Sondersitzung", new() { Exact = true }).CheckAsync();
-        await chair.GetByLabel("Beginn (UTC)").FillAsync(DateTime.UtcNow.AddDays(5).ToString("yyyy-MM-ddTHH:mm"));
+        await chair.GetByLabel("Beginn (deutsche Zeit)").FillAsync(GermanTime.InputValue(DateTimeOffset.UtcNow.AddDays(5)));
         await chair.GetByLabel("Einberufene Sondersitzung (bei Sondersitzung)").SelectOptionAsync(requestId.ToString());
         await chair.GetByRole(AriaRole.Button, new() { Name = "Anberaumen" }).ClickAsync();
         await Expect(chair.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Sondersitzung D16");
@@ -190,7 +192,7 @@ public sealed class ChairTests(BrowserFixture app)
         await nw.ShouldBeAccessible();
         await nw.Screenshot("aenderungsantrag-konflikt");
         await nw.GetByTestId("revise-2").Locator("summary").ClickAsync();
-        await nw.GetByLabel("Neuer Vorschlag für p1").FillAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
+        await nw.GetByLabel("Neuer Vorschlag für Absatz 1").FillAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await nw.GetByRole(AriaRole.Button, new() { Name = "Überarbeitung stellen" }).ClickAsync();
         await Expect(nw.GetByTestId("conflict-2")).ToHaveCountAsync(0);
         await Expect(nw.GetByTestId("amendment-2")).ToContainTextAsync("zu Textfassung 2");
@@ -202,12 +204,15 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GotoAsync($"/beschluesse/{id}");
         var withChanges = chair.GetByTestId("accept-with-changes-1");
         await withChanges.Locator("summary").ClickAsync();
-        await Expect(withChanges.GetByLabel("Wortlaut von p2")).ToHaveValueAsync("Eine gemeinsame Plattform wird bis 2027 aufgebaut.");
-        await withChanges.GetByLabel("Wortlaut von p2").FillAsync("Eine gemeinsame Plattform wird bis Ende 2027 aufgebaut.");
+        await Expect(withChanges.GetByLabel("Wortlaut von Absatz 2")).ToHaveValueAsync("Eine gemeinsame Plattform wird bis 2027 aufgebaut.");
+        await withChanges.GetByLabel("Wortlaut von Absatz 2").FillAsync("Eine gemeinsame Plattform wird bis Ende 2027 aufgebaut.");
         await withChanges.GetByLabel("Begründung der Änderungen (freiwillig)").FillAsync("Das ganze Jahr 2027 bleibt für den Aufbau.");
         await withChanges.GetByRole(AriaRole.Button, new() { Name = "Mit Änderungen annehmen" }).ClickAsync();
         await Expect(chair.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Eine gemeinsame Plattform wird bis Ende 2027 aufgebaut.");
         await Expect(chair.GetByTestId("decision-1")).ToContainTextAsync("angenommen mit Änderungen (Das ganze Jahr 2027 bleibt für den Aufbau.): Lea Schulte");
+        // The amendment keeps its badge, and shows how the accepted wording differs from the proposal.
+        await Expect(chair.GetByTestId("amendment-1").GetByTestId("amendment-badge")).ToHaveTextAsync("mit Änderungen angenommen");
+        await Expect(chair.GetByTestId("with-changes-diff-1").Locator("ins")).ToContainTextAsync("Ende");
         await chair.GetByRole(AriaRole.Button, new() { Name = "Nr. 2 annehmen" }).ClickAsync();
         await Expect(chair.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await Expect(nw.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
@@ -268,6 +273,8 @@ public sealed class ChairTests(BrowserFixture app)
         await Expect(rp.Locator(".vote-form legend")).ToHaveTextAsync("Stimme für Hessen");
         await Expect(rp.GetByTestId("signed-in-as")).ToHaveTextAsync("Tim Becker · Hessen · Vertretung");
         await rp.GetByLabel("Ja").CheckAsync();
+        await rp.Locator("#confirm-vote").CheckAsync();
+
         await rp.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(rp.Locator("[data-land='DE-HE'].land")).ToHaveClassAsync(new Regex("vote-yes"));
         await Expect(rp.Locator("[data-land='DE-RP'].land")).ToHaveClassAsync(new Regex("vote-none"));
@@ -288,7 +295,7 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GotoAsync($"/beschluesse/{id}");
         await chair.GetByLabel("Art der Angelegenheit (bestimmt die Regel)").SelectOptionAsync("budget");
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" }).ClickAsync();
-        await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("Regel: unanimity");
+        await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("Regel: Einstimmigkeit");
         foreach (var land in new[] { "DE-BW", "DE-BY", "DE-BE" })
             await app.Api(HttpMethod.Post, $"/api/resolutions/{id}/votes", await app.Token("Vertretung " + land, land, "representative"), new { choice = "yes", textVersion = 1 });
         await Expect(chair.GetByTestId("not-voted")).ToHaveTextAsync("BB, HB, HH, HE, MV, NI, NW, RP, SL, SN, ST, SH, TH");

@@ -73,6 +73,8 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
             await page.GotoAsync($"/beschluesse/{id}");
             await Expect(page.GetByTestId("text-version")).ToHaveTextAsync("3");
             await page.GetByLabel("Ja").CheckAsync();
+            await page.Locator("#confirm-vote").CheckAsync();
+
             await page.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
             await Expect(page.Locator(".alert.success")).ToContainTextAsync("Textfassung 3");
         }
@@ -90,6 +92,8 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(chair.GetByTestId("not-voted")).ToHaveTextAsync("ST, SH, TH");
         await chair.ShouldBeAccessible();
         await chair.Screenshot("abstimmung");
+        await chair.Locator("#confirm-close").CheckAsync();
+
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
         await Expect(chair.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
         await Expect(by.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
@@ -124,8 +128,8 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         // The auditor has a checkpoint signed and sees every vote proven.
         var auditor = await app.SignedIn("Karin Vogt", null, "auditor");
         await auditor.GotoAsync($"/pruefung?beschluss={id}");
-        await auditor.GetByRole(AriaRole.Button, new() { Name = "Checkpoint jetzt signieren" }).ClickAsync();
-        await Expect(auditor.Locator(".alert.success")).ToContainTextAsync(new Regex(@"Checkpoint signiert: \d+ Ereignisse"));
+        await auditor.GetByRole(AriaRole.Button, new() { Name = "Prüfpunkt jetzt setzen und signieren" }).ClickAsync();
+        await Expect(auditor.Locator(".alert.success")).ToContainTextAsync(new Regex(@"Prüfpunkt signiert: \d+ Ereignisse"));
         var report = auditor.GetByTestId($"who-agreed-{id}");
         await Expect(report).ToContainTextAsync("Beschlossen auf Textfassung 3");
         await Expect(report.GetByTestId("proof")).ToHaveCountAsync(13);

@@ -50,6 +50,8 @@ public sealed class StepUpTests(BrowserFixture app)
 
         await page.GotoAsync($"/beschluesse/{id}");
         await page.GetByLabel("Ja").CheckAsync();
+        await page.Locator("#confirm-vote").CheckAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
 
         var alert = page.GetByTestId("error");
@@ -63,6 +65,8 @@ public sealed class StepUpTests(BrowserFixture app)
         await SignInAgain(page, "Karl Stadler", "DE-SL", "representative");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/beschluesse/{id}"));
         await page.GetByLabel("Ja").CheckAsync();
+        await page.Locator("#confirm-vote").CheckAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(page.Locator(".alert.success")).ToContainTextAsync("Textfassung 1");
         violations.ShouldBeEmpty();
@@ -79,11 +83,15 @@ public sealed class StepUpTests(BrowserFixture app)
         var violations = PolicyViolations(page);
 
         await page.GotoAsync($"/beschluesse/{id}");
+        await page.Locator("#confirm-close").CheckAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
 
         await Expect(page.GetByTestId("error")).ToContainTextAsync("Bitte melden Sie sich erneut an");
         await Expect(page.GetByTestId("ballot")).ToContainTextAsync("läuft");
         await SignInAgain(page, "Lea Schulte", "DE-BY", "chair");
+        await page.Locator("#confirm-close").CheckAsync();
+
         await page.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
         await Expect(page.Locator(".alert.success")).ToContainTextAsync("Abstimmung geschlossen.");
         violations.ShouldBeEmpty();

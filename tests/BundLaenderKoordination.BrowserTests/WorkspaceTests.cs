@@ -108,6 +108,8 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await nw.GotoAsync($"/beschluesse/{id}");
         await Expect(nw.Locator(".vote-form")).ToContainTextAsync(written["textHash"]!.GetValue<string>());
         await nw.GetByLabel("Ja").CheckAsync();
+        await nw.Locator("#confirm-vote").CheckAsync();
+
         await nw.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(nw.Locator("[data-land='DE-NW']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("vote-yes"));
         await Expect(nw.Locator("[data-land='DE-NW']")).ToContainTextAsync("Ja");
@@ -131,6 +133,8 @@ public sealed class WorkspaceTests(BrowserFixture app)
         });
         await Expect(hh.Locator("#live-status")).ToContainTextAsync("Neue Version verfügbar");
         await hh.GetByLabel("Ja").CheckAsync();
+        await hh.Locator("#confirm-vote").CheckAsync();
+
         await hh.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(hh.GetByTestId("stale")).ToContainTextAsync("nicht mehr aktuell");
         await Expect(hh.GetByTestId("text-version")).ToHaveTextAsync("2");
@@ -254,6 +258,8 @@ public sealed class WorkspaceTests(BrowserFixture app)
         await by.GetByTestId("bracket-1").GetByRole(AriaRole.Button, new() { Name = "Vorschlagen" }).ClickAsync();
         await Expect(by.GetByTestId("bracket-1")).ToContainTextAsync("zur Hälfte an den Kosten");
         await by.GetByLabel("Ja").CheckAsync();
+        await by.Locator("#confirm-vote").CheckAsync();
+
         await by.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(by.GetByTestId("error")).ToContainTextAsync("an den Kosten");
         await by.ShouldBeAccessible();

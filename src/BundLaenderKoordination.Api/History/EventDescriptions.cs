@@ -65,8 +65,8 @@ public static class EventDescriptions
                    : $"{Who(t.EditedBy, de)} edited the text: text version {t.TextVersion} has {Paragraphs(t.Paragraphs.Count, de)}.",
                 t.EditedBy, t.EditedAt),
             CommentAdded c => new(de ? "Kommentar" : "Comment",
-                de ? $"{Who(c.CommentedBy, de)} hat {(c.ParagraphId is null ? "den Beschluss" : c.Quote is null ? "Absatz " + c.ParagraphId : $"„{c.Quote}“ in Absatz {c.ParagraphId}")} kommentiert."
-                   : $"{Who(c.CommentedBy, de)} commented on {(c.ParagraphId is null ? "the resolution" : c.Quote is null ? "paragraph " + c.ParagraphId : $"\"{c.Quote}\" in paragraph {c.ParagraphId}")}.",
+                de ? $"{Who(c.CommentedBy, de)} hat {(c.ParagraphId is null ? "den Beschluss" : c.Quote is null ? "einen Absatz" : $"die Stelle „{c.Quote}“")} kommentiert."
+                   : $"{Who(c.CommentedBy, de)} commented on {(c.ParagraphId is null ? "the resolution" : c.Quote is null ? "a paragraph" : $"the passage \"{c.Quote}\"")}.",
                 c.CommentedBy, c.CommentedAt),
             CommentReplied r => new(de ? "Antwort auf Kommentar" : "Reply to comment",
                 de ? $"{Who(r.RepliedBy, de)} hat auf einen Kommentar geantwortet." : $"{Who(r.RepliedBy, de)} replied to a comment.",
@@ -86,7 +86,7 @@ public static class EventDescriptions
                    : $"{Who(a.AdoptedBy, de)} declared text version {a.TextVersion} adopted with {a.YesVotes.Count} yes, {a.NoVotes.Count} no, {Abstentions(a.Abstentions.Count, de)} ({RuleLabel(a.Rule, de)}).",
                 a.AdoptedBy, a.AdoptedAt),
             AmendmentProposed a => new(de ? "Änderungsantrag" : "Amendment proposed",
-                de ? $"{Who(a.ProposedBy, de)} hat Änderungsantrag Ä{a.Number} mit {Changes(a.Changes.Count, de)} zu Textfassung {a.BaseTextVersion} gestellt."
+                de ? $"{Who(a.ProposedBy, de)} hat Änderungsantrag Nr. {a.Number} mit {Changes(a.Changes.Count, de)} zu Textfassung {a.BaseTextVersion} gestellt."
                    : $"{Who(a.ProposedBy, de)} proposed amendment {a.Number} with {Changes(a.Changes.Count, de)} against text version {a.BaseTextVersion}.",
                 a.ProposedBy, a.ProposedAt),
             AmendmentSupported a => new(de ? "Änderungsantrag unterstützt" : "Amendment supported",
@@ -104,8 +104,8 @@ public static class EventDescriptions
                 de ? $"{Who(a.RejectedBy, de)} hat einen Änderungsantrag abgelehnt." : $"{Who(a.RejectedBy, de)} rejected an amendment.",
                 a.RejectedBy, a.RejectedAt),
             PassageBracketed b => new(de ? "Passage in Klammern" : "Passage bracketed",
-                de ? $"{Who(b.BracketedBy, de)} hat „{b.Quote}“ in Absatz {b.ParagraphId} in eckige Klammern gesetzt (Klammer {b.Number}, {b.Alternatives.Count} Alternative(n))."
-                   : $"{Who(b.BracketedBy, de)} put \"{b.Quote}\" in paragraph {b.ParagraphId} in brackets (bracket {b.Number}) with {b.Alternatives.Count} alternative(s).",
+                de ? $"{Who(b.BracketedBy, de)} hat „{b.Quote}“ in eckige Klammern gesetzt (Klammer {b.Number}, {b.Alternatives.Count} Alternative(n))."
+                   : $"{Who(b.BracketedBy, de)} put \"{b.Quote}\" in brackets (bracket {b.Number}) with {b.Alternatives.Count} alternative(s).",
                 b.BracketedBy, b.BracketedAt),
             BracketAlternativeProposed b => new(de ? "Alternative Formulierung" : "Alternative wording",
                 de ? $"{Who(b.ProposedBy, de)} hat eine alternative Formulierung für eine Klammer vorgeschlagen."
@@ -116,8 +116,8 @@ public static class EventDescriptions
                    : $"{Who(b.ResolvedBy, de)} resolved a bracket with \"{b.AgreedWording}\" (text version {b.TextVersion}).",
                 b.ResolvedBy, b.ResolvedAt),
             BallotOpened b => new(de ? "Abstimmung eröffnet" : "Ballot opened",
-                de ? $"{Who(b.OpenedBy, de)} hat Abstimmung {b.Number} über Textfassung {b.TextVersion} eröffnet (Angelegenheit „{b.MatterType}“, Regel „{RuleLabel(b.RuleText, de)}“)."
-                   : $"{Who(b.OpenedBy, de)} opened ballot {b.Number} on text version {b.TextVersion} (matter type \"{b.MatterType}\", rule \"{RuleLabel(b.RuleText, de)}\").",
+                de ? $"{Who(b.OpenedBy, de)} hat Abstimmung {b.Number} über Textfassung {b.TextVersion} eröffnet ({MatterTypeName(b.MatterType, de)}, Regel „{RuleLabel(b.RuleText, de)}“)."
+                   : $"{Who(b.OpenedBy, de)} opened ballot {b.Number} on text version {b.TextVersion} ({MatterTypeName(b.MatterType, de)}, rule \"{RuleLabel(b.RuleText, de)}\").",
                 b.OpenedBy, b.OpenedAt),
             BallotCancelled b => new(de ? "Abstimmung abgebrochen" : "Ballot cancelled",
                 de ? $"{Who(b.CancelledBy, de)} hat die Abstimmung abgebrochen: {b.Reason}"
@@ -128,7 +128,7 @@ public static class EventDescriptions
                    : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {Abstentions(b.Abstain.Count, de)}; {(b.Adopted ? "adopted" : "not adopted")} under the rule \"{RuleLabel(b.RuleText, de)}\".",
                 b.ClosedBy, b.ClosedAt),
             ResolutionRejected r => new(de ? "Beschluss abgelehnt" : "Resolution rejected",
-                de ? $"Textfassung {r.TextVersion} ist nicht beschlossen ({r.Reason})."
+                de ? $"Textfassung {r.TextVersion} ist nicht beschlossen: die Abstimmungsregel des Gremiums ist nicht erfüllt."
                    : $"Text version {r.TextVersion} was not adopted ({r.Reason}).",
                 r.RejectedBy, r.RejectedAt),
             BodyCreated b => new(de ? "Gremium eingerichtet" : "Body created",
@@ -140,8 +140,8 @@ public static class EventDescriptions
                    : $"{Who(b.ConfiguredBy, de)} configured members, rules and chair of {b.Code}: {b.Configuration.Members.Count} members, default rule {RuleLabel(b.Configuration.Rules[Body.DefaultMatterType].ToString(), de)}; {ChairSchedule(b.Configuration, de)}.",
                 b.ConfiguredBy, b.ConfiguredAt),
             WrittenProcedureStarted w => new(de ? "Umlaufverfahren eingeleitet" : "Written procedure started",
-                de ? $"{Who(w.StartedBy, de)} hat ein Umlaufverfahren über Textfassung {w.TextVersion} eingeleitet ({(w.Mode == WrittenProcedureMode.Silence ? "Schweigeverfahren" : "ausdrückliche Zustimmung")}, Frist {w.Deadline:yyyy-MM-dd HH:mm} UTC)."
-                   : $"{Who(w.StartedBy, de)} started a written procedure on text version {w.TextVersion} ({(w.Mode == WrittenProcedureMode.Silence ? "silence procedure" : "explicit consent")}, deadline {w.Deadline:yyyy-MM-dd HH:mm} UTC).",
+                de ? $"{Who(w.StartedBy, de)} hat ein Umlaufverfahren über Textfassung {w.TextVersion} eingeleitet ({(w.Mode == WrittenProcedureMode.Silence ? "Schweigeverfahren" : "ausdrückliche Zustimmung")}, Frist {Web.GermanTime.Format(w.Deadline, english: false)})."
+                   : $"{Who(w.StartedBy, de)} started a written procedure on text version {w.TextVersion} ({(w.Mode == WrittenProcedureMode.Silence ? "silence procedure" : "explicit consent")}, deadline {Web.GermanTime.Format(w.Deadline, english: true)}).",
                 w.StartedBy, w.StartedAt),
             WrittenConsentGiven w => new(de ? "Zustimmung im Umlaufverfahren" : "Written consent",
                 de ? $"{Who(w.GivenBy, de)} hat für {Lands.NameOf(w.Land)} zugestimmt." : $"{Who(w.GivenBy, de)} consented for {Lands.NameOf(w.Land)}.",
@@ -167,8 +167,8 @@ public static class EventDescriptions
                 de ? $"{Who(x.WithdrawnBy, de)} hat den Beschlussvorschlag zurückgezogen: {x.Reason}" : $"{Who(x.WithdrawnBy, de)} withdrew the resolution: {x.Reason}",
                 x.WithdrawnBy, x.WithdrawnAt),
             SessionScheduled x => new(de ? "Sitzung anberaumt" : "Session scheduled",
-                de ? $"{Who(x.ScheduledBy, de)} hat eine {(x.Kind == SessionKind.Special ? "Sondersitzung" : "Sitzung")} von {x.Body} am {x.StartsAt:yyyy-MM-dd} anberaumt ({(x.Format == SessionFormat.Virtual ? "virtuell" : "vor Ort: " + x.Place)})."
-                   : $"{Who(x.ScheduledBy, de)} scheduled a {(x.Kind == SessionKind.Special ? "special " : "")}session of {x.Body} on {x.StartsAt:yyyy-MM-dd} ({(x.Format == SessionFormat.Virtual ? "virtual" : "in person: " + x.Place)}).",
+                de ? $"{Who(x.ScheduledBy, de)} hat eine {(x.Kind == SessionKind.Special ? "Sondersitzung" : "Sitzung")} von {x.Body} am {Web.GermanTime.Format(x.StartsAt, english: false)} anberaumt ({(x.Format == SessionFormat.Virtual ? "virtuell" : "vor Ort: " + x.Place)})."
+                   : $"{Who(x.ScheduledBy, de)} scheduled a {(x.Kind == SessionKind.Special ? "special " : "")}session of {x.Body} on {Web.GermanTime.Format(x.StartsAt, english: true)} ({(x.Format == SessionFormat.Virtual ? "virtual" : "in person: " + x.Place)}).",
                 x.ScheduledBy, x.ScheduledAt),
             AgendaItemAdded x => new(de ? "Tagesordnungspunkt" : "Agenda item",
                 de ? $"{Who(x.AddedBy, de)} hat TOP {x.Number} „{x.Title}“ auf die Tagesordnung gesetzt." : $"{Who(x.AddedBy, de)} put item {x.Number} \"{x.Title}\" on the agenda.",
@@ -266,6 +266,20 @@ public static class EventDescriptions
             _ => rule,
         };
     }
+
+    /// <summary>A matter type as people name it; one the service does not know by its key.</summary>
+    public static string MatterTypeName(string matterType, bool german) => (matterType, german) switch
+    {
+        ("default", true) => "Allgemeine Angelegenheit",
+        ("default", false) => "General matter",
+        ("budget", true) => "Haushaltsangelegenheit",
+        ("budget", false) => "Budget matter",
+        ("rulesOfProcedure", true) => "Geschäftsordnung",
+        ("rulesOfProcedure", false) => "Rules of procedure",
+        ("jointInstitutions", true) => "Gemeinsame Einrichtungen",
+        ("jointInstitutions", false) => "Joint institutions",
+        _ => german ? $"Angelegenheit „{matterType}“" : $"matter type \"{matterType}\"",
+    };
 
     private static string Abstentions(int count, bool german) => german
         ? count == 1 ? "1 Enthaltung" : $"{count} Enthaltungen"

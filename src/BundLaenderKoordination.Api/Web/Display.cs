@@ -64,24 +64,17 @@ public static class Display
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>A voting rule in words: "mindestens 13 Länder stimmen zu", "einstimmig", "einfache Mehrheit".</summary>
-    public static string Rule(this UiLanguage l, Bodies.VotingRule rule) => rule.Kind switch
-    {
-        Bodies.VotingRuleKind.AtLeast => l.T($"mindestens {rule.Count} Ja-Stimmen", $"at least {rule.Count} yes votes"),
-        Bodies.VotingRuleKind.Unanimity => l.T("einstimmig", "unanimous"),
-        Bodies.VotingRuleKind.SimpleMajority => l.T("einfache Mehrheit der abgegebenen Stimmen", "simple majority of the votes cast"),
-        _ => rule.ToString(),
-    };
+    /// <summary>A voting rule in words: "mindestens 13 von 16 Ländern", "einstimmig", "einfache Mehrheit der abgegebenen Stimmen".</summary>
+    public static string Rule(this UiLanguage l, Bodies.VotingRule rule, int voting) => l.Rule(rule.ToString(), voting);
+
+    /// <summary>A rule as recorded on a ballot or written procedure ("atLeast:13") in words, for a body of <paramref name="voting"/> voting members.</summary>
+    public static string Rule(this UiLanguage l, string recorded, int voting) =>
+        recorded.StartsWith("atLeast:", StringComparison.Ordinal) && int.TryParse(recorded.AsSpan("atLeast:".Length), out var n)
+            ? l.T($"mindestens {n} von {voting} Ländern stimmen zu", $"at least {n} of {voting} Länder vote yes")
+            : History.EventDescriptions.RuleLabel(recorded, !l.English);
 
     /// <summary>A matter type as the pages name it; unknown ones by their key.</summary>
-    public static string MatterType(this UiLanguage l, string matterType) => matterType switch
-    {
-        "default" => l.T("Allgemeine Angelegenheit", "General matter"),
-        "budget" => l.T("Haushaltsangelegenheit", "Budget matter"),
-        "rulesOfProcedure" => l.T("Geschäftsordnung", "Rules of procedure"),
-        "jointInstitutions" => l.T("Gemeinsame Einrichtungen", "Joint institutions"),
-        _ => matterType,
-    };
+    public static string MatterType(this UiLanguage l, string matterType) => History.EventDescriptions.MatterTypeName(matterType, !l.English);
 
     public static string Role(this UiLanguage l, string role) => role switch
     {
@@ -108,11 +101,68 @@ public static class Display
         return html;
     }
 
+    /// <summary>
+    /// The runs of a diff as one piece of markup with nothing between them: insertions and deletions marked (and announced
+    /// to screen readers), the text exactly as the runs spell it, so that "31" and an inserted "." read "31.", not "31 .".
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Runs(this UiLanguage l, IEnumerable<Resolutions.DiffRun> runs)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var run in runs)
+        {
+            var (tag, said) = run.Kind switch
+            {
+                Resolutions.RunKind.Inserted => ("ins", l.T("[eingefügt:]", "[inserted:]")),
+                Resolutions.RunKind.Deleted => ("del", l.T("[gestrichen:]", "[deleted:]")),
+                _ => ((string?)null, (string?)null),
+            };
+            if (tag is null)
+            {
+                html.Append(run.Text);
+                continue;
+            }
+            html.AppendHtml($"<{tag}><span class=\"visually-hidden\">").Append(said!).AppendHtml("</span>").Append(run.Text).AppendHtml($"</{tag}>");
+        }
+        return html;
+    }
+
     /// <summary>"BY" for "DE-BY", "Bund" for the Bund.</summary>
     public static string Short(string land) => land == Lands.Bund ? "Bund" : land.StartsWith("DE-", StringComparison.Ordinal) ? land[3..] : land;
 
-    public static string Time(this UiLanguage l, DateTimeOffset at) =>
-        at.ToUniversalTime().ToString(l.English ? "yyyy-MM-dd HH:mm:ss 'UTC'" : "dd.MM.yyyy HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>An instant in German local time: "15.12.2026, 10:00 Uhr" (<see cref="GermanTime"/>).</summary>
+    public static string Time(this UiLanguage l, DateTimeOffset at) => GermanTime.Format(at, l.English);
+
+    /// <summary>
+    /// A finding of the audit check (the offline verifier's codes) in plain words; in English the verifier's own message.
+    /// The code itself stays on the page as a tooltip, for whoever compares it with the verifier's output.
+    /// </summary>
+    public static string Finding(this UiLanguage l, BundLaenderKoordination.Audit.Finding f)
+    {
+        if (l.English) return f.Message;
+        var at = f.Seq is { } seq ? $" (Ereignis Nr. {seq})" : "";
+        return f.Code switch
+        {
+            Audit.FindingCodes.BundleMalformed => "Das Prüfpaket ist fehlerhaft aufgebaut und lässt sich nicht vollständig prüfen" + at + ".",
+            Audit.FindingCodes.CheckpointMalformed => "Ein Prüfpunkt ist keine gültige signierte Notiz oder gehört zu einem anderen Protokoll.",
+            Audit.FindingCodes.NoCheckpoint => "Das Prüfpaket enthält keinen Prüfpunkt mit einem bekannten Schlüssel; nichts darin ist nachgewiesen.",
+            Audit.FindingCodes.KeyUnknown => "Ein Prüfpunkt ist nur mit Schlüsseln signiert, die nicht als vertrauenswürdig hinterlegt sind.",
+            Audit.FindingCodes.SignatureInvalid => "Die Signatur eines Prüfpunkts stimmt nicht: er wurde verändert oder nicht mit dem Schlüssel des Dienstes signiert.",
+            Audit.FindingCodes.RootMismatch => "Die gespeicherten Ereignisse ergeben nicht die signierte Prüfsumme des Protokolls: es wurde nachträglich verändert.",
+            Audit.FindingCodes.Truncated => "Das Protokoll ist kürzer als ein bereits signierter Prüfpunkt: Ereignisse wurden entfernt.",
+            Audit.FindingCodes.ConsistencyFailed => "Ein neuerer Prüfpunkt setzt einen älteren nicht fort: das Protokoll wurde umgeschrieben.",
+            Audit.FindingCodes.LeafMismatch => "Ein Ereignis weicht von dem ab, was versiegelt wurde" + at + ".",
+            Audit.FindingCodes.EventMissing => "Ein versiegeltes Ereignis fehlt" + at + ".",
+            Audit.FindingCodes.EventUnsealed => "Ein Ereignis ist noch von keinem signierten Prüfpunkt erfasst" + at + "; nach dem nächsten Prüfpunkt ist es nachgewiesen.",
+            Audit.FindingCodes.EventBackdated => "Ein Ereignis trägt eine Zeit deutlich vor dem Prüfpunkt, der es zuerst enthielt: es wurde rückdatiert" + at + ".",
+            Audit.FindingCodes.DuplicateSequence => "Eine laufende Nummer kommt zweimal vor" + at + ".",
+            Audit.FindingCodes.VersionGap => "In der Folge der Schritte eines Beschlusses fehlt ein Schritt.",
+            Audit.FindingCodes.VoteTextMismatch => "Eine Stimme nennt eine Textfassung, die zur Zeit der Stimmabgabe nicht die aktuelle war" + at + ".",
+            Audit.FindingCodes.TextHashMismatch => "Die Prüfsumme einer Textfassung passt nicht zu ihrem Wortlaut" + at + ".",
+            Audit.FindingCodes.ReceiptMismatch => "Die Quittung passt nicht zum Protokoll: was sie angibt, weicht von der gespeicherten Stimme ab, oder die Stimme steht nicht im signierten Protokoll.",
+            Audit.FindingCodes.ReceiptMalformed => "Die Quittung ist unvollständig oder keine lesbare Quittung.",
+            _ => "Die Prüfung hat eine Unstimmigkeit gefunden" + at + ".",
+        };
+    }
 
     public static string Who(this UiLanguage l, Resolutions.GettingResolution.PersonView p) =>
         p.ActingFor is { } land ? $"{p.Name} ({Lands.NameOf(land)}, {l.Role(p.Role)})" : $"{p.Name} ({l.Role(p.Role)})";

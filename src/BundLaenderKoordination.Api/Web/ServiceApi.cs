@@ -12,7 +12,7 @@ namespace BundLaenderKoordination.Api.Web;
 /// <summary>A refusal of the service as the pages show it: the stable problem type, the plain-words detail, and its extra fields.</summary>
 public sealed record ApiProblem(int Status, string Type, string Title, string Detail, JsonObject Fields)
 {
-    public long? Long(string name) => Fields[name] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
+    public long? Long(string name) => Fields[name] is JsonValue v ? v.TryGetValue<long>(out var n) ? n : v.TryGetValue<int>(out var i) ? i : null : null;
     public string? Text(string name) => Fields[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }
 

@@ -158,6 +158,10 @@ public sealed class AmendmentTests(AppFixture app)
         var decision = view.Amendments.Single().Decision!;
         decision.WithChanges.ShouldBeTrue();
         decision.Reason.ShouldBe("Halbjährlich ist zu aufwendig; auf Anfrage genügt.");
+        // The wording as accepted stays next to the proposal, for a reader to compare.
+        decision.Applied.ShouldNotBeNull().Count.ShouldBe(1);
+        BundLaenderKoordination.Api.Web.Pages.ResolutionModel.WholeParagraph(decision.Applied[0]).ShouldBe("Die Länder berichten jährlich und auf Anfrage.");
+        view.Amendments.Single().Changes.Single().Text.ShouldBe("Die Länder berichten halbjährlich.");
     }
 
     [Fact]

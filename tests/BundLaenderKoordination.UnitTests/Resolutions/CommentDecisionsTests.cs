@@ -96,8 +96,8 @@ public sealed class CommentDecisionsTests
             new CommentResolved(Id, C1, actor, Now),
             new CommentReopened(Id, C1, actor, Now),
         ];
-        string[] german = ["„bis 2027“ in Absatz p1 kommentiert", "auf einen Kommentar geantwortet", "als erledigt markiert", "wieder geöffnet"];
-        string[] english = ["commented on \"bis 2027\" in paragraph p1", "replied to a comment", "marked a comment as resolved", "reopened a resolved comment"];
+        string[] german = ["die Stelle „bis 2027“ kommentiert", "auf einen Kommentar geantwortet", "als erledigt markiert", "wieder geöffnet"];
+        string[] english = ["commented on the passage \"bis 2027\"", "replied to a comment", "marked a comment as resolved", "reopened a resolved comment"];
         for (var i = 0; i < events.Length; i++)
         {
             var e = (IEvent)Activator.CreateInstance(typeof(Event<>).MakeGenericType(events[i].GetType()), events[i])!;

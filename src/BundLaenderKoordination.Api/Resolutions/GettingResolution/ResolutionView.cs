@@ -162,7 +162,11 @@ public sealed record AmendmentView(
     IReadOnlyList<ParagraphConflict> Conflicts,
     AmendmentDecisionView? Decision);
 
-public sealed record AmendmentDecisionView(AmendmentStatus Outcome, bool WithChanges, string? Reason, int? TextVersion, PersonView By, DateTimeOffset At);
+public sealed record AmendmentDecisionView(AmendmentStatus Outcome, bool WithChanges, string? Reason, int? TextVersion, PersonView By, DateTimeOffset At)
+{
+    /// <summary>Accepted with changes: the changes as applied, one for each proposed change and in the same order.</summary>
+    public IReadOnlyList<AmendmentChange>? Applied { get; init; }
+}
 
 /// <summary>
 /// A bracketed passage. While <see cref="Open"/>, <see cref="Start"/> is where <see cref="Quote"/> stands in its
@@ -260,7 +264,10 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             x => x with
             {
                 Status = AmendmentStatus.Accepted, Conflicting = false, Conflicts = [],
-                Decision = new AmendmentDecisionView(AmendmentStatus.Accepted, a.WithChanges, a.Reason, a.TextVersion, PersonView.Of(a.AcceptedBy), a.AcceptedAt),
+                Decision = new AmendmentDecisionView(AmendmentStatus.Accepted, a.WithChanges, a.Reason, a.TextVersion, PersonView.Of(a.AcceptedBy), a.AcceptedAt)
+                {
+                    Applied = a.WithChanges ? a.AppliedChanges : null,
+                },
             }),
         (not null, AmendmentRejected a) => WithAmendment(view, version, a.AmendmentId, a.RejectedAt,
             x => x with

@@ -11,7 +11,7 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 /// For auditors: who agreed to what, per resolution, with each vote's proof status; a checkpoint signed on request;
 /// the audit bundle to download; and a vote receipt checked against the log.
 /// </summary>
-public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
+public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
 {
     public const long MaxReceiptBytes = 1024 * 1024;
 
@@ -40,11 +40,11 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
         var result = await api.Send(HttpMethod.Post, "/api/audit/checkpoints", new { }, ct);
         if (!result.Ok)
         {
-            Error = result.Problem!.Detail;
+            Error = Refusals.Text(result.Problem!, l);
             await Load(ct);
             return Page();
         }
-        Notice = l.T($"Checkpoint signiert: {result.Value!["treeSize"]} Ereignisse.", $"Checkpoint signed: {result.Value!["treeSize"]} events.");
+        Notice = l.T($"Prüfpunkt signiert: {result.Value!["treeSize"]} Ereignisse sind versiegelt.", $"Checkpoint signed: {result.Value!["treeSize"]} events.");
         return Redirect(Resolution is { } id ? $"/pruefung?beschluss={id}" : "/pruefung");
     }
 
@@ -54,7 +54,7 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
         if (problem is not null)
         {
             SignInAgain = StepUpNotice.Applies(problem);
-            Error = SignInAgain ? StepUpNotice.Text(problem, l) : problem.Detail;
+            Error = Refusals.Text(problem, l);
             await Load(ct);
             return Page();
         }
@@ -88,7 +88,7 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
             : [];
         if (bundle is null || keys.Count == 0)
         {
-            Error = bundleProblem?.Detail ?? keyProblem?.Detail ?? l.T("Das Prüfpaket konnte nicht gelesen werden.", "The audit bundle could not be read.");
+            Error = (bundleProblem ?? keyProblem) is { } failed ? Refusals.Text(failed, l) : l.T("Das Prüfpaket konnte nicht gelesen werden.", "The audit bundle could not be read.");
             await Load(ct);
             return Page();
         }
@@ -100,12 +100,24 @@ public sealed class AuditModel(ServiceApi api, UiLanguage l) : PageModel
         return Page();
     }
 
+    /// <summary>The members of a resolution's body in the official order of the Länder (all sixteen when the body is unknown).</summary>
+    public IReadOnlyList<string> LandsOf(string? body) =>
+        body is not null && _members.TryGetValue(body, out var members) ? members : [.. Lands.Laender];
+
+    private readonly Dictionary<string, IReadOnlyList<string>> _members = new(StringComparer.Ordinal);
+
     /// <summary>Reads the who-agreed report; the status of the API's answer.</summary>
     private async Task<int> Load(CancellationToken ct)
     {
         var report = await api.Get<WhoAgreedReport>(Resolution is { } id ? $"/api/audit/who-agreed?resolution={id}" : "/api/audit/who-agreed", ct);
-        if (report.Ok) Report = report.Value;
-        else Error ??= report.Problem!.Detail;
+        if (report.Ok)
+        {
+            Report = report.Value;
+            foreach (var code in Report!.Resolutions.Select(r => r.Body).OfType<string>().Distinct())
+                if (await viewer.Body(code, ct) is { } info)
+                    _members[code] = [.. Lands.Laender.Where(land => info.Members.Any(m => m.Land == land && m.Voting))];
+        }
+        else Error ??= Refusals.Text(report.Problem!, l);
         return report.Problem?.Status ?? 200;
     }
 }

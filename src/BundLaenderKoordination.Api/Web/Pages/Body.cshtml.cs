@@ -1,4 +1,3 @@
-using System.Globalization;
 using BundLaenderKoordination.Api.Sessions;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -21,6 +20,8 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
 
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }
+    /// <summary>The start as the chair typed it, kept in the form after a refusal.</summary>
+    public string? DraftStart { get; private set; }
 
     public bool MaySchedule => Acting.ChairInOffice;
     public bool MayRequest => Acting.Votes;
@@ -38,9 +39,10 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
 
     public async Task<IActionResult> OnPostSchedule(string? kind, string? format, string? place, string? startsAt, Guid? specialRequestId, CancellationToken ct)
     {
-        if (!TryUtc(startsAt, out var start))
+        if (GermanTime.TryRead(startsAt, out var start) is var problem && problem != GermanTime.Problem.None)
         {
-            Error = l.T("Bitte den Beginn als Datum und Uhrzeit (UTC) angeben.", "Please give the start as a date and time (UTC).");
+            Error = GermanTime.Explain(problem, l, "den Beginn", "the start");
+            DraftStart = startsAt;
             Response.StatusCode = 400;
             return await Show(ct);
         }
@@ -70,16 +72,6 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
             : l.T("Unterstützung gespeichert.", "Support recorded."));
     }
 
-    /// <summary>A date and time from a form field (<c>datetime-local</c>), read as UTC.</summary>
-    public static bool TryUtc(string? value, out DateTimeOffset at)
-    {
-        at = default;
-        if (string.IsNullOrWhiteSpace(value)) return false;
-        if (!DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)) return false;
-        at = new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc));
-        return true;
-    }
-
     private IActionResult Done(string notice)
     {
         Notice = notice;
@@ -88,7 +80,7 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
 
     private async Task<IActionResult> Refused(ApiProblem problem, CancellationToken ct)
     {
-        Error = problem.Detail is { Length: > 0 } detail ? detail : problem.Title;
+        Error = Refusals.Text(problem, l);
         Response.StatusCode = problem.Status;
         return await Show(ct);
     }
@@ -103,7 +95,7 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
         Sessions = sessions.Value ?? [];
         var requests = await api.Get<List<SpecialSessionRequestView>>($"/api/bodies/{Uri.EscapeDataString(Code)}/special-session-requests", ct);
         Requests = requests.Value ?? [];
-        if (!sessions.Ok) Error ??= sessions.Problem!.Detail;
+        if (!sessions.Ok) Error ??= Refusals.Text(sessions.Problem!, l);
         return Page();
     }
 }

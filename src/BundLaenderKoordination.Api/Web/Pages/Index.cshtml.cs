@@ -40,7 +40,7 @@ public sealed class IndexModel(ServiceApi api, Viewer viewer, UiLanguage languag
         var paragraphs = Paragraphs(Text);
         var result = await api.Send(HttpMethod.Post, "/api/resolutions", new { body = Body, title = Title, paragraphs }, ct);
         if (result.Ok) return Redirect($"/beschluesse/{result.Value!["id"]!.GetValue<Guid>()}");
-        Error = result.Problem!.Detail is { Length: > 0 } d ? d : result.Problem.Title;
+        Error = Refusals.Text(result.Problem!, language);
         await Load(ct);
         return Page();
     }
@@ -66,13 +66,12 @@ public sealed class IndexModel(ServiceApi api, Viewer viewer, UiLanguage languag
             }
             else
             {
-                Error ??= hits.Problem!.Detail;
+                Error ??= Refusals.Text(hits.Problem!, language);
             }
             return;
         }
         var list = await api.Get<List<ResolutionSummary>>("/api/resolutions", ct);
         if (list.Ok) Resolutions = list.Value!;
-        else Error ??= list.Problem!.Detail;
-        _ = language;
+        else Error ??= Refusals.Text(list.Problem!, language);
     }
 }

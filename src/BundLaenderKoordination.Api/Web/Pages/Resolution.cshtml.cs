@@ -27,6 +27,8 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
 
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }
+    /// <summary>The section whose form was sent and refused: the refusal is shown there.</summary>
+    public string? ErrorAt { get; private set; }
     public bool Stale { get; private set; }
     /// <summary>The service asked for a fresh sign-in (step-up): the page offers it next to the refusal.</summary>
     public bool SignInAgain { get; private set; }
@@ -91,9 +93,10 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
             .Select(p => new { id = p.Id, text = p.Id == paragraphId ? (text ?? "").Trim() : p.Text })
             .ToList();
         var result = await api.Send(HttpMethod.Put, $"/api/resolutions/{Id}/text", new { expectedVersion, paragraphs }, ct);
+        var number = current.Value!.Paragraphs.ToList().FindIndex(p => p.Id == paragraphId) + 1;
         if (result.Ok)
-            return Done(l.T($"Absatz {paragraphId} gespeichert: Textfassung {result.Value!["textVersion"]}.",
-                $"Paragraph {paragraphId} saved: text version {result.Value!["textVersion"]}."), paragraphId);
+            return Done(l.T($"Absatz {number} gespeichert: Textfassung {result.Value!["textVersion"]}.",
+                $"Paragraph {number} saved: text version {result.Value!["textVersion"]}."), paragraphId);
         DraftParagraphId = paragraphId;
         DraftText = text;
         return await Refused(result.Problem!, ct);
@@ -152,12 +155,16 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, CancellationToken ct)
+    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("votes", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/votes", new { choice, textVersion }, ct);
         if (result.Ok)
-            return Done(l.T($"Stimme gespeichert: {result.Value!["choice"]} zu Textfassung {textVersion} (Prüfsumme {result.Value!["textHash"]}).",
-                $"Vote recorded: {result.Value!["choice"]} on text version {textVersion} (hash {result.Value!["textHash"]})."), "votes");
+        {
+            var cast = Enum.TryParse<VoteChoice>(result.Value!["choice"]?.GetValue<string>(), ignoreCase: true, out var c) ? l.Choice(c) : "";
+            return Done(l.T($"Stimme gespeichert: {cast} zu Textfassung {textVersion} (Prüfsumme {result.Value!["textHash"]}).",
+                $"Vote recorded: {cast} on text version {textVersion} (hash {result.Value!["textHash"]})."), "votes");
+        }
         return await Refused(result.Problem!, ct);
     }
 
@@ -200,15 +207,17 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostCloseBallot(CancellationToken ct)
+    public async Task<IActionResult> OnPostCloseBallot(bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("votes", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots/current/closing", null, ct);
         if (result.Ok) return Done(l.T("Abstimmung geschlossen.", "Ballot closed."), "votes");
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostAdopt(long expectedVersion, CancellationToken ct)
+    public async Task<IActionResult> OnPostAdopt(long expectedVersion, bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("votes", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/adoption", new { expectedVersion }, ct);
         if (result.Ok) return Done(l.T("Der Beschluss ist gefasst.", "The resolution is adopted."), "votes");
         return await Refused(result.Problem!, ct);
@@ -293,26 +302,29 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    /// <summary>The chair in office starts a written procedure; the deadline is read as UTC (empty: the body's default).</summary>
+    /// <summary>The chair in office starts a written procedure; the deadline is German local time (empty: the body's default).</summary>
     public async Task<IActionResult> OnPostStartProcedure(string? deadline, CancellationToken ct)
     {
         string? at = null;
         if (!string.IsNullOrWhiteSpace(deadline))
         {
-            if (!DateTime.TryParse(deadline, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            if (GermanTime.TryRead(deadline, out var due) is var problem && problem != GermanTime.Problem.None)
             {
-                Error = l.T("Bitte eine Frist als Datum und Uhrzeit (UTC) angeben.", "Please give the deadline as a date and time (UTC).");
+                Error = GermanTime.Explain(problem, l, "die Frist", "the deadline");
+                ErrorAt = "procedure";
+                Response.StatusCode = 400;
                 return await Show(ct);
             }
-            at = new DateTimeOffset(DateTime.SpecifyKind(parsed, DateTimeKind.Utc)).ToString("O");
+            at = due.ToString("O");
         }
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure", new { deadline = at }, ct);
         if (result.Ok) return Done(l.T("Umlaufverfahren eingeleitet.", "Written procedure started."), "procedure");
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostConsent(CancellationToken ct)
+    public async Task<IActionResult> OnPostConsent(bool confirm, CancellationToken ct)
     {
+        if (!confirm) return await NotConfirmed("procedure", ct);
         var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/consent", null, ct);
         if (result.Ok) return Done(l.T("Zustimmung Ihres Landes gespeichert.", "Your Land's consent recorded."), "procedure");
         return await Refused(result.Problem!, ct);
@@ -338,49 +350,65 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         if (mine is null)
         {
             Error = l.T("Ihr Land hat zu diesem Beschluss noch nicht abgestimmt.", "Your Land has not voted on this resolution yet.");
+            ErrorAt = "votes";
             return await Show(ct);
         }
         var (content, type, name, problem) = await api.GetFile($"/api/resolutions/{Id}/votes/{mine.Version}/receipt", ct);
-        if (problem is not null)
-        {
-            Error = problem.Type == Problems.NotSealedYet
-                ? l.T("Die Stimme ist gespeichert, aber noch nicht in einem signierten Checkpoint; bitte in einigen Sekunden erneut versuchen.",
-                    "The vote is recorded but not yet in a signed checkpoint; please try again in a few seconds.")
-                : problem.Detail;
-            return await Show(ct);
-        }
+        if (problem is not null) return await Refused(problem, ct, "votes", keepStatus: true);
         return File(content, type, name ?? $"stimmquittung-{Display.Short(land ?? "")}-{Id}.json");
     }
+
+    /// <summary>The element the sent form belongs to (its hidden field <c>at</c>): the notice or refusal is shown there.</summary>
+    private string? FormAnchor => Request.HasFormContentType && Request.Form["at"] is [{ Length: > 0 } at] ? at : null;
+
+    /// <summary>Where the notice of the reader's last action is shown, next to the form they sent.</summary>
+    [TempData] public string? NoticeAt { get; set; }
 
     private IActionResult Done(string notice, string anchor)
     {
         Notice = notice;
-        return Redirect($"/beschluesse/{Id}#{anchor}");
+        NoticeAt = FormAnchor ?? anchor;
+        // The fragment names the notice itself (focusable): the browser scrolls to it and focuses it, with or without script.
+        return Redirect($"/beschluesse/{Id}#feedback");
     }
 
-    /// <summary>Shows the page again, current, with the refusal in plain words; a stale page is told so.</summary>
-    private async Task<IActionResult> Refused(ApiProblem problem, CancellationToken ct)
+    /// <summary>Shows the page again, current, with the refusal in plain words next to the form that was sent; a stale page is told so.</summary>
+    private async Task<IActionResult> Refused(ApiProblem problem, CancellationToken ct, string? at = null, bool keepStatus = false)
     {
-        Stale = problem.Type is Problems.StaleVersion or Problems.TextVersionSuperseded or Problems.ConcurrentChange;
-        SignInAgain = StepUpNotice.Applies(problem);
-        Error = problem.Type switch
-        {
-            Problems.StepUpRequired => StepUpNotice.Text(problem, l),
-            Problems.TooManyRequests => l.T(
-                $"Sie haben in kurzer Zeit sehr viele Änderungen gesendet. Nichts wurde gespeichert; bitte versuchen Sie es in {problem.Long("retryAfterSeconds")} Sekunden erneut.",
-                $"You sent very many changes in a short time. Nothing was recorded; please try again in {problem.Long("retryAfterSeconds")} seconds."),
-            Problems.StaleVersion => l.T(
-                $"Der Beschluss wurde inzwischen geändert (jetzt Version {problem.Long("currentVersion")}). Unten steht die neue Fassung; Ihr Entwurf ist erhalten. Prüfen Sie ihn und speichern Sie erneut.",
-                $"The resolution has changed meanwhile (now version {problem.Long("currentVersion")}). The new version is shown below; your draft is kept. Check it and save again."),
-            Problems.TextVersionSuperseded => l.T(
-                $"Die Textfassung, über die Sie abstimmen wollten, ist nicht mehr aktuell. Aktuell ist Textfassung {problem.Long("currentTextVersion")}; lesen Sie sie und stimmen Sie erneut ab.",
-                $"The text version you wanted to vote on is no longer current. The current one is text version {problem.Long("currentTextVersion")}; read it and vote again."),
-            Problems.ConcurrentChange => l.T("Jemand anderes hat im selben Moment geändert. Unten steht die neue Fassung; bitte erneut versuchen.",
-                "Someone else changed it at the same moment. The new version is shown below; please try again."),
-            _ => problem.Detail is { Length: > 0 } detail ? detail : problem.Title,
-        };
-        Response.StatusCode = problem.Status;
-        return await Show(ct);
+        Stale = problem.Type is Problems.StaleVersion or Problems.TextVersionSuperseded or Problems.ConcurrentChange or Problems.ParagraphConflict;
+        SignInAgain = StepUpNotice.Applies(problem) || problem.Type == Problems.Unauthenticated;
+        if (!keepStatus) Response.StatusCode = problem.Status;
+        var shown = await Show(ct);
+        Error = Refusals.Text(problem, l, ParagraphName);
+        ErrorAt = at ?? FormAnchor;
+        return shown;
+    }
+
+    /// <summary>The places next to forms where the page shows the answer to the form sent there.</summary>
+    public bool Placed(string? at) =>
+        at is not null && (at is "votes" or "procedure" or "positions" or "amendments" or "comments" || at.StartsWith("amendment-", StringComparison.Ordinal)
+                           || (at == "declarations" && (View.Status == ResolutionStatus.Adopted || View.Declarations.Count > 0))
+                           || View.Paragraphs.Any(p => p.Id == at));
+
+    /// <summary>
+    /// A binding act (a vote, closing a ballot, declaring adoption, consenting) is sent only with its confirmation, which
+    /// states what is approved; the form requires it, and a request without it records nothing.
+    /// </summary>
+    private async Task<IActionResult> NotConfirmed(string at, CancellationToken ct)
+    {
+        Response.StatusCode = 400;
+        var shown = await Show(ct);
+        Error = l.T("Bitte bestätigen Sie die Handlung mit dem Häkchen über der Schaltfläche; nichts wurde gespeichert.",
+            "Please confirm the act with the checkbox above the button; nothing was recorded.");
+        ErrorAt = at;
+        return shown;
+    }
+
+    /// <summary>"Absatz 3": a paragraph by its place in the current text; one no longer in it as such.</summary>
+    public string ParagraphName(string paragraphId)
+    {
+        var index = View is null ? -1 : View.Paragraphs.ToList().FindIndex(p => p.Id == paragraphId);
+        return index >= 0 ? l.T($"Absatz {index + 1}", $"paragraph {index + 1}") : l.T("ein inzwischen gestrichener Absatz", "a paragraph deleted since");
     }
 
     private async Task<IActionResult> Show(CancellationToken ct)

@@ -68,7 +68,7 @@ public sealed class SessionModel(ServiceApi api, Viewer viewer, UiLanguage l) : 
 
     private async Task<IActionResult> Refused(ApiProblem problem, CancellationToken ct)
     {
-        Error = problem.Detail is { Length: > 0 } detail ? detail : problem.Title;
+        Error = Refusals.Text(problem, l);
         Response.StatusCode = problem.Status;
         return await Show(ct);
     }

@@ -70,7 +70,7 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
         var result = await api.DevelopmentToken(Name, string.IsNullOrEmpty(Land) ? null : Land, SelectedRoles, authTime, ct);
         if (!result.Ok)
         {
-            Error = result.Problem!.Detail;
+            Error = Refusals.Text(result.Problem!, language);
             return Page();
         }
         await WebUi.SignInWithToken(HttpContext, result.Value!["token"]!.GetValue<string>());

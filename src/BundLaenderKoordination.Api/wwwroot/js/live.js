@@ -62,13 +62,24 @@
           return;
         }
         // The answer to the reader's own last action (a notice or a refusal, [data-notice]) was shown once and is gone
-        // from the server's side; a later update of others must not take it off the screen.
-        var own = el.querySelectorAll("[data-notice]");
+        // from the server's side; a later update of others must not take it off the screen. It goes back to where it
+        // stood, next to the form that was sent (the marker [data-feedback-at] before it), with the focus if it had it.
+        var own = Array.prototype.slice.call(el.querySelectorAll("[data-notice]")).map(function (notice) {
+          var marker = notice.previousElementSibling;
+          while (marker && !marker.hasAttribute("data-feedback-at")) marker = marker.previousElementSibling;
+          return { notice: notice, at: marker ? marker.getAttribute("data-feedback-at") : null };
+        });
+        var focused = document.activeElement;
         var next = document.importNode(fresh, true);
         el.replaceWith(next);
-        var anchor = next.querySelector("#live-status");
-        if (anchor && own.length && !next.querySelector("[data-notice]")) {
-          for (var i = own.length - 1; i >= 0; i--) anchor.after(own[i]);
+        var top = next.querySelector("#live-status");
+        if (own.length && !next.querySelector("[data-notice]")) {
+          for (var i = own.length - 1; i >= 0; i--) {
+            var place = own[i].at && next.querySelector('[data-feedback-at="' + own[i].at.replace(/["\\]/g, "") + '"]');
+            if (place) place.after(own[i].notice);
+            else if (top) top.after(own[i].notice);
+          }
+          if (focused && own.some(function (o) { return o.notice === focused; })) focused.focus({ preventScroll: true });
         }
         status(t.updated + lastLabel, false);
       })
