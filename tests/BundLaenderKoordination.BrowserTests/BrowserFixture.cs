@@ -104,16 +104,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> SignedInWithToken(string token)
     {
-        // Signed in by the pages' own cookie handler, so the session is stored on the server as after a real sign-in.
-        await using var scope = _factory!.Services.CreateAsyncScope();
-        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
-        http.Request.Scheme = BaseAddress.Scheme;
-        http.Request.Host = new Microsoft.AspNetCore.Http.HostString(BaseAddress.Authority);
-        await BundLaenderKoordination.Api.Web.WebUi.SignInWithToken(http, token);
-        var (name, value) = http.Response.Headers.SetCookie
-            .Select(header => header!.Split(';')[0].Split('=', 2))
-            .Select(pair => (pair[0], pair[1]))
-            .Single(pair => pair.Item1 == "blk-session");
+        var (name, value) = await SessionCookie(token);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "de-DE", TimezoneId = TimeZone });
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(90_000);
@@ -122,11 +113,24 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The pages' sign-in cookie for a token (name=value), for fetching pages without a browser.</summary>
-    public string PageCookie(string token)
+    public async Task<string> PageCookie(string token)
     {
-        var cookie = _factory!.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>>()
-            .Get(BundLaenderKoordination.Api.Web.WebUi.CookieScheme);
-        return $"{cookie.Cookie.Name}={cookie.TicketDataFormat.Protect(BundLaenderKoordination.Api.Web.WebUi.Ticket(token))}";
+        var (name, value) = await SessionCookie(token);
+        return $"{name}={value}";
+    }
+
+    /// <summary>Signed in by the pages' own cookie handler, so the session is stored on the server as after a real sign-in.</summary>
+    private async Task<(string Name, string Value)> SessionCookie(string token)
+    {
+        await using var scope = _factory!.Services.CreateAsyncScope();
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Request.Scheme = BaseAddress.Scheme;
+        http.Request.Host = new Microsoft.AspNetCore.Http.HostString(BaseAddress.Authority);
+        await BundLaenderKoordination.Api.Web.WebUi.SignInWithToken(http, token);
+        return http.Response.Headers.SetCookie
+            .Select(header => header!.Split(';')[0].Split('=', 2))
+            .Select(pair => (pair[0], pair[1]))
+            .Single(pair => pair.Item1 == "blk-session");
     }
 
     /// <summary>A token for a sign-in at <paramref name="authTime"/>.</summary>

@@ -23,7 +23,7 @@ public sealed class LargestPageTests(BrowserFixture app, ITestOutputHelper outpu
             .ToArray();
         var proposal = await app.Api(HttpMethod.Post, "/api/resolutions", token, new { body = "D16", title = "Titel", paragraphs });
         var id = proposal["id"]!.GetValue<Guid>();
-        var cookie = app.PageCookie(token);
+        var cookie = await app.PageCookie(token);
 
         async Task<(TimeSpan Time, long Bytes)> Render()
         {
@@ -31,10 +31,13 @@ public sealed class LargestPageTests(BrowserFixture app, ITestOutputHelper outpu
             request.Headers.Add("Cookie", cookie);
             var clock = Stopwatch.StartNew();
             using var response = await app.Http.SendAsync(request);
-            var bytes = (await response.Content.ReadAsByteArrayAsync()).LongLength;
+            var content = await response.Content.ReadAsByteArrayAsync();
             clock.Stop();
             ((int)response.StatusCode).ShouldBe(200);
-            return (clock.Elapsed, bytes);
+            // The resolution's own page, to its last paragraph (not the sign-in page a lost session would get).
+            response.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe($"/beschluesse/{id}");
+            System.Text.Encoding.UTF8.GetString(content).ShouldContain($"Absatz {ResolutionLimits.MaxParagraphs}");
+            return (clock.Elapsed, content.LongLength);
         }
 
         await Render();

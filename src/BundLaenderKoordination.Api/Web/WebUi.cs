@@ -69,6 +69,10 @@ public static class WebUi
             options.Conventions.AllowAnonymousToPage("/SignIn");
         });
         services.AddAntiforgery(options => options.Cookie.Name = "blk-antiforgery");
+        // German letters, quotation marks and dashes are written as they are (UTF-8) instead of as &#x..; references,
+        // which made a page of German text up to a third larger; markup characters (< > & " ') are still encoded.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
     }
 
     public static void MapWebUi(this WebApplication app)

@@ -99,17 +99,22 @@ public static class GetDiffsEndpoint
     }
 
     /// <summary>
-    /// What every open amendment would change in the current text, in the order of their numbers: the resolution page's
-    /// one read. All of them share one cost budget, so the answer stays bounded however many are open.
+    /// What the open amendments would change in the current text, in the order of their numbers: the resolution page's
+    /// one read. <paramref name="skip"/> and <paramref name="take"/> select a window of them (the page shows a page of
+    /// amendments at a time); without them, all. All of them share one cost budget, so the answer stays bounded however
+    /// many are open.
     /// </summary>
     [WolverineGet("/api/resolutions/{id}/amendments/diffs", OperationId = "getOpenAmendmentDiffs"), Tags("Diffs")]
     [ProducesResponseType<OpenAmendmentDiffs>(200)]
-    public static async Task<IResult> GetOpenAmendmentDiffs(Guid id, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> GetOpenAmendmentDiffs(Guid id, int? skip, int? take, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        if (skip < 0 || take < 0)
+            return Problems.Invalid($"skip and take count open amendments and cannot be negative (skip={skip}, take={take}).").ToResult();
         var (state, problem) = await Load(session, id, Caller.From(user), ct);
         if (problem is not null) return problem.ToResult();
         var budget = new TextDiff.Budget(2 * TextDiff.DiffBudget);
         var diffs = state!.Amendments.Values.Where(a => a.Status == AmendmentStatus.Open).OrderBy(a => a.Number)
+            .Skip(skip ?? 0).Take(take ?? int.MaxValue)
             .Select(a => DiffOf(state, a, budget, ct)).ToList();
         return Results.Ok(new OpenAmendmentDiffs(id, state.TextVersion, diffs));
     }

@@ -21,6 +21,27 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
 
     public ResolutionView View { get; private set; } = null!;
     public IReadOnlyDictionary<Guid, AmendmentDiff> AmendmentDiffs { get; private set; } = new Dictionary<Guid, AmendmentDiff>();
+
+    /// <summary>
+    /// How many amendments the page shows in full at once (the open ones first, by number); an overview lists every
+    /// amendment with a link to its page, so that a page stays small however many amendments the Länder make.
+    /// </summary>
+    public const int AmendmentsPerPage = 20;
+    /// <summary>The page of amendments asked for (<c>?antraege=2</c>); without it, the page of the amendment just acted on, else the first.</summary>
+    [BindProperty(SupportsGet = true, Name = "antraege")] public int? AmendmentPageAsked { get; set; }
+    /// <summary>Every amendment in the order the page lists them: the open ones first, then by number.</summary>
+    public IReadOnlyList<AmendmentView> OrderedAmendments { get; private set; } = [];
+    /// <summary>The amendments of the page shown, in full.</summary>
+    public IReadOnlyList<AmendmentView> ShownAmendments { get; private set; } = [];
+    public int AmendmentPage { get; private set; } = 1;
+    public int AmendmentPages { get; private set; } = 1;
+    /// <summary>The page of amendments on which the amendment with this number is shown in full.</summary>
+    public int PageOfAmendment(int number)
+    {
+        for (var i = 0; i < OrderedAmendments.Count; i++)
+            if (OrderedAmendments[i].Number == number) return i / AmendmentsPerPage + 1;
+        return 1;
+    }
     /// <summary>The reader as the service will judge them in this resolution's body: their mandate there, the chair in office.</summary>
     public Capacity Acting { get; private set; } = new(null, null);
     public bool IsAuditor { get; private set; }
@@ -404,6 +425,15 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return shown;
     }
 
+    /// <summary>After an act on an amendment, the page that shows it: its notice is shown there.</summary>
+    private int? ActedOnAmendmentPage()
+    {
+        var at = NoticeAt ?? FormAnchor;
+        if (at is null || !at.StartsWith("amendment-", StringComparison.Ordinal)) return null;
+        return int.TryParse(at.AsSpan("amendment-".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? PageOfAmendment(number) : null;
+    }
+
     /// <summary>"Absatz 3": a paragraph by its place in the current text; one no longer in it as such.</summary>
     public string ParagraphName(string paragraphId)
     {
@@ -424,9 +454,16 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         Acting = await viewer.In(View.Body, ct);
         Allowed = Acting.On(View);
         IsAuditor = await viewer.Has(Roles.Auditor, ct);
-        if (View.Amendments.Any(a => a.Status == AmendmentStatus.Open))
+        OrderedAmendments = [.. View.Amendments.OrderByDescending(a => a.Status == AmendmentStatus.Open).ThenBy(a => a.Number)];
+        AmendmentPages = Math.Max(1, (OrderedAmendments.Count + AmendmentsPerPage - 1) / AmendmentsPerPage);
+        AmendmentPage = Math.Clamp(AmendmentPageAsked ?? ActedOnAmendmentPage() ?? 1, 1, AmendmentPages);
+        ShownAmendments = [.. OrderedAmendments.Skip((AmendmentPage - 1) * AmendmentsPerPage).Take(AmendmentsPerPage)];
+        // The open amendments come first, so those shown are one window of the open ones in the order of their numbers.
+        var shownOpen = ShownAmendments.Count(a => a.Status == AmendmentStatus.Open);
+        if (shownOpen > 0)
         {
-            var diffs = await api.Get<OpenAmendmentDiffs>($"/api/resolutions/{Id}/amendments/diffs", ct);
+            var skip = (AmendmentPage - 1) * AmendmentsPerPage;
+            var diffs = await api.Get<OpenAmendmentDiffs>($"/api/resolutions/{Id}/amendments/diffs?skip={skip}&take={shownOpen}", ct);
             if (diffs.Ok) AmendmentDiffs = diffs.Value!.Amendments.ToDictionary(d => d.AmendmentId);
         }
         return Page();
