@@ -97,9 +97,14 @@ run() {
         "reporters": ["dots", "json", "html"],
         "thresholds": { "high": 85, "low": 70, "break": 0 }
       } }' >"$out/stryker-config.json"
-  local started=$SECONDS
-  (cd tests/BundLaenderKoordination.UnitTests && dotnet stryker --config-file "$out/stryker-config.json" \
-      --output "$out" --skip-version-check "${extra[@]}") >"$out/stryker.log" 2>&1 || true
+  local started=$SECONDS attempt
+  for attempt in 1 2; do
+    (cd tests/BundLaenderKoordination.UnitTests && dotnet stryker --config-file "$out/stryker-config.json" \
+        --output "$out" --skip-version-check "${extra[@]}") >"$out/stryker.log" 2>&1 || true
+    # On a busy machine the project analysis (Buildalyzer asking the SDK) can time out before anything ran: once more.
+    grep -q 'Could not find build environment' "$out/stryker.log" || break
+    echo "$name: the project analysis failed (no build environment found); trying again"
+  done
   local seconds=$((SECONDS - started))
   grep -E 'ERR|FTL|compile error|Safe Mode' "$out/stryker.log" | cut -c1-300 | head -n 20 || true
   local report
