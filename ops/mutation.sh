@@ -123,8 +123,10 @@ run() {
       | (if ($k + $v + $n + $t) == 0 then 100 else (100 * ($k + $t) / ($k + $v + $n + $t)) end) as $p
       | "\($p * 10 | floor / 10)% (killed \($k), survived \($v), no coverage \($n), timeout \($t)"
         + (($s | map(select(. == "CompileError")) | length) as $c | if $c > 0 then ", compile error \($c)" else "" end);
-    "\($name): \(score([.files[].mutants[]])); \([.files[].mutants[] | select(.status != "Ignored")] | length) mutants in \($seconds) s)",
-    (.files | to_entries[] | "  \(.key | split("/") | .[-1]): \(score(.value.mutants)))")' "$report" \
+    [.files[] | select(any(.mutants[]; .status == "Killed" or .status == "Survived" or .status == "NoCoverage" or .status == "Timeout"))] as $mutated
+    | "\($name): \(score([$mutated[].mutants[]])); \([$mutated[].mutants[] | select(.status != "Ignored")] | length) mutants in \($seconds) s)",
+    (.files | to_entries[] | select(any(.value.mutants[]; .status == "Killed" or .status == "Survived" or .status == "NoCoverage" or .status == "Timeout"))
+      | "  \(.key | split("/") | .[-1]): \(score(.value.mutants)))")' "$report" \
     | tee "$out/score.txt"
   jq -r '.files | to_entries[] | .key as $f | .value.mutants[] | select(.status == "Survived" or .status == "NoCoverage")
     | "  \(.status) \($f | split("/") | .[-1]):\(.location.start.line) \(.mutatorName): \(.replacement // "" | gsub("\n"; " ") | .[0:100])"' "$report" \
