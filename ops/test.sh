@@ -8,6 +8,8 @@
 # A test that hangs does not stall the run: the blame collector aborts a test host in which one test has run longer than
 # TEST_HANG_TIMEOUT (default 10m), names the test that was running, and the aborted run counts as a failure.
 # TEST_SEED=<n> runs the tests of each class in a random order drawn from that seed (see docs/testing.md).
+# MUTATION_CHECK=1 (set by .ci/run) adds the mutation check of the core files the last commit changed, bounded by
+# MUTATION_TIME_CAP (default 15m); see docs/testing.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -59,6 +61,23 @@ done
 if [ "$aborted_runs" -eq 0 ] && grep -q 'The active test running was\|Test host process crashed' "$results/output.log"; then
   # A hang or crash whose run left no aborted summary behind failed all the same.
   aborted_runs=1; failed=$((failed + 1))
+fi
+
+# The mutation check of the core files the last commit changed (MUTATION_CHECK=1, as .ci/run sets it): see
+# docs/testing.md. It runs only after a green test run, within MUTATION_TIME_CAP (default 15m); a score below
+# MUTATION_BREAK (default 85) counts as one failure, while a run cut off by the cap, a tool that cannot be restored or
+# a clone without the parent commit only says so.
+if [ "${MUTATION_CHECK:-0}" = 1 ] && [ "$failed" -eq 0 ] && [ "$status" -eq 0 ] && [ "$files" -gt 0 ]; then
+  mutation_status=0
+  MUTATION_BREAK="${MUTATION_BREAK:-85}" timeout --kill-after=30s "${MUTATION_TIME_CAP:-15m}" \
+    nice -n "${MUTATION_NICE:-10}" ops/mutation.sh changed "${MUTATION_BASE:-HEAD~1}" || mutation_status=$?
+  case "$mutation_status" in
+    0) ;;
+    1) echo "Mutation check: a changed core file scores below ${MUTATION_BREAK:-85}% (see above); counted as one failure."
+       failed=$((failed + 1)) ;;
+    124|137) echo "Mutation check: stopped at the time cap of ${MUTATION_TIME_CAP:-15m}; not counted." ;;
+    *) echo "Mutation check: could not run (exit $mutation_status, see above); not counted." ;;
+  esac
 fi
 
 if [ "$files" -eq 0 ]; then

@@ -175,12 +175,14 @@ public static class BundleVerifier
         {
             var canonical = read?[index] ?? TryCanonical(bundle.Events[index]);
             var view = canonical is null ? null : JsonNode.Parse(canonical) as JsonObject;
-            if (canonical is null || view is null || Long(view, "seq") is not { } seq)
+            // No pattern variable in the condition: the mutation run rewrites conditions, which must keep compiling.
+            var seq = view is null ? null : Long(view, "seq");
+            if (canonical is null || view is null || seq is null)
             {
                 findings.Add(new(FindingCodes.BundleMalformed, $"Event {index} of the bundle is not a leaf document with a sequence number."));
                 continue;
             }
-            events.Add(new Seen(view, seq, StreamOf(view), Long(view, "version"), Merkle.HashLeaf(canonical)));
+            events.Add(new Seen(view, seq.Value, StreamOf(view), Long(view, "version"), Merkle.HashLeaf(canonical)));
         }
 
         // Each event must be sealed, recompute to its leaf, appear once.
@@ -471,7 +473,8 @@ public static class BundleVerifier
         string? adoptedHash = null;
         foreach (var e in ordered)
         {
-            if (e["data"] is not JsonObject data) continue;
+            var data = e["data"] as JsonObject;
+            if (data is null) continue;
             var seq = Long(e, "seq") ?? 0;
             var ballotId = GuidOf(data, "ballotId");
             var ballot = ballots.FindIndex(b => b.Ballot == ballotId);

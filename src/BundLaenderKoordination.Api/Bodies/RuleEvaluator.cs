@@ -28,21 +28,25 @@ public static class RuleEvaluator
         var abstain = Lands(VoteChoice.Abstain);
         var notCounted = votes.Keys.Where(land => !voting.Contains(land)).Order(StringComparer.Ordinal).ToList();
         var ignoreAbstentions = rule.Abstentions == AbstentionTreatment.Ignored;
+        // Plain numbers from here on: the mutation run cannot compile its mutants of a list's Count (nor of the rule's),
+        // which would leave the comparisons below unmeasured.
+        int y = yes.Count, n = no.Count, a = abstain.Count, total = voting.Count;
+        var required = rule.Count;
 
         var (adopted, explanation) = rule.Kind switch
         {
-            VotingRuleKind.AtLeast => (yes.Count >= rule.Count,
-                $"{yes.Count} yes of {voting.Count}; at least {rule.Count} needed, an abstention is not a yes."),
+            VotingRuleKind.AtLeast => (y >= required,
+                $"{y} yes of {total}; at least {required} needed, an abstention is not a yes."),
             VotingRuleKind.Unanimity when ignoreAbstentions => (
-                no.Count == 0 && yes.Count > 0 && yes.Count + abstain.Count == voting.Count,
-                $"{yes.Count} yes, {no.Count} no, {abstain.Count} abstentions of {voting.Count}; every member must take part, no one may vote no."),
-            VotingRuleKind.Unanimity => (yes.Count == voting.Count && voting.Count > 0,
-                $"{yes.Count} yes of {voting.Count}; every voting member must vote yes."),
-            _ when ignoreAbstentions => (yes.Count > no.Count,
-                $"{yes.Count} yes against {no.Count} no; abstentions are left out."),
-            _ => (yes.Count > no.Count + abstain.Count,
-                $"{yes.Count} yes against {no.Count + abstain.Count} other votes cast; abstentions count as votes cast."),
+                n == 0 && y > 0 && y + a == total,
+                $"{y} yes, {n} no, {a} abstentions of {total}; every member must take part, no one may vote no."),
+            VotingRuleKind.Unanimity => (y == total && total > 0,
+                $"{y} yes of {total}; every voting member must vote yes."),
+            _ when ignoreAbstentions => (y > n,
+                $"{y} yes against {n} no; abstentions are left out."),
+            _ => (y > n + a,
+                $"{y} yes against {n + a} other votes cast; abstentions count as votes cast."),
         };
-        return new BallotCount(yes, no, abstain, notCounted, voting.Count, adopted, explanation);
+        return new BallotCount(yes, no, abstain, notCounted, total, adopted, explanation);
     }
 }
