@@ -150,7 +150,7 @@ public sealed class CommentTests(AppFixture app)
 
         var timeline = await Api.Send(HttpMethod.Get, $"/api/resolutions/{id}/timeline", nrw);
         timeline.Body.ShouldContain("hat auf einen Kommentar geantwortet");
-        timeline.Body.ShouldContain("„gemeinsam“ in Absatz p1");
+        timeline.Body.ShouldContain("hat die Stelle „gemeinsam“ kommentiert");
     }
 
     [Fact]
