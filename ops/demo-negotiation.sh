@@ -14,7 +14,9 @@ SL=$(tok "Petra Klein" '"SL"' representative)
 BB=$(tok "Tobias Lange" '"BB"' representative)
 
 ID=$(post /api/resolutions "$HE" '{"body": "D16", "title": "Beschluss zur Registermodernisierung", "paragraphs": ["Die Länder treiben die Registermodernisierung gemeinsam voran.", "Sie stimmen ihre Umsetzungspläne ab."]}' | jq -r .id)
-S=$(post /api/bodies/D16/sessions "$CHAIR" '{"kind": "regular", "format": "virtual", "startsAt": "2026-12-03T10:00:00+01:00"}' | jq -r .id)
+# The session is tomorrow (09:00 UTC), whenever the demonstration runs.
+STARTS=$(date -u -d tomorrow +%Y-%m-%dT09:00:00Z)
+S=$(post /api/bodies/D16/sessions "$CHAIR" "{\"kind\": \"regular\", \"format\": \"virtual\", \"startsAt\": \"$STARTS\"}" | jq -r .id)
 post /api/sessions/$S/agenda "$CHAIR" "{\"resolutionId\": \"$ID\"}" > /dev/null
 post /api/sessions/$S/opening "$CHAIR" '{}' > /dev/null
 post /api/sessions/$S/attendance "$CHAIR" '{"present": ["DE-BW","DE-BY","DE-BE","DE-BB","DE-HH","DE-HE","DE-MV","DE-NI","DE-NW","DE-RP","DE-SL","DE-SN","DE-ST","DE-SH","DE-TH","BUND"]}' > /dev/null
