@@ -78,5 +78,17 @@ public sealed class AmendmentPagesTests(BrowserFixture app)
         await Expect(decided.Locator("[data-feedback][role=status]")).ToBeFocusedAsync();
         var stored = await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", by);
         stored["amendments"]!.AsArray().Single(a => a!["number"]!.GetValue<int>() == 44)!["status"]!.GetValue<string>().ShouldBe("rejected");
+
+        // The overview and the pages are usable on a phone: nothing pushes the page sideways, and axe finds nothing.
+        var narrow = await app.SignedIn("Lea Schulte", "DE-BY", "chair", width: 390);
+        await narrow.GotoAsync($"/beschluesse/{id}?antraege=2#amendments");
+        await narrow.GetByTestId("amendment-overview").Locator("summary").ClickAsync();
+        var widths = await narrow.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        widths[0].ShouldBeLessThanOrEqualTo(widths[1]);
+        await narrow.ShouldBeAccessible();
+        await chair.GotoAsync($"/beschluesse/{id}?antraege=2#amendments");
+        await chair.ShouldBeAccessible();
+        await chair.Locator("#amendments").ScrollIntoViewIfNeededAsync();
+        await chair.Screenshot("aenderungsantraege-seiten");
     }
 }
