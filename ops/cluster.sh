@@ -63,37 +63,9 @@ status() {
 }
 
 write_haproxy_config() {
-  local i
-  {
-    cat <<CONFIG
-# Written by ops/cluster.sh.
-global
-  maxconn 4096
-defaults
-  mode http
-  option httplog
-  timeout connect 2s
-  timeout client 1h
-  timeout server 1h
-  timeout http-request 10s
-  # A request that cannot reach a node (it died) is sent to another one; answers already started are never resent.
-  retries 3
-  option redispatch 1
-frontend blk
-  bind 127.0.0.1:$port
-  default_backend nodes
-frontend stats
-  bind 127.0.0.1:$((port + 99))
-  stats enable
-  stats uri /
-backend nodes
-  balance roundrobin
-  option httpchk GET /health/ready
-  http-check expect status 200
-  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
-CONFIG
-    for i in $(seq 1 "$nodes"); do echo "  server node$i 127.0.0.1:$((port + i)) check"; done
-  } > "$state/haproxy.cfg"
+  local i servers=()
+  for i in $(seq 1 "$nodes"); do servers+=("node$i=127.0.0.1:$((port + i))"); done
+  "$root/ops/haproxy.sh" config "$port" "$((port + 99))" "${servers[@]}" > "$state/haproxy.cfg"
 }
 
 start_node() {

@@ -4,6 +4,11 @@
 # and fails. HAPROXY_PATH points the tests at another haproxy.
 #
 # Usage: ops/haproxy.sh ensure-installed
+#        ops/haproxy.sh config PORT STATS_PORT NAME=HOST:PORT...
+#                                  prints the load balancer's configuration: round robin over the named nodes on
+#                                  127.0.0.1:PORT, /health/ready checked every second, a request that cannot reach a
+#                                  node sent to another, the answering node named in X-Node; statistics on STATS_PORT
+#                                  (0: none). ops/cluster.sh and the failover test both run this configuration.
 set -euo pipefail
 
 install_hint='apt-get update && apt-get install -y haproxy'
@@ -30,10 +35,47 @@ ensure_installed() {
   return 1
 }
 
+config() {
+  local port=$1 stats=$2 node; shift 2
+  cat <<CONFIG
+# Written by ops/haproxy.sh config.
+global
+  maxconn 4096
+defaults
+  mode http
+  option httplog
+  timeout connect 2s
+  timeout client 1h
+  timeout server 1h
+  timeout http-request 10s
+  # A request that cannot reach a node (it died) is sent to another one; answers already started are never resent.
+  retries 3
+  option redispatch 1
+frontend blk
+  bind 127.0.0.1:$port
+  default_backend nodes
+CONFIG
+  if [ "$stats" != 0 ]; then
+    printf 'frontend stats\n  bind 127.0.0.1:%s\n  stats enable\n  stats uri /\n' "$stats"
+  fi
+  cat <<CONFIG
+backend nodes
+  balance roundrobin
+  option httpchk GET /health/ready
+  http-check expect status 200
+  default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
+  http-response set-header X-Node %s
+CONFIG
+  for node in "$@"; do echo "  server ${node%%=*} ${node#*=} check"; done
+}
+
 case "${1:-}" in
   ensure-installed) ensure_installed ;;
+  config)
+    [ $# -ge 4 ] || { echo "Usage: $0 config PORT STATS_PORT NAME=HOST:PORT..." >&2; exit 2; }
+    shift; config "$@" ;;
   *)
-    echo "Usage: $0 ensure-installed" >&2
+    echo "Usage: $0 ensure-installed | config PORT STATS_PORT NAME=HOST:PORT..." >&2
     exit 2
     ;;
 esac

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using BundLaenderKoordination.IntegrationTests.Operations;
 
 namespace BundLaenderKoordination.IntegrationTests.Cluster;
 
@@ -116,29 +117,11 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         Port = FreePort();
         var config = Path.Combine(_folder, "haproxy.cfg");
-        await File.WriteAllTextAsync(config, $"""
-            global
-              maxconn 2000
-            defaults
-              mode http
-              timeout connect 2s
-              timeout client 1h
-              timeout server 1h
-              timeout http-request 10s
-              retries 3
-              option redispatch 1
-            frontend blk
-              bind 127.0.0.1:{Port}
-              default_backend nodes
-            backend nodes
-              balance roundrobin
-              option httpchk GET /health/ready
-              http-check expect status 200
-              default-server inter 1s fall 2 rise 2 on-marked-down shutdown-sessions
-              http-response set-header X-Node %s
-            {string.Join("\n", _nodes.Select(n => $"  server {n.Name} 127.0.0.1:{n.Port} check"))}
-
-            """);
+        // The configuration ops/cluster.sh runs, from the same script.
+        var written = await OpsScripts.Run("/bin/bash",
+            [OpsScripts.Script("haproxy.sh"), "config", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "0", .. _nodes.Select(n => $"{n.Name}=127.0.0.1:{n.Port}")]);
+        if (written.ExitCode != 0) throw new InvalidOperationException($"ops/haproxy.sh config failed: {written}");
+        await File.WriteAllTextAsync(config, written.Output);
         var log = Path.Combine(_folder, "haproxy.log");
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -222,15 +205,10 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var baseDirectory = AppContext.BaseDirectory;
         var configuration = baseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}") ? "Debug" : "Release";
-        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "BundLaenderKoordination.sln"))) continue;
-            var project = Path.Combine(dir.FullName, "src", "BundLaenderKoordination.Api");
-            var dll = Path.Combine(project, "bin", configuration, "net10.0", "BundLaenderKoordination.Api.dll");
-            if (!File.Exists(dll)) throw new InvalidOperationException($"The service is not built at {dll}.");
-            return (project, dll);
-        }
-        throw new InvalidOperationException("The solution folder was not found above " + baseDirectory);
+        var project = Path.Combine(OpsScripts.RepositoryRoot, "src", "BundLaenderKoordination.Api");
+        var dll = Path.Combine(project, "bin", configuration, "net10.0", "BundLaenderKoordination.Api.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"The service is not built at {dll}.");
+        return (project, dll);
     }
 
     private static int FreePort()

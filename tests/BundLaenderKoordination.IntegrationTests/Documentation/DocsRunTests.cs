@@ -46,13 +46,7 @@ public sealed class DocsRunTests(AppFixture app, ITestOutputHelper output)
                 }).ToList();
     }
 
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BundLaenderKoordination.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => Operations.OpsScripts.RepositoryRoot;
 
     /// <summary>README.md and every page in docs/.</summary>
     public static IEnumerable<string> Pages()
