@@ -16,17 +16,7 @@ cd "$(dirname "$0")/.."
 ops/local-postgres.sh ensure-binaries
 ops/chromium.sh ensure-installed
 # The docs test (DocsRunTests) runs the curl walk-throughs of README.md and docs/ with bash, curl and jq.
-for tool in curl jq; do
-  command -v "$tool" >/dev/null 2>&1 && continue
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "$tool not found; installing it with: apt-get install -y $tool"
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
-  else
-    echo "$tool is needed by the docs test. Install it (Debian/Ubuntu, as root): apt-get install -y $tool" >&2
-    exit 1
-  fi
-done
+ops/packages.sh ensure curl jq
 ops/image.sh ensure-tools
 ops/haproxy.sh ensure-installed
 
