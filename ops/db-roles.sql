@@ -10,5 +10,5 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA __SCHEMA__ TO __ROLE__;
 -- Events are written once. Marten's append path only inserts into mt_events (and updates mt_streams); archiving and
 -- event masking would update it and are refused for this role.
 REVOKE UPDATE, DELETE, TRUNCATE ON __SCHEMA__.mt_events FROM __ROLE__;
--- The audit log only appends leaves and checkpoints; its progress row is updated.
-REVOKE UPDATE, DELETE, TRUNCATE ON __SCHEMA__.audit_leaves, __SCHEMA__.audit_checkpoints, __SCHEMA__.audit_keys FROM __ROLE__;
+-- The audit log only appends leaves, checkpoints and witnesses' cosignatures; its progress row is updated.
+REVOKE UPDATE, DELETE, TRUNCATE ON __SCHEMA__.audit_leaves, __SCHEMA__.audit_checkpoints, __SCHEMA__.audit_keys, __SCHEMA__.audit_cosignatures FROM __ROLE__;

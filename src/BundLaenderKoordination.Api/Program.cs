@@ -47,6 +47,7 @@ builder.Services.AddHostedService<OperationsMetrics>();
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";
 builder.AddAuditing(connectionString, schema);
+builder.AddWitnessing();
 builder.Services.AddMarten(options =>
     {
         options.Connection(connectionString);

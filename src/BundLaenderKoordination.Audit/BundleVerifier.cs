@@ -26,6 +26,18 @@ public static class FindingCodes
     public const string TextHashMismatch = "TEXT_HASH_MISMATCH";
     public const string ReceiptMismatch = "RECEIPT_MISMATCH";
     public const string ReceiptMalformed = "RECEIPT_MALFORMED";
+    public const string CheckpointNotWitnessed = "CHECKPOINT_NOT_WITNESSED";
+    public const string CosignatureInvalid = "COSIGNATURE_INVALID";
+}
+
+/// <summary>
+/// The witnesses an auditor trusts (their pinned keys) and how many of them must have cosigned the latest checkpoint
+/// for the log to count as the one every party saw.
+/// </summary>
+public sealed record WitnessPolicy(IReadOnlyList<CosignerKey> Keys, int Quorum)
+{
+    /// <summary>A majority of the keys: any two quorums share a witness, so two forks cannot both be witnessed unless one witness cosigned both.</summary>
+    public static int Majority(int keys) => keys / 2 + 1;
 }
 
 public sealed record Finding(string Code, string Message, long? Seq = null, Guid? Stream = null);
@@ -54,7 +66,8 @@ public sealed record VerificationReport(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<ResolutionSummary> WhoAgreedToWhat,
     int RedactedLeaves = 0,
-    BundleScope? Scope = null);
+    BundleScope? Scope = null,
+    IReadOnlyList<string>? WitnessedBy = null);
 
 /// <summary>
 /// Checks an audit bundle offline against pinned public keys: recomputes every leaf and root, the signatures of the
@@ -100,7 +113,8 @@ public static class BundleVerifier
     private sealed record Seen(JsonObject Event, long Seq, Guid? Stream, long? Version, byte[] Leaf);
 
     public static VerificationReport Verify(AuditBundle bundle, IReadOnlyList<VerifierKey> pinnedKeys,
-        IReadOnlyList<string>? olderCheckpoints = null, IReadOnlyList<VoteReceipt>? receipts = null, TimeSpan? backdateTolerance = null)
+        IReadOnlyList<string>? olderCheckpoints = null, IReadOnlyList<VoteReceipt>? receipts = null, TimeSpan? backdateTolerance = null,
+        WitnessPolicy? witnesses = null)
     {
         if (bundle is null || bundle.Format is null || bundle.Origin is null || bundle.Scope?.Kind is null || bundle.Leaves is null
             || bundle.Gaps is null || bundle.Checkpoints is null || bundle.PublicKeys is null || bundle.Events is null)
@@ -136,6 +150,7 @@ public static class BundleVerifier
 
         // Signed checkpoints: only those signed by a pinned key count.
         var trusted = new List<Checkpoint>();
+        var trustedNotes = new Dictionary<Checkpoint, SignedNote>(ReferenceEqualityComparer.Instance);
         var listedNotes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var note in bundle.Checkpoints)
         {
@@ -147,6 +162,7 @@ public static class BundleVerifier
             var checkpoint = Authenticate(note, bundle.Origin, pinnedKeys, findings, "Checkpoint in the bundle");
             if (checkpoint is null) continue;
             trusted.Add(checkpoint);
+            trustedNotes[checkpoint] = SignedNote.TryParse(note, out _)!;
             if (checkpoint.Size > tree.Size)
                 findings.Add(new(FindingCodes.Truncated, $"A signed checkpoint of size {checkpoint.Size} is in the bundle, but the log holds only {tree.Size} leaves."));
             else if (!tree.Root(checkpoint.Size).AsSpan().SequenceEqual(checkpoint.RootHash))
@@ -159,6 +175,7 @@ public static class BundleVerifier
             findings.Add(new(FindingCodes.NoCheckpoint, "The bundle holds no checkpoint signed by a pinned key; nothing in it is proven."));
         else if (latest.Size < tree.Size)
             findings.Add(new(FindingCodes.BundleMalformed, $"The bundle holds {tree.Size} leaves, more than its latest signed checkpoint ({latest.Size})."));
+        var witnessedBy = witnesses is null ? null : CheckWitnesses(witnesses, trusted, trustedNotes, latest, findings);
 
         // Checkpoints the auditor kept from earlier: the log must still extend them.
         foreach (var note in olderCheckpoints ?? [])
@@ -309,7 +326,40 @@ public static class BundleVerifier
             .Where(s => s is not null).Select(s => s!).ToList();
 
         return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
-            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope);
+            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy);
+    }
+
+    /// <summary>
+    /// Cosignatures of the pinned witnesses on the signed checkpoints: each line naming a pinned witness key must verify
+    /// (else <c>COSIGNATURE_INVALID</c>, and it does not count); the latest checkpoint needs valid cosignatures of at least
+    /// the quorum of distinct witnesses (else <c>CHECKPOINT_NOT_WITNESSED</c>). Lines of other keys are ignored. Returns the
+    /// names of the witnesses that cosigned the latest checkpoint.
+    /// </summary>
+    private static IReadOnlyList<string> CheckWitnesses(WitnessPolicy policy, List<Checkpoint> trusted, Dictionary<Checkpoint, SignedNote> notes,
+        Checkpoint? latest, List<Finding> findings)
+    {
+        var keys = policy.Keys ?? [];
+        IReadOnlyList<string> witnessedBy = [];
+        foreach (var checkpoint in trusted)
+        {
+            var note = notes[checkpoint];
+            var valid = new List<string>();
+            foreach (var line in note.Signatures)
+            {
+                var key = keys.FirstOrDefault(k => k is not null && k.Names(line));
+                if (key is null) continue;
+                if (key.Verify(note.Text, line) is null)
+                    findings.Add(new(FindingCodes.CosignatureInvalid,
+                        $"The cosignature of the witness {key.Name}+{key.KeyIdHex} on the checkpoint of size {checkpoint.Size} does not verify."));
+                else valid.Add(key.Name + "+" + key.KeyIdHex);
+            }
+            if (ReferenceEquals(checkpoint, latest)) witnessedBy = valid.Distinct().ToList();
+        }
+        if (latest is not null && witnessedBy.Count < policy.Quorum)
+            findings.Add(new(FindingCodes.CheckpointNotWitnessed,
+                $"The latest checkpoint (size {latest.Size}) is cosigned by {witnessedBy.Count} of the pinned witnesses, fewer than the quorum of {policy.Quorum}" +
+                (witnessedBy.Count > 0 ? $" ({string.Join(", ", witnessedBy)})." : ".")));
+        return witnessedBy;
     }
 
     // The canonical bytes of an event given as a node (a bundle built in memory), or null when it cannot be canonicalised.

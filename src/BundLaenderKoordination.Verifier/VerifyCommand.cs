@@ -20,10 +20,13 @@ public static class VerifyCommand
     public const int UsageOrUnreadable = 2;
 
     private const string Usage =
-        "usage: blk-verify verify BUNDLE --key PUBKEY [--checkpoint OLDER]... [--receipt RECEIPT]... [--backdate-tolerance SECONDS] [--json]\n" +
+        "usage: blk-verify verify BUNDLE --key PUBKEY [--checkpoint OLDER]... [--receipt RECEIPT]... [--backdate-tolerance SECONDS]\n" +
+        "                         [--witness-key WITNESSKEYS]... [--witness-quorum N] [--json]\n" +
         "       blk-verify --help\n" +
         "  PUBKEY: a file with the log's verifier key(s) (name+keyid+base64), one per line, as fetched from /api/audit/public-keys\n" +
         "  OLDER: a signed checkpoint kept from an earlier audit; RECEIPT: a vote receipt a representative kept\n" +
+        "  WITNESSKEYS: a file with witnesses' public keys (name+keyid+base64(0x04 || key)), one per line; then the latest\n" +
+        "    checkpoint must be cosigned by N of them (default: a majority of the keys)\n" +
         "  exit 0: clean; 1: findings (printed with their codes); 2: wrong usage or a file that cannot be read";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -63,6 +66,8 @@ public static class VerifyCommand
         var keyFiles = new List<string>();
         var checkpointFiles = new List<string>();
         var receiptFiles = new List<string>();
+        var witnessFiles = new List<string>();
+        int? quorum = null;
         var json = false;
         TimeSpan? tolerance = null;
         for (var i = 2; i < args.Length; i++)
@@ -72,6 +77,12 @@ public static class VerifyCommand
                 case "--key" when i + 1 < args.Length: keyFiles.Add(args[++i]); break;
                 case "--checkpoint" when i + 1 < args.Length: checkpointFiles.Add(args[++i]); break;
                 case "--receipt" when i + 1 < args.Length: receiptFiles.Add(args[++i]); break;
+                case "--witness-key" when i + 1 < args.Length: witnessFiles.Add(args[++i]); break;
+                case "--witness-quorum" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+                        throw new UsageException($"--witness-quorum takes a number of witnesses (1 or more), not '{args[i]}'.\n{Usage}");
+                    quorum = n;
+                    break;
                 case "--backdate-tolerance" when i + 1 < args.Length:
                     if (!double.TryParse(args[++i], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
                         || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.FromDays(36500).TotalSeconds)
@@ -88,6 +99,16 @@ public static class VerifyCommand
 
         var keys = keyFiles.SelectMany(ReadKeys).ToList();
         if (keys.Count == 0) throw new UsageException($"{string.Join(", ", keyFiles)} hold(s) no verifier key.");
+        WitnessPolicy? witnesses = null;
+        if (witnessFiles.Count > 0)
+        {
+            var witnessKeys = witnessFiles.SelectMany(ReadWitnessKeys).ToList();
+            if (witnessKeys.Count == 0) throw new UsageException($"{string.Join(", ", witnessFiles)} hold(s) no witness key.");
+            if (quorum > witnessKeys.Count)
+                throw new UsageException($"--witness-quorum {quorum} is more than the {witnessKeys.Count} witness key(s) given.\n{Usage}");
+            witnesses = new WitnessPolicy(witnessKeys, quorum ?? WitnessPolicy.Majority(witnessKeys.Count));
+        }
+        else if (quorum is not null) throw new UsageException($"--witness-quorum needs the witnesses' keys (--witness-key).\n{Usage}");
 
         var stopwatch = Stopwatch.StartNew();
         var bundleBytes = ReadFile(bundlePath);
@@ -115,7 +136,7 @@ public static class VerifyCommand
         }
         else
         {
-            report = BundleVerifier.Verify(bundle.Value, keys, kept, receipts, tolerance);
+            report = BundleVerifier.Verify(bundle.Value, keys, kept, receipts, tolerance, witnesses);
             if (inputFindings.Count > 0) report = report with { Clean = false, Findings = [.. inputFindings, .. report.Findings] };
         }
         stopwatch.Stop();
@@ -140,6 +161,23 @@ public static class VerifyCommand
             if (line.Length == 0) continue;
             keys.Add(VerifierKey.TryParse(line, out var problem)
                      ?? throw new UsageException($"{file}, line {number}: not a verifier key: {problem}"));
+        }
+        return keys;
+    }
+
+    /// <summary>The witness keys of a key file: one per line, as <see cref="ReadKeys"/> reads log keys.</summary>
+    private static IEnumerable<CosignerKey> ReadWitnessKeys(string file)
+    {
+        var text = Text(ReadFile(file)) ?? throw new UsageException($"{file} is not valid UTF-8 text.");
+        var keys = new List<CosignerKey>();
+        var number = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            number++;
+            var line = raw.EndsWith('\r') ? raw[..^1] : raw;
+            if (line.Length == 0) continue;
+            keys.Add(CosignerKey.TryParse(line, out var problem)
+                     ?? throw new UsageException($"{file}, line {number}: not a witness key: {problem}"));
         }
         return keys;
     }
@@ -176,6 +214,8 @@ public static class VerifyCommand
         if (report.RedactedLeaves > 0)
             output.WriteLine($"{report.RedactedLeaves} sealed event(s) redacted: restricted resolutions this bundle's reader may not see; " +
                              "their leaves count in the roots, their content is not checked");
+        if (report.WitnessedBy is { } witnessedBy)
+            output.WriteLine($"latest checkpoint cosigned by {witnessedBy.Count} pinned witness(es){(witnessedBy.Count > 0 ? ": " + string.Join(", ", witnessedBy.Select(Safe)) : "")}");
         foreach (var finding in report.Findings)
             output.WriteLine($"{finding.Code}\t{Safe(finding.Message)}");
         output.WriteLine();

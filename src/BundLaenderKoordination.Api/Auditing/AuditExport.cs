@@ -25,6 +25,9 @@ public static class AuditExport
                 size = reader.GetInt64(0);
                 checkpoints.Add(reader.GetString(1));
             }
+        // Each checkpoint with the cosignatures its witnesses returned (C2SP tlog-cosignature lines after the log's own).
+        var cosignatures = await WitnessStore.ReadAsync(connection, tables, null, ct);
+        if (cosignatures.Count > 0) checkpoints = checkpoints.Select(note => WitnessStore.WithCosignatures(note, cosignatures)).ToList();
 
         var leaves = new List<string>();
         var gaps = new List<long>();
@@ -86,12 +89,22 @@ public static class AuditExport
                 p.AddWithValue("version", version);
             }, ct)).SingleOrDefault();
 
+    /// <summary>The signed checkpoint of that size (else the latest), with the cosignatures its witnesses returned so far.</summary>
     public static async Task<string?> ReadCheckpointAsync(NpgsqlConnection connection, AuditTables tables, long? size, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(size is null
-            ? $"SELECT note FROM {tables.Checkpoints} ORDER BY tree_size DESC LIMIT 1"
-            : $"SELECT note FROM {tables.Checkpoints} WHERE tree_size = @size", connection);
-        if (size is not null) command.Parameters.AddWithValue("size", size.Value);
-        return await command.ExecuteScalarAsync(ct) as string;
+        long treeSize;
+        string note;
+        await using (var command = new NpgsqlCommand(size is null
+            ? $"SELECT tree_size, note FROM {tables.Checkpoints} ORDER BY tree_size DESC LIMIT 1"
+            : $"SELECT tree_size, note FROM {tables.Checkpoints} WHERE tree_size = @size", connection))
+        {
+            if (size is not null) command.Parameters.AddWithValue("size", size.Value);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct)) return null;
+            treeSize = reader.GetInt64(0);
+            note = reader.GetString(1);
+        }
+        var cosignatures = await WitnessStore.ReadAsync(connection, tables, treeSize, ct);
+        return cosignatures.Count > 0 ? WitnessStore.WithCosignatures(note, cosignatures) : note;
     }
 }

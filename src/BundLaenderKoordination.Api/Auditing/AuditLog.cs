@@ -52,6 +52,9 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
 
     public AuditSigningKey Key => key;
 
+    /// <summary>Raised on the sealer after each checkpoint it signed and stored (for example, to have witnesses cosign it).</summary>
+    public event Func<Checkpoint, CancellationToken, Task>? CheckpointSigned;
+
     /// <summary>True on the instance that holds the sealer lock and signs checkpoints.</summary>
     public bool IsSealing => _sealing && _refusal is null;
 
@@ -546,6 +549,14 @@ public sealed class AuditLog(AuditTables tables, AuditSigningKey key, IOptions<A
         }
         _latest = checkpoint;
         _lastCheckpointAt = now;
+        if (CheckpointSigned is { } signed)
+        {
+            try { await signed(checkpoint, ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Announcing the checkpoint of size {Size} failed", size);
+            }
+        }
     }
 
     public override void Dispose()

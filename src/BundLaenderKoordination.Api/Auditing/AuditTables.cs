@@ -18,6 +18,7 @@ public sealed class AuditTables(string connectionString, string schema)
     public string Progress => $"{Schema}.audit_progress";
     public string Checkpoints => $"{Schema}.audit_checkpoints";
     public string Keys => $"{Schema}.audit_keys";
+    public string Cosignatures => $"{Schema}.audit_cosignatures";
 
     public async Task EnsureAsync(CancellationToken ct)
     {
@@ -25,7 +26,7 @@ public sealed class AuditTables(string connectionString, string schema)
         await connection.OpenAsync(ct);
         // A runtime role without DDL rights (ops/db-roles.sql) finds the tables made by the migration role.
         await using (var exists = new NpgsqlCommand(
-                         $"SELECT to_regclass('{Progress}') IS NOT NULL AND to_regclass('{Leaves}') IS NOT NULL AND to_regclass('{Checkpoints}') IS NOT NULL AND to_regclass('{Keys}') IS NOT NULL " +
+                         $"SELECT to_regclass('{Progress}') IS NOT NULL AND to_regclass('{Leaves}') IS NOT NULL AND to_regclass('{Checkpoints}') IS NOT NULL AND to_regclass('{Keys}') IS NOT NULL AND to_regclass('{Cosignatures}') IS NOT NULL " +
                          "AND EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = @schema AND table_name = 'audit_progress' AND column_name = 'log_id')",
                          connection))
         {
@@ -41,6 +42,9 @@ public sealed class AuditTables(string connectionString, string schema)
             CREATE INDEX IF NOT EXISTS audit_leaves_stream ON {Leaves} (stream_id);
             CREATE TABLE IF NOT EXISTS {Checkpoints} (tree_size bigint PRIMARY KEY, root_hash bytea NOT NULL, issued_at timestamptz NOT NULL, note text NOT NULL);
             CREATE TABLE IF NOT EXISTS {Keys} (key_id text PRIMARY KEY, verifier_key text NOT NULL, algorithm text NOT NULL, first_used_at timestamptz NOT NULL);
+            -- Cosignatures of witnesses, one per checkpoint and witness key, added to the checkpoint's note when it is served.
+            CREATE TABLE IF NOT EXISTS {Cosignatures} (tree_size bigint NOT NULL, witness_key text NOT NULL, line text NOT NULL,
+                cosigned_at timestamptz NOT NULL, received_at timestamptz NOT NULL, PRIMARY KEY (tree_size, witness_key));
             -- Identifies this log: a restored backup keeps it, a new database gets a new one.
             ALTER TABLE {Progress} ADD COLUMN IF NOT EXISTS log_id uuid NOT NULL DEFAULT gen_random_uuid();
             INSERT INTO {Progress} (id, sealed_seq, updated_at) VALUES (1, 0, now()) ON CONFLICT (id) DO NOTHING;

@@ -27,6 +27,16 @@ public sealed class FindingCodeTests
         TimeSpan? tolerance = null) =>
         BundleVerifier.Verify(bundle, [Key], kept, receipts, tolerance);
 
+    private static readonly Cosigner WitnessA = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner WitnessB = new("witness.test/he", Enumerable.Range(90, 32).Select(i => (byte)i).ToArray());
+    private static WitnessPolicy Witnesses => new([WitnessA.Key, WitnessB.Key], 2);
+
+    /// <summary>The note with cosignatures of these witnesses over its own text.</summary>
+    private static string Cosigned(string note, params Cosigner[] witnesses) =>
+        Cosignatures.AddTo(note, witnesses.Select(w => w.Cosign(SignedNote.TryParse(note)!.Text, T0.ToUnixTimeSeconds())));
+
+    private static AuditBundle WithLatest(string note) => Bundle with { Checkpoints = [.. Bundle.Checkpoints.SkipLast(1), note] };
+
     private static List<JsonObject> Events => Bundle.Events.Select(e => e.DeepClone().AsObject()).ToList();
 
     /// <summary>A log of just these events, sealed anew (each its own leaf, one signed checkpoint over all).</summary>
@@ -99,6 +109,14 @@ public sealed class FindingCodeTests
         [FindingCodes.TextHashMismatch] = () => Verify(Resealed(Proposed(new string('0', 64)), Vote(2, 1, new string('0', 64)))),
         [FindingCodes.ReceiptMismatch] = () => Verify(Bundle, receipts: [Sample.ReceiptInMemory with { Choice = "yes" }]),
         [FindingCodes.ReceiptMalformed] = () => Verify(Bundle, receipts: [Sample.ReceiptInMemory with { Event = null! }]),
+        // One of two witnesses cosigned the latest checkpoint; the quorum is two.
+        [FindingCodes.CheckpointNotWitnessed] = () => BundleVerifier.Verify(WithLatest(Cosigned(Latest, WitnessA)), [Key], witnesses: Witnesses),
+        // Witness B's cosignature of the kept (older) checkpoint's text, moved onto the latest checkpoint.
+        [FindingCodes.CosignatureInvalid] = () =>
+        {
+            var moved = SignedNote.TryParse(Cosigned(Kept, WitnessB))!.Signatures.Single(s => WitnessB.Key.Names(s));
+            return BundleVerifier.Verify(WithLatest(Cosignatures.AddTo(Cosigned(Latest, WitnessA), [moved])), [Key], witnesses: Witnesses);
+        },
     };
 
     public static IEnumerable<object[]> DeclaredCodes() =>
@@ -112,6 +130,28 @@ public sealed class FindingCodeTests
         var report = Verify(Bundle, [Kept], [Sample.ReceiptInMemory]);
         report.Findings.ShouldBeEmpty();
         report.Clean.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_latest_checkpoint_cosigned_by_the_quorum_is_clean_and_names_its_witnesses()
+    {
+        var report = BundleVerifier.Verify(WithLatest(Cosigned(Latest, WitnessA, WitnessB)), [Key], [Kept], [Sample.ReceiptInMemory], witnesses: Witnesses);
+        report.Findings.ShouldBeEmpty();
+        report.WitnessedBy.ShouldBe([WitnessA.Key.Name + "+" + WitnessA.Key.KeyIdHex, WitnessB.Key.Name + "+" + WitnessB.Key.KeyIdHex]);
+        // Without a policy nothing is said about witnesses, and cosignature lines of keys that are not pinned are ignored.
+        var unpinned = Verify(WithLatest(Cosigned(Latest, WitnessA, WitnessB)), [Kept]);
+        unpinned.Clean.ShouldBeTrue();
+        unpinned.WitnessedBy.ShouldBeNull();
+    }
+
+    [Fact]
+    public void An_invalid_cosignature_does_not_count_towards_the_quorum()
+    {
+        var report = Cases[FindingCodes.CosignatureInvalid]();
+        report.Findings.Select(f => f.Code).Order().ShouldBe([FindingCodes.CheckpointNotWitnessed, FindingCodes.CosignatureInvalid]);
+        report.WitnessedBy.ShouldBe([WitnessA.Key.Name + "+" + WitnessA.Key.KeyIdHex]);
+        // Only the latest checkpoint needs the quorum: an older one without cosignatures is fine.
+        BundleVerifier.Verify(WithLatest(Cosigned(Latest, WitnessA)), [Key], witnesses: Witnesses with { Quorum = 1 }).Clean.ShouldBeTrue();
     }
 
     [Fact]
