@@ -68,6 +68,7 @@ public static class AccessRules
         ["GET /api/audit/checkpoint"] = Access.Public,
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
         ["GET /api/audit/public-keys"] = Access.Public,
+        ["GET /api/audit/witnesses"] = Access.Public,
 
         ["GET /api/me"] = Access.SignedIn,
 

@@ -160,6 +160,8 @@ public static class Display
             Audit.FindingCodes.TextHashMismatch => "Die Prüfsumme einer Textfassung passt nicht zu ihrem Wortlaut" + at + ".",
             Audit.FindingCodes.ReceiptMismatch => "Die Quittung passt nicht zum Protokoll: was sie angibt, weicht von der gespeicherten Stimme ab, oder die Stimme steht nicht im signierten Protokoll.",
             Audit.FindingCodes.ReceiptMalformed => "Die Quittung ist unvollständig oder keine lesbare Quittung.",
+            Audit.FindingCodes.CheckpointNotWitnessed => "Der neueste Prüfpunkt ist nicht von genügend Zeugen der Länder gegengezeichnet: dass alle dasselbe Protokoll sehen, ist nicht belegt.",
+            Audit.FindingCodes.CosignatureInvalid => "Die Gegenzeichnung eines Zeugen stimmt nicht: sie gilt nicht für diesen Prüfpunkt.",
             _ => "Die Prüfung hat eine Unstimmigkeit gefunden" + at + ".",
         };
     }

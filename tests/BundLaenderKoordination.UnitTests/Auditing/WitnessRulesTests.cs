@@ -137,7 +137,8 @@ public sealed class WitnessRulesTests
     public void A_witness_key_is_read_strictly()
     {
         var text = Witness.Key.ToString();
-        text.ShouldStartWith("witness.test/by+" + Witness.Key.KeyIdHex + "+BA");
+        text.ShouldStartWith("witness.test/by+" + Witness.Key.KeyIdHex + "+");
+        Convert.FromBase64String(text.Split('+')[2]).ShouldBe([(byte)0x04, .. Witness.Key.PublicKey]);
         var parsed = CosignerKey.TryParse(text).ShouldNotBeNull();
         parsed.PublicKey.ShouldBe(Witness.Key.PublicKey);
         parsed.KeyId.ShouldBe(VerifierKey.ComputeKeyId("witness.test/by", 0x04, Witness.Key.PublicKey));
