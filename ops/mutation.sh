@@ -37,12 +37,14 @@ audit_files=(
   "$audit_project"/BundleVerifier.cs
   "$audit_project"/CanonicalJson.cs
   "$audit_project"/Checkpoint.cs
+  "$audit_project"/Cosignature.cs
   "$audit_project"/LeafDocument.cs
   "$audit_project"/Merkle.cs
   "$audit_project"/NoteKeys.cs
   "$audit_project"/PooledBuffer.cs
   "$audit_project"/StrictJson.cs
   "$audit_project"/TextHash.cs
+  "$audit_project"/WitnessRules.cs
 )
 rules_files=(
   "$rules_project"/Bodies/VotingRule.cs
