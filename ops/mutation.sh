@@ -6,7 +6,7 @@
 #   ops/mutation.sh changed [<base commit>]    the core files changed since <base> (default HEAD~1), as CI runs it
 #   ops/mutation.sh files <path>...            the given core files (paths from the repository root)
 #
-# audit: the Audit library (leaf document, canonical JSON, Merkle tree, checkpoints, bundle verifier, text hash).
+# audit: the Audit library (leaf document, canonical JSON, Merkle tree, checkpoints, cosignatures and witness rules, bundle verifier, text hash).
 # rules: the voting rules and their evaluation, the decide functions of resolutions, ballots and written procedures,
 #        confidentiality and the access rules.
 #
