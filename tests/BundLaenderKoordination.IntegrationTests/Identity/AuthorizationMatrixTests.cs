@@ -59,6 +59,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/audit/checkpoint"] = Everyone,
         ["GET /api/audit/checkpoints/{size}"] = Everyone,
         ["GET /api/audit/public-keys"] = Everyone,
+        ["GET /api/audit/witnesses"] = Everyone,
 
         ["GET /api/me"] = SignedIn,
 
