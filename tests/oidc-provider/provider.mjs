@@ -52,8 +52,8 @@ for (const client of [
   { client_id: 'blk-tests-short', redirect_uris: ['http://127.0.0.1/callback'], access_token_ttl: 2 },
 ]) register(client);
 
-/** What the provider was asked (authorization and end-session requests) and what it issued (access tokens). */
-const seen = { authorizations: [], endSessions: [], accessTokens: [] };
+/** What the provider was asked (pushed and plain authorization requests, end-session requests) and what it issued (access tokens). */
+const seen = { pushed: [], authorizations: [], endSessions: [], accessTokens: [] };
 
 function newKey() {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -141,9 +141,12 @@ function build() {
 }
 
 async function record(ctx, next) {
-  if (ctx.path === '/auth') seen.authorizations.push({ ...ctx.query });
-  if (ctx.path === '/session/end') seen.endSessions.push({ ...ctx.query });
   await next();
+  // The parameters as the provider took them: of a pushed authorization request, or of one that refers to it.
+  const params = Object.fromEntries(Object.entries(ctx.oidc?.params ?? {}).filter(([, value]) => value !== undefined));
+  if (ctx.path === '/request' && ctx.status === 201) seen.pushed.push(params);
+  if (ctx.path === '/auth') seen.authorizations.push(params);
+  if (ctx.path.startsWith('/session/end')) seen.endSessions.push({ path: ctx.path, ...params });
   if (ctx.path === '/token' && ctx.body?.access_token) {
     const [header, payload] = ctx.body.access_token.split('.').slice(0, 2)
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
