@@ -55,6 +55,11 @@ public sealed class IdentityProviderSignInTests(BrowserFixture browser)
         context.SetDefaultTimeout(60_000);
         context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
+        var violations = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) violations.Enqueue(message.Text);
+        };
 
         // Sign-in: from the pages to the provider's form and back, signed in.
         await page.GotoAsync("/");
@@ -111,6 +116,7 @@ public sealed class IdentityProviderSignInTests(BrowserFixture browser)
         // The provider no longer knows her: signing in again shows its form instead of coming straight back.
         await page.GetByTestId("oidc-sign-in").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Anmeldung beim Identitätsdienst" })).ToBeVisibleAsync();
+        violations.ShouldBeEmpty();
         await context.CloseAsync();
     }
 
@@ -145,7 +151,8 @@ public sealed class IdentityProviderSignInTests(BrowserFixture browser)
             _settings = provider.ServiceSettings(PagesClient);
             _settings["ConnectionStrings:Marten"] = connectionString;
             _settings["Marten:Schema"] = "oidc_" + Guid.NewGuid().ToString("N")[..12];
-            _settings["Audit:KeyFile"] = Path.Combine(_folder, "audit.key");
+            // The checkpoint signing key of this host (outside Development the service makes none itself).
+            _settings["Audit:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
             _settings["DataProtection:CertificateFile"] = certificate;
             _settings["Identity:StepUp:MaxAgeMinutes"] = "1";
             _settings["Identity:StepUp:AcrValues:0"] = OidcProvider.Substantial;

@@ -36,6 +36,8 @@ public sealed class PagesSignInTests(AppFixture app)
             html.ShouldContain("data-testid=\"oidc-sign-in\"");
             html.ShouldContain("/anmelden?handler=Oidc&amp;ReturnUrl=%2Fpruefung");
             html.ShouldNotContain("Schnellauswahl");
+            // Signing out is a form whose answer leads to the provider: the content security policy lets forms go there.
+            page.Context.Response.Headers.ContentSecurityPolicy.ToString().ShouldContain($"form-action 'self' {issuer.Issuer};");
 
             // The challenge: the service pushes the authorization request to the provider (PAR, which the provider's
             // discovery document offers) and sends the browser to the authorization endpoint with a reference to it.
