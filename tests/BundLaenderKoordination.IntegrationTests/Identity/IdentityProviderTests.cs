@@ -72,7 +72,9 @@ public sealed class IdentityProviderTests(AppFixture app)
         (await api.Send(HttpMethod.Get, Resolutions, first)).Status.ShouldBe(200);
 
         // A new key signs; the old one is still published. The first token of the new key is accepted on its first
-        // request: the service fetches the JWKS again before judging it.
+        // request: the service fetches the JWKS again before judging it (at most every Identity:KeyRefreshSeconds,
+        // 1 s here, counted from the last fetch).
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
         var kids = await provider.RotateKeys();
         var second = await provider.AccessToken(People.Observer);
         Kid(second).ShouldBe(kids[0]);
