@@ -2,7 +2,8 @@
 # Runs every test of the solution: unit tests, integration tests and browser tests (Debian's Chromium, installed when
 # missing), against a throwaway local PostgreSQL that the tests start themselves; the failover test runs three nodes of
 # the service behind HAProxy (Debian's haproxy, installed when missing). The container image test needs podman,
-# runc and mmdebstrap (installed when missing, ops/image.sh ensure-tools).
+# runc and mmdebstrap (installed when missing, ops/image.sh ensure-tools). The sign-in tests run a real OpenID provider
+# with Node (Debian's nodejs and npm, installed when missing).
 # Ends with one line "N passed, N failed, N skipped"; exits non-zero on any failure. UPDATE_SCREENSHOTS=1 makes the browser
 # tests write the pictures in docs/screenshots.
 # A test that hangs does not stall the run: the blame collector aborts a test host in which one test has run longer than
@@ -19,6 +20,10 @@ ops/chromium.sh ensure-installed
 ops/packages.sh ensure curl jq
 ops/image.sh ensure-tools
 ops/haproxy.sh ensure-installed
+# The identity tests sign in through a real OpenID provider (oidc-provider, run by Node from tests/oidc-provider), its
+# packages installed from the committed lock file.
+ops/packages.sh ensure node=nodejs npm=npm
+(cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

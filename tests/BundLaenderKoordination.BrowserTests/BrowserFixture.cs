@@ -32,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The run's PostgreSQL, for another service host in a schema of its own.</summary>
+    public string ConnectionString => _postgres!.ConnectionString;
+
     public async Task InitializeAsync()
     {
         _postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions

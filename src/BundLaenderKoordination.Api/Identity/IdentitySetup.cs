@@ -12,6 +12,11 @@ namespace BundLaenderKoordination.Api.Identity;
 /// <c>Identity:SigningKey</c>, the key the development token route signs with. Audience, expiry (with
 /// <c>Identity:ClockSkewSeconds</c>, default 60) and signature are always checked.
 /// Every endpoint requires an authenticated caller unless it says otherwise.
+/// With an authority, the issuer's keys follow its rotation (<see cref="UseMetadataRefresh"/>): a token signed with a key
+/// the service has not seen makes it fetch the JWKS again before the token is judged, at most every
+/// <c>Identity:KeyRefreshSeconds</c> (default 30); the whole metadata is fetched again every
+/// <c>Identity:MetadataRefreshMinutes</c> (default 60); once the service has fetched a JWKS without a key, that key
+/// opens nothing (<see cref="WithoutLastKnownGoodKeys"/>).
 /// </summary>
 public static class IdentitySetup
 {
@@ -19,6 +24,10 @@ public static class IdentitySetup
     public const string DevelopmentIssuer = "bund-laender-koordination-dev";
     public const string ClockSkewKey = "Identity:ClockSkewSeconds";
     public const int DefaultClockSkewSeconds = 60;
+    public const string KeyRefreshKey = "Identity:KeyRefreshSeconds";
+    public const int DefaultKeyRefreshSeconds = 30;
+    public const string MetadataRefreshKey = "Identity:MetadataRefreshMinutes";
+    public const int DefaultMetadataRefreshMinutes = 60;
 
     public static void AddIdentity(this WebApplicationBuilder builder)
     {
@@ -35,6 +44,7 @@ public static class IdentitySetup
                 "or Identity__Issuer with Identity__Jwks (the issuer's JWKS document), or Identity__SigningKey (base64, at least 32 bytes) " +
                 "for locally issued tokens.");
 
+        if (!string.IsNullOrEmpty(authority)) UseMetadataRefresh(builder.Configuration);
         builder.Services.AddSingleton<Mandates.PersonRolesRecorder>();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
         {
@@ -54,6 +64,10 @@ public static class IdentitySetup
             {
                 options.Authority = authority;
                 options.RequireHttpsMetadata = RequireHttpsMetadata(builder.Configuration, builder.Environment);
+                var (automatic, onUnknownKey) = MetadataRefresh(builder.Configuration);
+                options.AutomaticRefreshInterval = automatic;
+                options.RefreshInterval = onUnknownKey;
+                options.RefreshOnIssuerKeyNotFound = true;
             }
             else if (!string.IsNullOrEmpty(issuer) && !string.IsNullOrEmpty(jwks))
             {
@@ -78,9 +92,50 @@ public static class IdentitySetup
             };
         });
 
+        if (!string.IsNullOrEmpty(authority))
+            builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
+                options => WithoutLastKnownGoodKeys(options.ConfigurationManager));
+
         StepUpOptions.Register(builder);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    /// <summary>
+    /// How often the issuer's metadata (discovery document and JWKS) is fetched again: every <c>Automatic</c> interval,
+    /// and, when a token names a key not in the JWKS (the issuer rotated its keys), at most every <c>OnUnknownKey</c>.
+    /// IdentityModel's configuration manager does both; the bounds are its own (5 minutes and 1 second at least).
+    /// </summary>
+    public static (TimeSpan Automatic, TimeSpan OnUnknownKey) MetadataRefresh(IConfiguration configuration)
+    {
+        var minutes = configuration.GetValue(MetadataRefreshKey, DefaultMetadataRefreshMinutes);
+        var seconds = configuration.GetValue(KeyRefreshKey, DefaultKeyRefreshSeconds);
+        if (minutes < 5) throw new InvalidOperationException($"{MetadataRefreshKey} is {minutes}; it must be at least 5 (minutes).");
+        if (seconds < 1) throw new InvalidOperationException($"{KeyRefreshKey} is {seconds}; it must be at least 1 (second).");
+        return (TimeSpan.FromMinutes(minutes), TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>
+    /// A token signed with a key the service has not fetched yet is judged against the issuer's new JWKS in the same
+    /// request: IdentityModel's switch <c>Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking</c> makes the refresh
+    /// that the unknown key asks for happen before the token handler tries again, instead of in the background after
+    /// the request was refused. Refreshes stay bounded by <see cref="MetadataRefresh"/>.
+    /// </summary>
+    private static void UseMetadataRefresh(IConfiguration configuration)
+    {
+        MetadataRefresh(configuration);
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+    }
+
+    /// <summary>
+    /// Judges tokens by the issuer's current keys only. IdentityModel otherwise keeps trying earlier ("last known
+    /// good") metadata for an hour when a token fails against the current one, so a key the issuer removed would still
+    /// open the service for that long after the service fetched the JWKS without it. A failed fetch keeps the current
+    /// metadata all the same.
+    /// </summary>
+    public static void WithoutLastKnownGoodKeys(object? configurationManager)
+    {
+        if (configurationManager is Microsoft.IdentityModel.Tokens.BaseConfigurationManager manager) manager.UseLastKnownGoodConfiguration = false;
     }
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace BundLaenderKoordination.Api.Infrastructure;
 /// itself only, with no inline script or style, so the content security policy allows exactly that. No other site may
 /// frame a page (clickjacking on the vote buttons), and no address leaves in a Referer. Outside Development browsers
 /// are told to use HTTPS only (HSTS). The headers are set when the answer starts, so an error answer written by the
-/// exception handler (which clears what was set before) carries them as well.
+/// exception handler (which clears what was set before) carries them as well. With sign-in through OpenID Connect, forms
+/// may also lead to the identity provider (<see cref="FormActionFor"/>): signing out is a form whose answer sends the
+/// browser to the provider's end-session endpoint.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -30,6 +32,9 @@ public static class SecurityHeaders
             <= 0 => null,
             var days => $"max-age={(long)TimeSpan.FromDays(days).TotalSeconds}",
         };
+        var pagesPolicy = FormActionFor(app.Configuration) is { } provider
+            ? ContentSecurityPolicy.Replace("form-action 'self'", $"form-action 'self' {provider}")
+            : ContentSecurityPolicy;
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -37,7 +42,7 @@ public static class SecurityHeaders
                 var headers = context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : pagesPolicy;
                 headers["Referrer-Policy"] = "no-referrer";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 if (hsts is not null) headers.StrictTransportSecurity = hsts;
@@ -46,4 +51,14 @@ public static class SecurityHeaders
             return next(context);
         });
     }
+
+    /// <summary>
+    /// The identity provider's origin when the pages sign in through it (<c>Identity:Authority</c> with
+    /// <c>Web:Oidc:ClientId</c>), else null: a form of the pages may lead there (sign-out), and browsers apply
+    /// <c>form-action</c> to the redirect that follows a form.
+    /// </summary>
+    public static string? FormActionFor(IConfiguration configuration) =>
+        Web.WebUi.OidcEnabled(configuration) && Uri.TryCreate(configuration["Identity:Authority"], UriKind.Absolute, out var authority)
+            ? authority.GetLeftPart(UriPartial.Authority)
+            : null;
 }

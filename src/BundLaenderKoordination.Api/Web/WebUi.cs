@@ -57,7 +57,11 @@ public static class WebUi
             options.ExpireTimeSpan = DevelopmentTokens.Lifetime;
             options.SlidingExpiration = false;
         });
-        if (OidcEnabled(builder.Configuration)) AddOpenIdConnect(builder);
+        if (OidcEnabled(builder.Configuration))
+        {
+            AddOpenIdConnect(builder);
+            services.PostConfigure<OpenIdConnectOptions>(OidcScheme, options => IdentitySetup.WithoutLastKnownGoodKeys(options.ConfigurationManager));
+        }
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(CookieScheme)
             .RequireAuthenticatedUser());
@@ -116,6 +120,10 @@ public static class WebUi
             options.SignOutScheme = CookieScheme;
             options.Authority = configuration["Identity:Authority"];
             options.RequireHttpsMetadata = IdentitySetup.RequireHttpsMetadata(configuration, builder.Environment);
+            var (automatic, onUnknownKey) = IdentitySetup.MetadataRefresh(configuration);
+            options.AutomaticRefreshInterval = automatic;
+            options.RefreshInterval = onUnknownKey;
+            options.RefreshOnIssuerKeyNotFound = true;
             options.ClientId = configuration["Web:Oidc:ClientId"];
             if (configuration["Web:Oidc:ClientSecret"] is { Length: > 0 } secret) options.ClientSecret = secret;
             options.ResponseType = "code";
@@ -159,14 +167,20 @@ public static class WebUi
         });
     }
 
-    /// <summary>The properties of an OpenID Connect challenge: back to <paramref name="returnUrl"/>; a fresh sign-in when asked.</summary>
-    public static AuthenticationProperties OidcChallenge(string returnUrl, bool fresh)
+    /// <summary>
+    /// The properties of an OpenID Connect challenge: back to <paramref name="returnUrl"/>. A fresh sign-in (after a
+    /// step-up refusal) asks the provider, as RFC 9470 has it, for an authentication no older than the step-up window
+    /// (<c>max_age</c>, <paramref name="stepUpWindow"/>) and, where configured, of an accepted kind (<c>acr_values</c>, added
+    /// when the request is sent); <c>prompt=login</c> makes the provider ask the person again even when its own
+    /// session is recent, so that the new token carries the kind of sign-in just done.
+    /// </summary>
+    public static AuthenticationProperties OidcChallenge(string returnUrl, bool fresh, TimeSpan stepUpWindow)
     {
         var properties = new OpenIdConnectChallengeProperties { RedirectUri = returnUrl };
         if (fresh)
         {
             properties.Items[FreshItem] = "true";
-            properties.MaxAge = TimeSpan.Zero;
+            properties.MaxAge = stepUpWindow;
             properties.Prompt = "login";
         }
         return properties;

@@ -1,21 +1,19 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using System.Web;
 using Alba;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using BundLaenderKoordination.Tests.Shared;
 using Shouldly;
 
 namespace BundLaenderKoordination.IntegrationTests.Identity;
 
 /// <summary>
-/// The pages outside Development sign in through OpenID Connect at the API's issuer. Without an identity provider at
-/// hand, this checks what the service itself does: it reads the issuer's discovery document (served here over real HTTP),
-/// sends the browser to the authorization endpoint named there with the authorization code flow and PKCE, asks for a
-/// fresh authentication after a step-up refusal, and signs nobody in on a callback it did not start.
+/// The pages outside Development sign in through OpenID Connect at the API's issuer, here a real OpenID provider
+/// (<see cref="OidcProvider"/>): the service reads its discovery document, sends the browser to the authorization
+/// endpoint named there with the authorization code flow and PKCE, asks for a fresh authentication after a step-up
+/// refusal, and signs nobody in on a callback it did not start. The whole sign-in in a browser: BrowserTests'
+/// IdentityProviderSignInTests.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class PagesSignInTests(AppFixture app)
@@ -23,16 +21,11 @@ public sealed class PagesSignInTests(AppFixture app)
     [Fact]
     public async Task The_pages_challenge_sends_the_browser_to_the_authorization_endpoint_of_the_configured_issuer()
     {
-        await using var issuer = await DiscoveryServer.StartAsync();
+        await using var issuer = await OidcProvider.StartAsync();
         {
-            await using var host = await app.StartHost("Production", settings: new Dictionary<string, string>
-            {
-                ["Identity:Authority"] = issuer.Authority,
-                ["Identity:RequireHttpsMetadata"] = "false",
-                ["Web:Oidc:ClientId"] = "blk-pages",
-                ["Web:Oidc:Scopes"] = "bund-laender-koordination",
-                ["Identity:StepUp:AcrValues:0"] = "urn:bund-laender:loa:substantial",
-            });
+            var settings = issuer.ServiceSettings(pagesClientId: "blk-pages");
+            settings["Identity:StepUp:AcrValues:0"] = OidcProvider.Substantial;
+            await using var host = await app.StartHost("Production", settings: settings);
 
             // Not signed in: the pages send the person to their sign-in page, which offers the organisation's sign-in
             // and no development identities.
@@ -43,30 +36,40 @@ public sealed class PagesSignInTests(AppFixture app)
             html.ShouldContain("data-testid=\"oidc-sign-in\"");
             html.ShouldContain("/anmelden?handler=Oidc&amp;ReturnUrl=%2Fpruefung");
             html.ShouldNotContain("Schnellauswahl");
+            // Signing out is a form whose answer leads to the provider: the content security policy lets forms go there.
+            page.Context.Response.Headers.ContentSecurityPolicy.ToString().ShouldContain($"form-action 'self' {issuer.Issuer};");
 
-            // The challenge: to the authorization endpoint the discovery document names, code flow with PKCE.
+            // The challenge: the service pushes the authorization request to the provider (PAR, which the provider's
+            // discovery document offers) and sends the browser to the authorization endpoint with a reference to it.
+            // The provider received the code flow with PKCE.
+            await issuer.RegisterPagesClient("blk-pages", new Uri("http://localhost/"));
             var challenge = await host.Scenario(s => { s.Get.Url("/anmelden?handler=Oidc&ReturnUrl=%2Fpruefung"); s.StatusCodeShouldBe(302); });
             var location = new Uri(challenge.Context.Response.Headers.Location.ToString());
-            location.GetLeftPart(UriPartial.Path).ShouldBe(issuer.Authority + "/protocol/openid-connect/auth");
+            var discovery = await new HttpClient().GetFromJsonAsync<JsonObject>(issuer.Issuer + "/.well-known/openid-configuration");
+            location.GetLeftPart(UriPartial.Path).ShouldBe(discovery!["authorization_endpoint"]!.GetValue<string>());
             var query = HttpUtility.ParseQueryString(location.Query);
             query["client_id"].ShouldBe("blk-pages");
-            query["response_type"].ShouldBe("code");
-            query["code_challenge_method"].ShouldBe("S256");
-            query["code_challenge"].ShouldNotBeNullOrEmpty();
-            query["state"].ShouldNotBeNullOrEmpty();
-            query["nonce"].ShouldNotBeNullOrEmpty();
-            query["scope"]!.Split(' ').ShouldBe(["openid", "profile", "bund-laender-koordination"], ignoreOrder: true);
-            new Uri(query["redirect_uri"]!).AbsolutePath.ShouldBe("/anmelden/oidc");
-            query["max_age"].ShouldBeNull();
-            query["acr_values"].ShouldBeNull();
-            issuer.DiscoveryRequests.ShouldBeGreaterThan(0);
+            query["request_uri"].ShouldNotBeNullOrEmpty();
+            var pushed = (await issuer.Seen())["pushed"]!.AsArray().Last()!;
+            pushed["client_id"]!.ToString().ShouldBe("blk-pages");
+            pushed["response_type"]!.ToString().ShouldBe("code");
+            pushed["code_challenge_method"]!.ToString().ShouldBe("S256");
+            pushed["code_challenge"]!.ToString().ShouldNotBeNullOrEmpty();
+            pushed["state"]!.ToString().ShouldNotBeNullOrEmpty();
+            pushed["nonce"]!.ToString().ShouldNotBeNullOrEmpty();
+            pushed["scope"]!.ToString().Split(' ').ShouldBe(["openid", "profile", "bund-laender-koordination"], ignoreOrder: true);
+            new Uri(pushed["redirect_uri"]!.ToString()).AbsolutePath.ShouldBe("/anmelden/oidc");
+            pushed["max_age"].ShouldBeNull();
+            pushed["prompt"].ShouldBeNull();
+            pushed["acr_values"].ShouldBeNull();
 
-            // After a step-up refusal the provider is asked to authenticate the person again.
-            var fresh = await host.Scenario(s => { s.Get.Url("/anmelden?handler=Oidc&ReturnUrl=%2Fpruefung&erneut=true"); s.StatusCodeShouldBe(302); });
-            var freshQuery = HttpUtility.ParseQueryString(new Uri(fresh.Context.Response.Headers.Location.ToString()).Query);
-            freshQuery["max_age"].ShouldBe("0");
-            freshQuery["prompt"].ShouldBe("login");
-            freshQuery["acr_values"].ShouldBe("urn:bund-laender:loa:substantial");
+            // After a step-up refusal the provider is asked for a sign-in within the step-up window (15 minutes by
+            // default), of an accepted kind, and to authenticate the person again.
+            await host.Scenario(s => { s.Get.Url("/anmelden?handler=Oidc&ReturnUrl=%2Fpruefung&erneut=true"); s.StatusCodeShouldBe(302); });
+            var fresh = (await issuer.Seen())["pushed"]!.AsArray().Last()!;
+            fresh["max_age"]!.ToString().ShouldBe("900");
+            fresh["prompt"]!.ToString().ShouldBe("login");
+            fresh["acr_values"]!.ToString().ShouldBe(OidcProvider.Substantial);
 
             // A callback this browser did not start signs nobody in.
             var forged = await host.Scenario(s =>
@@ -92,49 +95,5 @@ public sealed class PagesSignInTests(AppFixture app)
             (await page.ReadAsTextAsync()).ShouldContain("Web:Oidc:ClientId");
             await host.Scenario(s => { s.Get.Url("/anmelden?handler=Oidc"); s.StatusCodeShouldBe(404); });
         }
-    }
-
-    /// <summary>An issuer's discovery document and (empty) key set over real HTTP on a free port, shaped like Keycloak's.</summary>
-    private sealed class DiscoveryServer : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private int _discoveryRequests;
-
-        private DiscoveryServer(WebApplication app) => _app = app;
-
-        public string Authority { get; private set; } = "";
-        public int DiscoveryRequests => _discoveryRequests;
-
-        public static async Task<DiscoveryServer> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var server = new DiscoveryServer(app);
-            app.MapGet("/realms/bund-laender/.well-known/openid-configuration", (HttpContext context) =>
-            {
-                Interlocked.Increment(ref server._discoveryRequests);
-                var realm = server.Authority;
-                return Results.Json(new Dictionary<string, object>
-                {
-                    ["issuer"] = realm,
-                    ["authorization_endpoint"] = realm + "/protocol/openid-connect/auth",
-                    ["token_endpoint"] = realm + "/protocol/openid-connect/token",
-                    ["jwks_uri"] = realm + "/protocol/openid-connect/certs",
-                    ["end_session_endpoint"] = realm + "/protocol/openid-connect/logout",
-                    ["response_types_supported"] = new[] { "code" },
-                    ["subject_types_supported"] = new[] { "public" },
-                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-                    ["code_challenge_methods_supported"] = new[] { "S256" },
-                });
-            });
-            app.MapGet("/realms/bund-laender/protocol/openid-connect/certs", () => Results.Json(new { keys = Array.Empty<object>() }));
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            server.Authority = address.TrimEnd('/') + "/realms/bund-laender";
-            return server;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }

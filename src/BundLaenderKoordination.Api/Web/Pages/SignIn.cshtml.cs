@@ -9,7 +9,8 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 /// route. With OpenID Connect configured, sign in at the organisation's identity provider (the API's issuer); asked for a
 /// fresh sign-in (<c>erneut</c>, after a step-up refusal), the provider is told to authenticate the person again.
 /// </summary>
-public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment, IConfiguration configuration, UiLanguage language) : PageModel
+public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment, IConfiguration configuration, UiLanguage language,
+    Microsoft.Extensions.Options.IOptions<StepUpOptions> stepUp) : PageModel
 {
     public sealed record Preset(string Name, string? Land, string Role);
 
@@ -50,7 +51,7 @@ public sealed class SignInModel(ServiceApi api, IWebHostEnvironment environment,
     public IActionResult OnGetOidc()
     {
         if (!OidcSignIn) return NotFound();
-        return Challenge(WebUi.OidcChallenge(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/", Fresh), WebUi.OidcScheme);
+        return Challenge(WebUi.OidcChallenge(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/", Fresh, stepUp.Value.MaxAge), WebUi.OidcScheme);
     }
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
