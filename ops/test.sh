@@ -19,6 +19,8 @@ ops/chromium.sh ensure-installed
 ops/packages.sh ensure curl jq
 ops/image.sh ensure-tools
 ops/haproxy.sh ensure-installed
+# The notification tests start smtp4dev, a .NET tool of .config/dotnet-tools.json.
+dotnet tool restore
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

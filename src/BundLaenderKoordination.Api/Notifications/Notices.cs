@@ -91,12 +91,30 @@ public static class Notices
 
                 Grund: {e.Reason}
                 """, e.RejectedAt),
+            AmendmentProposed e when resolution.ProposingLand is { } owner && owner != e.ProposedBy.ActingFor => Make(eventId, "amendment-proposed",
+                NotificationCategory.Amendments,
+                Recipients(people, body.Id, [owner], restricted, e.ProposedBy.PersonId).Where(r => r.Mandate.Land == owner).ToList(),
+                $"Änderungsantrag Ä{e.Number} zu Ihrem Antrag: {title}",
+                $"""
+                {(e.ProposedBy.ActingFor is { } land ? Lands.NameOf(land) : e.ProposedBy.PersonName)} beantragt mit Ä{e.Number} eine Änderung an „{title}“, dem Antrag Ihres Landes.
+
+                Begründung: {e.Rationale}
+                """, e.ProposedAt),
+            CommentReplied e when resolution.Comments.TryGetValue(e.CommentId, out var comment) && comment.Land is { } commenter
+                                  && commenter != e.RepliedBy.ActingFor => Make(eventId, "comment-replied", NotificationCategory.Amendments,
+                Recipients(people, body.Id, [commenter], restricted, e.RepliedBy.PersonId).Where(r => r.Mandate.Land == commenter).ToList(),
+                $"Antwort auf den Kommentar Ihres Landes: {title}",
+                $"""
+                {(e.RepliedBy.ActingFor is { } land ? Lands.NameOf(land) : e.RepliedBy.PersonName)} hat auf einen Kommentar Ihres Landes zu „{title}“ geantwortet:
+
+                {e.Text}
+                """, e.RepliedAt),
             _ => [],
         } is var notices ? Complete(notices, body, resolution.Id, null, link, restricted.Count > 0) : [];
     }
 
     /// <summary>
-    /// 24 hours before a written procedure's deadline: the representatives of the members that have not answered yet.
+    /// 24 hours before a written procedure's deadline: the representatives of the voting members that have not answered yet.
     /// A deadline one must answer always notifies.
     /// </summary>
     public static IReadOnlyList<Notification> Reminder(Resolution resolution, Body body, IReadOnlyList<PersonMandates> people, DateTimeOffset now)
@@ -104,7 +122,7 @@ public static class Notices
         if (resolution.WrittenProcedure is not { } procedure) return [];
         var open = procedure.Members.Where(m => m.Voting).Select(m => m.Land).Where(land => !procedure.Consents.Contains(land)).ToList();
         var recipients = Recipients(people, body.Id, open, resolution.RestrictedTo, null)
-            .Where(r => r.Mandate.Role == Roles.Representative || open.Contains(r.Mandate.Land)).ToList();
+            .Where(r => r.Mandate.Role == Roles.Representative).ToList();
         var notices = Make(procedure.Id, "deadline-reminder", NotificationCategory.Deadlines, recipients,
             $"Frist in 24 Stunden: {resolution.Title}",
             $"""

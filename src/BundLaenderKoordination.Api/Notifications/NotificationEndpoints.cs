@@ -76,7 +76,6 @@ public static class GetSettingsEndpoint
 
 public static class PutSettingsEndpoint
 {
-    public const string DeadlinesAlwaysNotify = "/problems/deadlines-always-notify";
 
     public static ProblemDetails Validate(SettingsInput input)
     {
@@ -86,8 +85,7 @@ public static class PutSettingsEndpoint
         if (input.Bodies?.Keys.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Length > 20) is { } bad)
             return Problems.Invalid($"'{bad}' is not a body code.");
         if (input.Unsubscribed?.Contains(NotificationCategory.Deadlines) == true)
-            return Problems.Make(DeadlinesAlwaysNotify, 422, "Deadlines always notify.",
-                "A deadline your Land must still answer is always sent; leave 'deadlines' out of 'unsubscribed'.");
+            return Problems.Invalid("A deadline your Land must still answer is always sent: leave 'deadlines' out of 'unsubscribed'.");
         return WolverineContinue.NoProblems;
     }
 
@@ -141,7 +139,8 @@ public static class UnsubscribeEndpoint
     }
 }
 
-public sealed record DeliveryReport(IReadOnlyDictionary<DeliveryStatus, int> ByStatus, IReadOnlyList<FailingDelivery> Failing, int DeadLetters);
+/// <summary><c>byStatus</c>: the count per delivery status (camelCase names, as the API writes the statuses).</summary>
+public sealed record DeliveryReport(IReadOnlyDictionary<string, int> ByStatus, IReadOnlyList<FailingDelivery> Failing, int DeadLetters);
 
 public sealed record FailingDelivery(Guid Id, string PersonId, string Body, NotificationCategory Category, int Attempts, string? LastError,
     DateTimeOffset? LastAttemptAt, DateTimeOffset OccurredAt);
@@ -152,9 +151,9 @@ public static class DeliveryReportEndpoint
     [WolverineGet("/api/admin/notifications", OperationId = "getDeliveryReport"), Tags("Notifications")]
     public static async Task<DeliveryReport> Get(IDocumentSession session, CancellationToken ct)
     {
-        var counts = new Dictionary<DeliveryStatus, int>();
+        var counts = new Dictionary<string, int>();
         foreach (var status in Enum.GetValues<DeliveryStatus>())
-            counts[status] = await session.Query<Notification>().CountAsync(n => n.Status == status, ct);
+            counts[System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(status.ToString())] = await session.Query<Notification>().CountAsync(n => n.Status == status, ct);
         var failing = await session.Query<Notification>().Where(n => n.Status == DeliveryStatus.Failing)
             .OrderByDescending(n => n.LastAttemptAt).Take(100).ToListAsync(ct);
         var deadLetters = await DeadLetters(session, ct);

@@ -34,6 +34,8 @@ public sealed class NotificationSubscription : BatchSubscription
         IncludeType<ResolutionRejected>();
         IncludeType<SessionScheduled>();
         IncludeType<AgendaItemAdded>();
+        IncludeType<AmendmentProposed>();
+        IncludeType<CommentReplied>();
     }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
