@@ -116,7 +116,7 @@ public static class PutSettingsEndpoint
 /// </summary>
 public static class UnsubscribeEndpoint
 {
-    [WolverinePost("/api/notifications/unsubscribe", OperationId = "unsubscribe"), Tags("Notifications")]
+    [WolverinePost("/api/notifications/unsubscribe", OperationId = "unsubscribe"), Tags("Notifications"), Microsoft.AspNetCore.Authorization.AllowAnonymous]
     public static async Task<IResult> Post([FromQuery] string? token, UnsubscribeTokens tokens, IDocumentSession session, CancellationToken ct)
     {
         if (tokens.Read(token) is not var (personId, category))
@@ -128,7 +128,7 @@ public static class UnsubscribeEndpoint
             "text/html; charset=utf-8");
     }
 
-    [WolverineGet("/api/notifications/unsubscribe", OperationId = "confirmUnsubscribe"), Tags("Notifications")]
+    [WolverineGet("/api/notifications/unsubscribe", OperationId = "confirmUnsubscribe"), Tags("Notifications"), Microsoft.AspNetCore.Authorization.AllowAnonymous]
     public static IResult Get([FromQuery] string? token, UnsubscribeTokens tokens)
     {
         if (tokens.Read(token) is not var (_, category))

@@ -55,7 +55,8 @@ public sealed class NotificationSubscription : BatchSubscription
                 operations.Store(notice);
                 await bus.PublishAsync(new DeliverNotification(notice.Id));
             }
-            if (e.Data is WrittenProcedureStarted started && started.Deadline - ReminderLead > e.Timestamp)
+            // A procedure shorter than a day has no reminder (its start is the notice); one derived late is reminded at once.
+            if (e.Data is WrittenProcedureStarted started && started.Deadline - ReminderLead > started.StartedAt)
                 await bus.ScheduleAsync(new WrittenProcedureReminderDue(started.ResolutionId, started.ProcedureId), started.Deadline - ReminderLead);
         }
     }

@@ -14,6 +14,7 @@ public sealed class MailServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly HttpClient _http;
+    private readonly Dictionary<string, MimeMessage> _read = new();
 
     public int SmtpPort { get; }
 
@@ -68,11 +69,16 @@ public sealed class MailServer : IAsyncDisposable
         var messages = new List<MimeMessage>();
         foreach (var item in list["results"]!.AsArray())
         {
-            await using var raw = await _http.GetStreamAsync($"/api/messages/{item!["id"]!.GetValue<string>()}/raw");
-            var buffer = new MemoryStream();
-            await raw.CopyToAsync(buffer);
-            buffer.Position = 0;
-            messages.Add(await MimeMessage.LoadAsync(buffer));
+            var id = item!["id"]!.GetValue<string>();
+            if (!_read.TryGetValue(id, out var message))
+            {
+                await using var raw = await _http.GetStreamAsync($"/api/messages/{id}/raw");
+                var buffer = new MemoryStream();
+                await raw.CopyToAsync(buffer);
+                buffer.Position = 0;
+                _read[id] = message = await MimeMessage.LoadAsync(buffer);
+            }
+            messages.Add(message);
         }
         return messages;
     }
