@@ -72,7 +72,7 @@ public sealed class NoticesTests
         var composer = new MailComposer(new NotificationOptions { BaseUrl = "https://blk.example.de" }, new UnsubscribeTokens(new EphemeralDataProtectionProvider()));
         var mail = composer.Single(notices.Single(), "by@laender.example");
         mail.Subject.ShouldBe("[D16 – Konferenz der Digitalministerinnen und Digitalminister der Länder] Neuigkeit zu einem vertraulichen Beschluss");
-        foreach (var part in new[] { mail.TextBody, mail.HtmlBody })
+        foreach (var part in new[] { mail.TextBody ?? "", mail.HtmlBody ?? "" })
         {
             part.ShouldNotContain("Digitale Identitäten");
             part.ShouldNotContain("Geheime Begründung");
