@@ -24,6 +24,8 @@ ops/haproxy.sh ensure-installed
 # packages installed from the committed lock file.
 ops/packages.sh ensure node=nodejs npm=npm
 (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
+# The notification tests start smtp4dev, a .NET tool of .config/dotnet-tools.json.
+dotnet tool restore
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

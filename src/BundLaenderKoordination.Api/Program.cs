@@ -5,6 +5,7 @@ using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity;
 using BundLaenderKoordination.Api.Identity.Mandates;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Notifications;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.History;
 using BundLaenderKoordination.Api.Sessions;
@@ -44,6 +45,7 @@ builder.Services.AddSingleton<BundLaenderKoordination.Api.Resolutions.GettingDif
 builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddHostedService<OperationsMetrics>();
+builder.AddNotifications();
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";
 builder.AddAuditing(connectionString, schema);

@@ -137,6 +137,17 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/withdrawal"] = Access.Negotiate,
         ["PUT /api/resolutions/{id}/restriction"] = Access.Negotiate,
 
+        ["GET /api/notifications"] = Access.SignedIn,
+        ["POST /api/notifications/{id}/read"] = Access.SignedIn,
+        ["GET /api/notifications/settings"] = Access.SignedIn,
+        ["PUT /api/notifications/settings"] = Access.SignedIn,
+        ["GET /api/notifications/unsubscribe"] = Access.Public,
+        ["POST /api/notifications/unsubscribe"] = Access.Public,
+        ["GET /api/admin/notifications"] = Access.Administer,
+        ["POST /api/admin/notifications/digest"] = Access.Administer,
+        ["* /benachrichtigungen"] = Access.Pages,
+        ["* /verwaltung/benachrichtigungen"] = Access.Pages,
+
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,
         ["POST /api/bodies/{bodyId}/mandates"] = Access.ManageMandates,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/approval"] = Access.ManageMandates,

@@ -134,6 +134,17 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = MandateManagers,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = MandateManagers,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = MandateManagers,
+
+        ["GET /api/notifications"] = SignedIn,
+        ["POST /api/notifications/{id}/read"] = SignedIn,
+        ["GET /api/notifications/settings"] = SignedIn,
+        ["PUT /api/notifications/settings"] = SignedIn,
+        ["GET /api/notifications/unsubscribe"] = Everyone,
+        ["POST /api/notifications/unsubscribe"] = Everyone,
+        ["GET /api/admin/notifications"] = Admins,
+        ["POST /api/admin/notifications/digest"] = Admins,
+        ["* /benachrichtigungen"] = Everyone,
+        ["* /verwaltung/benachrichtigungen"] = Everyone,
     };
 
     private static IReadOnlyList<string> MappedEndpoints(IServiceProvider services) =>
