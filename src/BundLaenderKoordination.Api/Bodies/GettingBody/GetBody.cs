@@ -40,6 +40,7 @@ public sealed record BodyRead(
 
 public static class GetBodyEndpoint
 {
+    /// <summary>Every body with its members, rules and the chair in office now.</summary>
     [WolverineGet("/api/bodies", OperationId = "listBodies"), Tags("Bodies")]
     [ProducesResponseType<IReadOnlyList<BodyRead>>(200)]
     public static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken ct)
