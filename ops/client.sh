@@ -21,6 +21,7 @@ generate() {
   dotnet kiota generate --language CSharp --openapi "$project/openapi.json" --output "$out" \
     --namespace-name BundLaenderKoordination.Client --class-name BundLaenderKoordinationClient \
     --clean-output --exclude-backward-compatible --log-level Warning
+  rm -f "$out/.kiota.log"
   # The lock file records the absolute path of the description; keep it relative so that every clone generates alike.
   if [ -f "$out/kiota-lock.json" ]; then
     sed -i -E 's#"descriptionLocation": "[^"]*"#"descriptionLocation": "../openapi.json"#' "$out/kiota-lock.json"

@@ -102,6 +102,10 @@ public static class ApiContract
             options.AddDocumentTransformer(DescribeDocument);
             options.AddOperationTransformer(DescribeOperation);
             options.AddSchemaTransformer(DescribeProblem);
+            options.AddSchemaTransformer(DescribeRecordedEvent);
+            options.CreateSchemaReferenceId = type => type.Type == typeof(JsonObject)
+                ? "RecordedEvent"
+                : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         });
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
@@ -148,6 +152,12 @@ public static class ApiContract
         operation.Security = anonymous
             ? [new OpenApiSecurityRequirement()]
             : [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }];
+
+        // Wolverine's description gives a method without a resource (a live stream) a 204 beside the declared success.
+        var successes = operation.Responses?.Where(r => r.Key.StartsWith('2')).ToList() ?? [];
+        if (successes.Any(r => r.Value.Content is { Count: > 0 }))
+            foreach (var (status, _) in successes.Where(r => r.Value.Content is null or { Count: 0 }))
+                operation.Responses!.Remove(status);
 
         var statuses = new SortedSet<int>();
         foreach (var key in operation.Responses?.Keys.AsEnumerable() ?? [])
@@ -200,6 +210,34 @@ public static class ApiContract
                              "the facts some problem types add.";
         schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
         foreach (var (name, make) in ProblemFields) schema.Properties[name] = make();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// An event as the audit log records it (the leaf document of audit bundles and vote receipts): its envelope is typed;
+    /// <c>data</c> is the event's own payload, whose fields per event type are listed in docs/events.md.
+    /// </summary>
+    private static Task DescribeRecordedEvent(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonTypeInfo.Type != typeof(JsonObject)) return Task.CompletedTask;
+        schema.Description = "An event as recorded: the leaf document of the audit log. `data` holds the event's fields (docs/events.md).";
+        schema.Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["seq"] = Integer("int64"),
+            ["id"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+            ["stream"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uuid" },
+            ["version"] = Integer("int64"),
+            ["type"] = Text(),
+            ["timestamp"] = Text(),
+            ["data"] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "The event's fields as stored." },
+            ["userName"] = Text(),
+            ["correlationId"] = Text(),
+            ["causationId"] = Text(),
+            ["headers"] = new OpenApiSchema { Type = JsonSchemaType.Object | JsonSchemaType.Null, AdditionalProperties = Text() },
+            ["tenant"] = Text(),
+            ["gap"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "A sequence number no event holds (only `seq` is set)." },
+        };
+        schema.Required = new HashSet<string> { "seq" };
         return Task.CompletedTask;
     }
 }

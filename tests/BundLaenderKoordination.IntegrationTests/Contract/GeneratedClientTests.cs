@@ -94,14 +94,15 @@ public sealed class GeneratedClientTests(AppFixture app)
             version = vote.Version!.Value;
         }
         var adopted = await chair.Api.Resolutions[id].Adoption.PostAsync(new AdoptResolution { ExpectedVersion = version });
-        adopted!.Version.ShouldBe(version + 1);
+        adopted!.Version!.Value.ShouldBeGreaterThan(version);
         (await chair.Api.Resolutions[id].GetAsync())!.Status.ShouldBe(ResolutionStatus.Adopted);
 
         // The audit trail: who did what, for which Land, against which text.
         var trail = await chair.Api.Resolutions[id].AuditTrail.GetAsync();
         trail!.ForEach(entry => Typed(entry, "audit entry"));
-        trail.Select(e => e.EventType).ShouldBe(
-            ["resolution_proposed", "resolution_text_edited", .. Enumerable.Repeat("vote_cast", 13), "resolution_adopted"]);
+        trail.Count.ShouldBe((int)adopted.Version!.Value, "one entry per event of the resolution's stream");
+        trail.Select(e => e.EventType).Take(15).ShouldBe(["resolution_proposed", "resolution_text_edited", .. Enumerable.Repeat("vote_cast", 13)]);
+        trail.Select(e => e.EventType).ShouldContain("resolution_adopted");
         trail[1].ActingFor.ShouldBe("DE-SN");
         trail[^1].TextHash.ShouldBe(edited.TextHash);
     }
