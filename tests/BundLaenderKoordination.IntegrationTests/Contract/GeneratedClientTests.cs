@@ -49,6 +49,12 @@ public sealed class GeneratedClientTests(AppFixture app)
         var saxony = await SignedIn("Vertretung DE-SN Client", "DE-SN", "representative");
         var chair = await SignedIn("Vorsitz DE-BY Client", "DE-BY", "chair");
 
+        // The body that decides, and its rules, all typed.
+        var body = await bavaria.Api.Bodies["D16"].GetAsync();
+        Typed(body!, "body");
+        body!.MatterRules!.ForEach(rule => Typed(rule.Rule!, "voting rule"));
+        body.MatterRules.Select(r => r.MatterType).ShouldContain("default");
+
         // Proposal: a typed answer with id, version, text version and hash.
         var proposed = await bavaria.Api.Resolutions.PostAsync(new ProposeResolution
         {

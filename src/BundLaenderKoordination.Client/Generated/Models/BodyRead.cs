@@ -41,6 +41,14 @@ namespace BundLaenderKoordination.Client.Models
 #endif
         /// <summary>The configuredAt property</summary>
         public DateTimeOffset? ConfiguredAt { get; set; }
+        /// <summary>IReadOnlyDictionary&amp;lt;string, VotingRule&amp;gt; BodyRead.Rules as a list, in the order of the matter types: the same rules in a shape every generated clientreads with typed models (an OpenAPI map of objects is untyped data in most of them).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::BundLaenderKoordination.Client.Models.MatterRule>? MatterRules { get; set; }
+#nullable restore
+#else
+        public List<global::BundLaenderKoordination.Client.Models.MatterRule> MatterRules { get; set; }
+#endif
         /// <summary>The members property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -120,6 +128,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "chairSchedule", n => { ChairSchedule = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.ChairTerm>(global::BundLaenderKoordination.Client.Models.ChairTerm.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "configuredAt", n => { ConfiguredAt = n.GetDateTimeOffsetValue(); } },
+                { "matterRules", n => { MatterRules = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.MatterRule>(global::BundLaenderKoordination.Client.Models.MatterRule.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "members", n => { Members = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.MemberRead>(global::BundLaenderKoordination.Client.Models.MemberRead.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "nextHandover", n => { NextHandover = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.ChairTerm>(global::BundLaenderKoordination.Client.Models.ChairTerm.CreateFromDiscriminatorValue); } },
@@ -140,6 +149,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.ChairTerm>("chairSchedule", ChairSchedule);
             writer.WriteStringValue("code", Code);
             writer.WriteDateTimeOffsetValue("configuredAt", ConfiguredAt);
+            writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.MatterRule>("matterRules", MatterRules);
             writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.MemberRead>("members", Members);
             writer.WriteStringValue("name", Name);
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.ChairTerm>("nextHandover", NextHandover);
