@@ -39,7 +39,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.AddHardening();
 builder.AddProxies();
-builder.Services.AddOpenApi();
+builder.Services.AddApiContract();
 builder.Services.AddLiveUpdates();
 builder.Services.AddSingleton<BundLaenderKoordination.Api.Resolutions.GettingDiffs.DiffCache>();
 builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
@@ -121,6 +121,7 @@ app.MapWolverineEndpoints(options =>
     options.RejectUnparseableQueryValues = true;
     options.AddPolicy<NullBodyPolicy>();
     options.AcceptIdempotencyKeys();
+    options.AddPolicy<ApiContractPolicy>();
 });
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -19,6 +19,7 @@ public static class LatestCheckpointEndpoint
 {
     /// <summary>The latest signed checkpoint as a C2SP signed note (text/plain).</summary>
     [WolverineGet("/api/audit/checkpoint", OperationId = "getLatestCheckpoint"), Tags("Audit"), AllowAnonymous]
+    [ProducesResponseType<string>(200, "text/plain")]
     public static async Task<IResult> Get(AuditTables tables, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
@@ -32,6 +33,7 @@ public static class CheckpointBySizeEndpoint
 {
     /// <summary>The signed checkpoint of exactly that tree size (text/plain).</summary>
     [WolverineGet("/api/audit/checkpoints/{size}", OperationId = "getCheckpoint"), Tags("Audit"), AllowAnonymous]
+    [ProducesResponseType<string>(200, "text/plain")]
     public static async Task<IResult> Get(long size, AuditTables tables, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
@@ -45,6 +47,7 @@ public static class PublicKeysEndpoint
 {
     /// <summary>The verifier key the service signs checkpoints with, one per line ("name+keyid+base64(algorithm || key)").</summary>
     [WolverineGet("/api/audit/public-keys", OperationId = "getAuditPublicKeys"), Tags("Audit"), AllowAnonymous]
+    [ProducesResponseType<string>(200, "text/plain")]
     public static IResult Get(AuditLog log) => Results.Text(log.Key.VerifierKey + "\n", "text/plain; charset=utf-8");
 }
 

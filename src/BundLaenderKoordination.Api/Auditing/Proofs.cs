@@ -14,6 +14,7 @@ public static class InclusionProofEndpoint
 {
     /// <summary>RFC 9162 inclusion proof of the event with that sequence number in the latest signed checkpoint (or in <c>treeSize</c>).</summary>
     [WolverineGet("/api/audit/events/{seq}/inclusion-proof", OperationId = "getInclusionProof"), Tags("Audit")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
     [ProducesResponseType<InclusionProofResponse>(200)]
     public static async Task<IResult> Get(long seq, long? treeSize, AuditLog log, AuditTables tables, CancellationToken ct)
     {
@@ -38,6 +39,7 @@ public static class ConsistencyProofEndpoint
 {
     /// <summary>RFC 9162 consistency proof that the log at size <c>from</c> is a prefix of the log at size <c>to</c>.</summary>
     [WolverineGet("/api/audit/consistency-proof", OperationId = "getConsistencyProof"), Tags("Audit")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
     [ProducesResponseType<ConsistencyProofResponse>(200)]
     public static IResult Get(long? from, long? to, AuditLog log)
     {

@@ -19,6 +19,7 @@ public static class VoteReceiptEndpoint
     /// with): for the voting Land's representatives, auditors and admins, once the vote is in a signed checkpoint.
     /// </summary>
     [WolverineGet("/api/resolutions/{id}/votes/{version}/receipt", OperationId = "getVoteReceipt"), Tags("Audit")]
+    [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
     [ProducesResponseType<VoteReceipt>(200)]
     public static async Task<IResult> Get(Guid id, long version, ClaimsPrincipal user, IQuerySession session, AuditLog log, AuditTables tables, CancellationToken ct)
     {

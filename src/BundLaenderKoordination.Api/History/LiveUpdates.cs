@@ -247,6 +247,7 @@ public static class ResolutionLiveEndpoint
     /// <c>Last-Event-ID</c> (or <c>?lastEventId=</c>), or at the beginning.
     /// </summary>
     [WolverineGet("/api/resolutions/{id}/live", OperationId = "streamResolutionTimeline"), Tags("History")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<string>(200, "text/event-stream")]
     public static async Task Get(Guid id, long? lastEventId, HttpContext context, IDocumentStore store, CommitSignal signal,
         LiveStreams streams, IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {
@@ -327,6 +328,7 @@ public static class BodyLiveEndpoint
     /// <c>Last-Event-ID</c>.
     /// </summary>
     [WolverineGet("/api/bodies/{bodyId}/live", OperationId = "streamBodyTimeline"), Tags("History")]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<string>(200, "text/event-stream")]
     public static async Task Get(string bodyId, long? lastEventId, HttpContext context, IDocumentStore store, CommitSignal signal,
         LiveStreams streams, IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
     {

@@ -50,7 +50,8 @@ public static class DevelopmentTokens
             if (land is not null && roles.FirstOrDefault(MandateDecisions.MandateRoles.Contains) is { } mandateRole)
                 await DevelopmentMandates.EnsureAsync(store, PersonId(name), name, land, mandateRole, now, ct);
             return Results.Ok(new DevelopmentToken(Issue(configuration, name, land, roles, now, request.AuthTime, request.Acr)));
-        }).AllowAnonymous().WithTags("Development").WithName("issueDevelopmentToken");
+        }).AllowAnonymous().WithTags("Development").WithName("issueDevelopmentToken").Produces<DevelopmentToken>()
+            .WithSummary("Issues a signed development identity (Development environment only).");
     }
 
     public static string PersonId(string name) => "dev:" + name.ToLowerInvariant().Replace(' ', '-');

@@ -45,5 +45,6 @@ public static class Cluster
     public static void MapNodeHealth(this WebApplication app) =>
         app.MapGet("/health/node", (IWolverineRuntime runtime, AuditLog log) =>
                 Results.Ok(new NodeInfo(runtime.Options.UniqueNodeId, runtime.Options.Durability.AssignedNodeNumber, log.IsSealing)))
-            .AllowAnonymous();
+            .AllowAnonymous().WithName("getNodeHealth").WithTags("Operations").Produces<NodeInfo>()
+            .WithSummary("This instance: its node id and number in the cluster and whether it seals the audit log.");
 }

@@ -12,6 +12,9 @@ public sealed record MemberRead(string Land, string Name, bool Voting);
 
 public sealed record ChairRead(string Land, string Name, DateOnly Since);
 
+/// <summary>The rule of one matter type.</summary>
+public sealed record MatterRule(string MatterType, VotingRule Rule);
+
 /// <summary>A body as a reader sees it: members, rules per matter type, the chair in office and the next handover, its sessions.</summary>
 public sealed record BodyRead(
     string Code,
@@ -26,6 +29,13 @@ public sealed record BodyRead(
     DateTimeOffset ConfiguredAt,
     IReadOnlyList<SessionSummary> Sessions)
 {
+    /// <summary>
+    /// <see cref="Rules"/> as a list, in the order of the matter types: the same rules in a shape every generated client
+    /// reads with typed models (an OpenAPI map of objects is untyped data in most of them).
+    /// </summary>
+    public IReadOnlyList<MatterRule> MatterRules =>
+        [.. Rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new MatterRule(r.Key, r.Value))];
+
     public static BodyRead Of(Body body, DateTimeOffset at, IReadOnlyList<SessionSummary> sessions)
     {
         var chair = body.ChairOn(at);
@@ -40,6 +50,7 @@ public sealed record BodyRead(
 
 public static class GetBodyEndpoint
 {
+    /// <summary>Every body with its members, rules and the chair in office now.</summary>
     [WolverineGet("/api/bodies", OperationId = "listBodies"), Tags("Bodies")]
     [ProducesResponseType<IReadOnlyList<BodyRead>>(200)]
     public static async Task<IResult> List(IQuerySession session, TimeProvider clock, CancellationToken ct)

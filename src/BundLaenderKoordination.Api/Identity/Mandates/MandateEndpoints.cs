@@ -80,6 +80,7 @@ public static class WithdrawMandateGrantEndpoint
 
     /// <summary>Takes back a grant nobody has approved yet.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/withdrawal", OperationId = "withdrawMandateGrant"), Tags("Mandates")]
+    [ProducesResponseType(204)]
     public static IResult Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
         [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {
@@ -113,6 +114,7 @@ public static class ConfirmMandateRevocationEndpoint
 
     /// <summary>Confirms a requested revocation; from this moment the person no longer acts under the mandate.</summary>
     [WolverinePost("/api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation", OperationId = "confirmMandateRevocation"), Tags("Mandates")]
+    [ProducesResponseType(204)]
     public static IResult Post(string bodyId, string personId, [WriteAggregate(Required = false, FromMethod = nameof(Stream))] IEventStream<MandateStream> stream,
         [All] IReadOnlyList<Body> bodies, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
     {

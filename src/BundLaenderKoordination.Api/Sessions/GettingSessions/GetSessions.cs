@@ -53,6 +53,7 @@ public static class GetSessionsEndpoint
             i.ResolutionId is { } rid && status.TryGetValue(rid, out var s) ? s : null))]);
     }
 
+    /// <summary>The sessions of a body in the order they start.</summary>
     [WolverineGet("/api/bodies/{code}/sessions", OperationId = "listSessions"), Tags("Sessions")]
     [ProducesResponseType<IReadOnlyList<SessionView>>(200)]
     public static async Task<IResult> List(string code, IQuerySession session, CancellationToken ct)
