@@ -17,6 +17,8 @@ ops/local-postgres.sh ensure-binaries
 ops/chromium.sh ensure-installed
 # The docs test (DocsRunTests) runs the curl walk-throughs of README.md and docs/ with bash, curl and jq.
 ops/packages.sh ensure curl jq
+# The export tests read PDFs with poppler's pdftotext and pdffonts.
+ops/packages.sh ensure pdftotext=poppler-utils pdffonts=poppler-utils
 ops/image.sh ensure-tools
 ops/haproxy.sh ensure-installed
 

@@ -65,6 +65,7 @@ public static class AccessRules
         ["* /pruefung"] = Access.Pages,
         ["* /gremien/{code}"] = Access.Pages,
         ["* /sitzungen/{id:guid}"] = Access.Pages,
+        ["* /exporte/{what}/{id}/{format}"] = Access.Pages,
         ["GET /api/audit/checkpoint"] = Access.Public,
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
         ["GET /api/audit/public-keys"] = Access.Public,
