@@ -33,7 +33,7 @@ public static class ExportEndpoints
         var (v, problem) = await ResolutionRecord.VersionAsync(session, id, version, at, Caller.From(user), ct);
         if (problem is not null) return problem.ToResult();
         var record = await ResolutionRecord.ReadAsync(session, tables, id, v, ct);
-        return Xml(AkomaNtoso.Resolution(record), FileNames.Of($"Beschluss {record.View.Title} Fassung {record.View.TextVersion}", ".akn.xml"));
+        return Xml(AkomaNtoso.Resolution(record), FileNames.Of($"{record.View.Title} (Fassung {record.View.TextVersion})", ".akn.xml"));
     }
 
     /// <summary>An amendment (Änderungsantrag) as an Akoma Ntoso <c>amendment</c> document referring to the text version it is against.</summary>
@@ -62,7 +62,7 @@ public static class ExportEndpoints
         var record = await ResolutionRecord.ReadAsync(session, tables, id, v, ct);
         var body = await session.LoadBodyAsync(record.View.Body, ct);
         return Results.File(PdfDocuments.Resolution(record, body?.Name ?? record.View.Body), PdfDocuments.MediaType,
-            FileNames.Of($"Beschluss {record.View.Title} Fassung {record.View.TextVersion}", ".pdf"));
+            FileNames.Of($"{record.View.Title} (Fassung {record.View.TextVersion})", ".pdf"));
     }
 
     /// <summary>The votes of one ballot (numbered from 1) as CSV; <c>?dialect=de</c> for a German spreadsheet.</summary>
@@ -116,7 +116,7 @@ public static class ExportEndpoints
             if (await Confidentiality.FindAsync(session, rid, caller, ct) is { } resolution) resolutions[rid] = resolution;
         var body = await session.LoadBodyAsync(view.Body, ct);
         return Results.File(PdfDocuments.Minutes(view, body?.Name ?? view.Body, resolutions), PdfDocuments.MediaType,
-            FileNames.Of($"Beschlussprotokoll {body?.Name ?? view.Body} {GermanDate(view.StartsAt)}", ".pdf"));
+            FileNames.Of($"Beschlussprotokoll {view.Body} {GermanDate(view.StartsAt)}", ".pdf"));
     }
 
     /// <summary>A body's calendar (iCalendar): its sessions and the deadlines of running written procedures, Europe/Berlin.</summary>

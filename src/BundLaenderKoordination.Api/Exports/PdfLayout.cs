@@ -31,8 +31,8 @@ public sealed class PdfLayout
         _document.Info.Author = "Bund-Länder-Koordination";
         _document.Info.Creator = "Bund-Länder-Koordination";
         _document.Language = "de-DE";
-        // PDFsharp writes the PDF/A-1b identification (XMP metadata, sRGB output intent); fonts are embedded anyway.
-        _document.SetPdfA();
+        // No PDF/A claim: PDFsharp 6.2's SetPdfA also switches on its tagged-PDF structure builder, which every drawn string
+        // would then have to be placed in. The fonts are embedded all the same.
         NewPage();
     }
 

@@ -31,7 +31,7 @@ public sealed class ExportTests(AppFixture app)
         "Größere Vorhaben – etwa nach § 5 Abs. 2 – bedürfen der Zustimmung aller Länder; Kosten über 1.000.000 € werden geteilt.",
     ];
 
-    private sealed record Download(int Status, byte[] Bytes, string? ContentType, string? Disposition)
+    private sealed record Download(int Status, byte[] Bytes, string? ContentType, string? FileName)
     {
         public string Text => Encoding.UTF8.GetString(Bytes);
     }
@@ -44,7 +44,7 @@ public sealed class ExportTests(AppFixture app)
         using var response = await client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         return new Download((int)response.StatusCode, bytes, response.Content.Headers.ContentType?.ToString(),
-            response.Content.Headers.ContentDisposition?.ToString());
+            response.Content.Headers.ContentDisposition?.FileNameStar);
     }
 
     private sealed record Adopted(Guid Id, Guid Amendment, ResolutionView View);
@@ -82,7 +82,7 @@ public sealed class ExportTests(AppFixture app)
 
         file.Status.ShouldBe(200, file.Text);
         file.ContentType.ShouldStartWith(AkomaNtoso.MediaType);
-        file.Disposition!.ShouldContain("filename*=UTF-8''Beschluss%20zur%20%E2%80%9EDigitalen%20Souver%C3%A4nit%C3%A4t");
+        file.FileName.ShouldBe(Title + " (Fassung 2).akn.xml");
         AkomaNtosoSchema.Validate(file.Text).ShouldBeEmpty();
         var xml = XDocument.Parse(file.Text);
         XNamespace akn = AkomaNtoso.Akn;
@@ -145,7 +145,7 @@ public sealed class ExportTests(AppFixture app)
 
         file.Status.ShouldBe(200, file.Text);
         file.ContentType.ShouldBe(PdfDocuments.MediaType);
-        file.Disposition!.ShouldContain(".pdf");
+        file.FileName.ShouldBe(Title + " (Fassung 2).pdf");
         var path = Path.Combine(Path.GetTempPath(), $"blk-export-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, file.Bytes);
         try
@@ -190,7 +190,7 @@ public sealed class ExportTests(AppFixture app)
         var file = await Get($"/api/sessions/{session}/minutes/pdf", await Api.Token("Archiv Export", null, Roles.Observer));
 
         file.Status.ShouldBe(200, file.Text);
-        file.Disposition!.ShouldContain("Beschlussprotokoll");
+        file.FileName.ShouldBe("Beschlussprotokoll D16 2027-05-12.pdf");
         var path = Path.Combine(Path.GetTempPath(), $"blk-minutes-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, file.Bytes);
         try

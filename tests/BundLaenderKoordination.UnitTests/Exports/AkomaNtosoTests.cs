@@ -21,14 +21,14 @@ public class AkomaNtosoTests
     private static readonly Actor Saarland = new("dev:vertretung-de-sl", "Vertretung Saarland", "DE-SL", Roles.Representative);
     private static readonly Actor Chair = new("dev:vorsitz-de-by", "Vorsitz Bayern", "DE-BY", Roles.Chair);
 
-    private const string Title = "Beschluss zur „Förderung“ der Länder [Entwurf] & <Anlage> 'Süd'";
-    private static readonly Paragraph[] Text =
+    internal const string Title = "Beschluss zur „Förderung“ der Länder [Entwurf] & <Anlage> 'Süd'";
+    internal static readonly Paragraph[] Text =
     [
         new("p1", "Die Länder begrüßen die \"Initiative\" des Bundes (vgl. [TOP 3])."),
         new("p2", "Größere Vorhaben – etwa § 5 Abs. 2 – bedürfen der Zustimmung.\nZweite Zeile: Ä, Ö, Ü, ß, €."),
     ];
 
-    private static ResolutionRecord Adopted()
+    internal static ResolutionRecord Adopted()
     {
         var ballot = Guid.NewGuid();
         var data = new object[]
