@@ -21,7 +21,7 @@ public static class PdfDocuments
     {
         var view = record.View;
         var pdf = new PdfLayout($"Beschluss: {view.Title}", $"{bodyName} – {AkomaNtoso.StatusText(view.Status)}",
-            $"{bodyName} · {view.Title} · Fassung {view.TextVersion}");
+            $"{view.Body} · Beschluss, Fassung {view.TextVersion}");
         pdf.Small(bodyName);
         pdf.Title(view.Title);
         pdf.Field("Gremium", $"{bodyName} ({view.Body})");
@@ -81,7 +81,7 @@ public static class PdfDocuments
     public static byte[] Minutes(SessionView session, string bodyName, IReadOnlyDictionary<Guid, ResolutionView> resolutions)
     {
         var title = $"Beschlussprotokoll der {(session.Kind == SessionKind.Special ? "Sondersitzung" : "Sitzung")} vom {Date(session.StartsAt)}";
-        var pdf = new PdfLayout(title, bodyName, $"{bodyName} · {title}");
+        var pdf = new PdfLayout(title, bodyName, $"{session.Body} · Beschlussprotokoll vom {Date(session.StartsAt)}");
         pdf.Small(bodyName);
         pdf.Title(title);
         pdf.Field("Gremium", bodyName);
