@@ -27,7 +27,8 @@ cache="${BLK_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/blk-image}"
 default_tag="localhost/bund-laender-koordination:latest"
 # What .NET needs on Linux (glibc, libstdc++, ICU, OpenSSL, zlib), certificates and time zones, and curl for the health
 # check. No apt, no shell tools beyond Debian's essential set.
-packages="ca-certificates,libicu72,libssl3,zlib1g,libgcc-s1,libstdc++6,tzdata,curl"
+# fonts-dejavu-core: the font the PDF exports embed (docs/exports.md).
+packages="ca-certificates,libicu72,libssl3,zlib1g,libgcc-s1,libstdc++6,tzdata,curl,fonts-dejavu-core"
 uid=10001
 install_hint='apt-get update && apt-get install -y podman runc mmdebstrap'
 

@@ -18,15 +18,16 @@ ops/local-postgres.sh ensure-binaries
 ops/chromium.sh ensure-installed
 # The docs test (DocsRunTests) runs the curl walk-throughs of README.md and docs/ with bash, curl and jq.
 ops/packages.sh ensure curl jq
-# The OpenAPI contract test lints the document with Redocly's CLI (tests/openapi-lint, from npm's lock file).
-ops/packages.sh ensure node=nodejs npm=npm
-(cd tests/openapi-lint && npm ci --no-audit --no-fund --loglevel=error)
+# The export tests read PDFs with poppler's pdftotext and pdffonts.
+ops/packages.sh ensure pdftotext=poppler-utils pdffonts=poppler-utils
 ops/image.sh ensure-tools
 ops/haproxy.sh ensure-installed
 # The identity tests sign in through a real OpenID provider (oidc-provider, run by Node from tests/oidc-provider), its
 # packages installed from the committed lock file.
+# The OpenAPI contract test lints the document with Redocly's CLI (tests/openapi-lint, from npm's lock file).
 ops/packages.sh ensure node=nodejs npm=npm
 (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/openapi-lint && npm ci --no-audit --no-fund --loglevel=error)
 # The notification tests start smtp4dev, a .NET tool of .config/dotnet-tools.json.
 dotnet tool restore
 
