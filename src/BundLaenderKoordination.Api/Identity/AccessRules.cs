@@ -64,6 +64,8 @@ public static class AccessRules
         ["* /beschluesse/{id:guid}/verlauf"] = Access.Pages,
         ["* /pruefung"] = Access.Pages,
         ["* /gremien/{code}"] = Access.Pages,
+        ["* /gremien/{code}/mandate"] = Access.Pages,
+        ["GET /gremien/{code}/live"] = Access.Pages,
         ["* /sitzungen/{id:guid}"] = Access.Pages,
         ["GET /api/audit/checkpoint"] = Access.Public,
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
