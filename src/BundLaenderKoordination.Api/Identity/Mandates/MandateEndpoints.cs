@@ -138,6 +138,7 @@ public static class ListMandatesEndpoint
         var caller = Caller.From(user);
         if (!caller.Has(Roles.Admin) && !caller.Has(Roles.Auditor))
         {
+            if (await session.LoadBodyAsync(bodyId, ct) is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
             if (caller.MandateIn(bodyId) is not { Role: Roles.Coordinator } coordinator)
                 return Problems.Forbid($"Only administrators, auditors and the Länder's coordinators in {bodyId} read its mandates.").ToResult();
             if (only is not null && only != coordinator.Land)
