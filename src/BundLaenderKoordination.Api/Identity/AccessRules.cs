@@ -21,7 +21,7 @@ public enum Access
     Chair,
     /// <summary>Reading bodies: readers and administrators, who configure them.</summary>
     ReadBodies,
-    /// <summary>Reading mandates: administrators and auditors.</summary>
+    /// <summary>Reading mandates: administrators and auditors; a Land's coordinator those of their Land in their body (checked by the route).</summary>
     ReadMandates,
     /// <summary>Bodies and mandates: administrators.</summary>
     Administer,
@@ -64,6 +64,8 @@ public static class AccessRules
         ["* /beschluesse/{id:guid}/verlauf"] = Access.Pages,
         ["* /pruefung"] = Access.Pages,
         ["* /gremien/{code}"] = Access.Pages,
+        ["* /gremien/{code}/mandate"] = Access.Pages,
+        ["GET /gremien/{code}/live"] = Access.Pages,
         ["* /sitzungen/{id:guid}"] = Access.Pages,
         ["* /exporte/{what}/{id}/{format}"] = Access.Pages,
         ["GET /api/audit/checkpoint"] = Access.Public,
@@ -214,7 +216,7 @@ public static class AccessRules
         Access.Vote => caller.Mandates?.Any(m => m.Role == Roles.Representative) == true,
         Access.Chair => caller.Mandates?.Any(m => m.Role == Roles.Chair) == true,
         Access.ReadBodies => Allows(Access.Read, caller) || caller.Has(Roles.Admin),
-        Access.ReadMandates => caller.Has(Roles.Admin) || caller.Has(Roles.Auditor),
+        Access.ReadMandates => caller.Has(Roles.Admin) || caller.Has(Roles.Auditor) || caller.Mandates?.Any(m => m.Role == Roles.Coordinator) == true,
         Access.Administer => caller.Has(Roles.Admin),
         Access.ManageMandates => caller.Has(Roles.Admin) || caller.Mandates?.Any(m => m.Role == Roles.Coordinator) == true,
         Access.AuditExport => caller.Has(Roles.Auditor),

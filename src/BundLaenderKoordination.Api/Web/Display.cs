@@ -83,6 +83,7 @@ public static class Display
         Roles.Observer => l.T("Beobachtung", "Observer"),
         Roles.Auditor => l.T("Prüfung", "Auditor"),
         Roles.Admin => l.T("Verwaltung", "Administrator"),
+        Roles.Coordinator => l.T("Koordination", "Coordinator"),
         _ => role,
     };
 

@@ -6,12 +6,19 @@ namespace BundLaenderKoordination.Api.Web;
 /// </summary>
 public static class LiveRelay
 {
-    public static async Task Relay(Guid id, long? lastEventId, HttpContext context, ServiceApi api, CancellationToken ct)
+    public static Task Relay(Guid id, long? lastEventId, HttpContext context, ServiceApi api, CancellationToken ct) =>
+        Pass($"/api/resolutions/{id}/live", lastEventId, context, api, ct);
+
+    /// <summary>A body's live stream (its own steps, its sessions', its requests' and its resolutions'), for the body and session pages.</summary>
+    public static Task RelayBody(string code, long? lastEventId, HttpContext context, ServiceApi api, CancellationToken ct) =>
+        Pass($"/api/bodies/{Uri.EscapeDataString(code)}/live", lastEventId, context, api, ct);
+
+    private static async Task Pass(string path, long? lastEventId, HttpContext context, ServiceApi api, CancellationToken ct)
     {
         // On reconnect the browser sends the last id it saw; that wins over the starting point in the URL.
         var header = context.Request.Headers["Last-Event-ID"].ToString();
         var last = long.TryParse(header, out var fromHeader) ? fromHeader : lastEventId;
-        using var upstream = await api.Open($"/api/resolutions/{id}/live", last?.ToString(), ct);
+        using var upstream = await api.Open(path, last?.ToString(), ct);
         context.Response.StatusCode = (int)upstream.StatusCode;
         if (!upstream.IsSuccessStatusCode) return;
         context.Response.ContentType = "text/event-stream";

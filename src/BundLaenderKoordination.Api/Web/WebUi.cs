@@ -96,6 +96,7 @@ public static class WebUi
         app.Map(OidcCallbackPath, () => Results.LocalRedirect(SignInPath)).AllowAnonymous().ExcludeFromDescription();
         app.Map(OidcSignedOutPath, () => Results.LocalRedirect(SignInPath)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/beschluesse/{id:guid}/live", LiveRelay.Relay).RequireAuthorization(Policy).ExcludeFromDescription();
+        app.MapGet("/gremien/{code}/live", LiveRelay.RelayBody).RequireAuthorization(Policy).ExcludeFromDescription();
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
     private static readonly string[] Negotiators = [Representative, Chair];
     private static readonly string[] Voters = [Representative];
     private static readonly string[] Chairs = [Chair];
-    private static readonly string[] MandateReaders = [Auditor, Admin];
+    private static readonly string[] MandateReaders = [Auditor, Admin, Coordinator];
     private static readonly string[] Admins = [Admin];
 
     /// <summary>Who gets past access control, per "METHOD /route" ("*" for pages, which answer any method).</summary>
@@ -54,6 +54,8 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["* /beschluesse/{id:guid}/verlauf"] = Everyone,
         ["* /pruefung"] = Everyone,
         ["* /gremien/{code}"] = Everyone,
+        ["* /gremien/{code}/mandate"] = Everyone,
+        ["GET /gremien/{code}/live"] = Everyone,
         ["* /sitzungen/{id:guid}"] = Everyone,
         ["* /exporte/{what}/{id}/{format}"] = Everyone,
         // The transparency log's checkpoints and keys are public, so anyone can check the service's signatures.

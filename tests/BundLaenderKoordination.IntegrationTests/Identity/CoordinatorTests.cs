@@ -54,6 +54,32 @@ public sealed class CoordinatorTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_coordinator_reads_the_mandates_of_their_Land_only_and_an_auditor_reads_one_Lands()
+    {
+        var bremen = await Coordinator("Koordination Bremen Liste", "DE-HB");
+        await Api.Token("Vertretung Liste Bremen", "DE-HB", "representative");
+        await Api.Token("Vertretung Liste Saarland", "DE-SL", "representative");
+
+        var own = await Api.Send(HttpMethod.Get, "/api/bodies/D16/mandates", bremen);
+        Api.Expect(own, 200);
+        var lands = own.Json.AsArray().Select(m => m!["land"]!.GetValue<string>()).Distinct().ToList();
+        lands.ShouldBe(["DE-HB"]);
+        own.Json.AsArray().ShouldContain(m => m!["personId"]!.GetValue<string>() == ApiClient.PersonId("Vertretung Liste Bremen"));
+        (await Api.Send(HttpMethod.Get, "/api/bodies/D16/mandates?land=DE-SL", bremen)).Status.ShouldBe(403);
+        (await Api.Send(HttpMethod.Get, "/api/bodies/D16/mandates?land=Atlantis", bremen)).Status.ShouldBe(400);
+
+        var auditor = await Api.Token("Prüfung Liste", null, "auditor");
+        var saarland = await Api.Send(HttpMethod.Get, "/api/bodies/D16/mandates?land=SL", auditor);
+        Api.Expect(saarland, 200);
+        saarland.Json.AsArray().ShouldAllBe(m => m!["land"]!.GetValue<string>() == "DE-SL");
+        saarland.Json.AsArray().ShouldContain(m => m!["personId"]!.GetValue<string>() == ApiClient.PersonId("Vertretung Liste Saarland"));
+
+        // A coordinator elsewhere, or a representative, reads none here.
+        var representative = await Api.Token("Vertretung Liste Bremen", "DE-HB", "representative");
+        (await Api.Send(HttpMethod.Get, "/api/bodies/D16/mandates", representative)).Status.ShouldBe(403);
+    }
+
+    [Fact]
     public async Task A_coordinator_acts_for_their_own_Land_only_appoints_no_coordinators_and_writes_no_texts()
     {
         var bremen = await Coordinator("Koordination Bremen Grenzen", "DE-HB");

@@ -29,9 +29,9 @@ public sealed partial class AccessRulesTests
         { "admin", "Public Pages SignedIn ReadBodies ReadMandates Administer ManageMandates VoteReceipt Checkpoint" },
         { "representative", "Public Pages SignedIn Read Negotiate Vote ReadBodies VoteReceipt" },
         { "chair", "Public Pages SignedIn Read Negotiate Chair ReadBodies Checkpoint" },
-        { "coordinator", "Public Pages SignedIn Read ReadBodies ManageMandates" },
-        { "coordinator and representative", "Public Pages SignedIn Read Negotiate Vote ReadBodies ManageMandates VoteReceipt" },
-        { "coordinator and chair", "Public Pages SignedIn Read Negotiate Chair ReadBodies ManageMandates Checkpoint" },
+        { "coordinator", "Public Pages SignedIn Read ReadBodies ReadMandates ManageMandates" },
+        { "coordinator and representative", "Public Pages SignedIn Read Negotiate Vote ReadBodies ReadMandates ManageMandates VoteReceipt" },
+        { "coordinator and chair", "Public Pages SignedIn Read Negotiate Chair ReadBodies ReadMandates ManageMandates Checkpoint" },
     };
 
     private static Caller PersonaNamed(string persona) => persona switch

@@ -126,13 +126,30 @@ public static class ConfirmMandateRevocationEndpoint
 
 public static class ListMandatesEndpoint
 {
-    /// <summary>Every mandate of a body that is pending or in effect.</summary>
+    /// <summary>
+    /// Every mandate of a body that is pending or in effect; with <c>land</c>, those of one Land (or the Bund).
+    /// Administrators and auditors read all; a Land's coordinator in the body reads the mandates of that Land only.
+    /// </summary>
     [WolverineGet("/api/bodies/{bodyId}/mandates", OperationId = "listMandates"), Tags("Mandates")]
     [ProducesResponseType<IReadOnlyList<MandateView>>(200)]
-    public static async Task<IResult> Get(string bodyId, IQuerySession session, CancellationToken ct)
+    public static async Task<IResult> Get(string bodyId, string? land, ClaimsPrincipal user, IQuerySession session, CancellationToken ct)
     {
+        string? only = null;
+        if (land is not null && (only = Lands.Normalize(land)) is null)
+            return Problems.Invalid($"'{land}' is not a Land: use an ISO 3166-2:DE code such as \"DE-BY\", or \"BUND\".").ToResult();
+        var caller = Caller.From(user);
+        if (!caller.Has(Roles.Admin) && !caller.Has(Roles.Auditor))
+        {
+            if (await session.LoadBodyAsync(bodyId, ct) is null) return Problems.Missing($"There is no body '{bodyId}'.").ToResult();
+            if (caller.MandateIn(bodyId) is not { Role: Roles.Coordinator } coordinator)
+                return Problems.Forbid($"Only administrators, auditors and the Länder's coordinators in {bodyId} read its mandates.").ToResult();
+            if (only is not null && only != coordinator.Land)
+                return Problems.Forbid($"As coordinator for {Lands.NameOf(coordinator.Land)} you read the mandates of {Lands.NameOf(coordinator.Land)} only.").ToResult();
+            only = coordinator.Land;
+        }
         var streams = await session.Query<MandateStream>().Where(m => m.Body == bodyId).ToListAsync(ct);
-        return Results.Ok(streams.Select(MandateView.Of).OfType<MandateView>().OrderBy(m => m.Land).ThenBy(m => m.PersonId).ToList());
+        return Results.Ok(streams.Select(MandateView.Of).OfType<MandateView>().Where(m => only is null || m.Land == only)
+            .OrderBy(m => m.Land).ThenBy(m => m.PersonId).ToList());
     }
 }
 

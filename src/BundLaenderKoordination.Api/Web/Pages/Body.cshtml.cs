@@ -18,6 +18,9 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
     public IReadOnlyList<SessionView> Sessions { get; private set; } = [];
     public IReadOnlyList<SpecialSessionRequestView> Requests { get; private set; } = [];
 
+    /// <summary>The body's live stream is heard from here on (<see cref="LivePages"/>).</summary>
+    public long LiveFrom { get; private set; }
+
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }
     /// <summary>The start as the chair typed it, kept in the form after a refusal.</summary>
@@ -87,6 +90,7 @@ public sealed class BodyModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pag
 
     private async Task<IActionResult> Show(CancellationToken ct)
     {
+        LiveFrom = await LivePages.Since(HttpContext, ct);
         var body = await viewer.Body(Code, ct);
         if (body is null) return NotFound();
         Body = body;

@@ -32,13 +32,28 @@ public sealed class IndexModel(ServiceApi api, Viewer viewer, UiLanguage languag
     [BindProperty] public string? Title { get; set; }
     [BindProperty] public string? Body { get; set; }
     [BindProperty] public string? Text { get; set; }
+    /// <summary>Proposed as confidential: only the group may know the resolution.</summary>
+    [BindProperty] public bool Confidential { get; set; }
+    /// <summary>Who else reads a confidential proposal (Länder, the Bund, "chair"); the proposer's own Land always does.</summary>
+    [BindProperty] public string[] Readers { get; set; } = [];
+
+    /// <summary>
+    /// The group of a confidential proposal: the Land the proposer acts for in the chosen body and those ticked; null for
+    /// an open proposal.
+    /// </summary>
+    private async Task<IReadOnlyList<string>?> Group(CancellationToken ct)
+    {
+        if (!Confidential) return null;
+        var own = (await viewer.Mandates(ct)).FirstOrDefault(m => m.Body == Body)?.Land;
+        return [.. new[] { own }.OfType<string>().Concat(Readers).Distinct()];
+    }
 
     public async Task OnGet(CancellationToken ct) => await Load(ct);
 
     public async Task<IActionResult> OnPost(CancellationToken ct)
     {
         var paragraphs = Paragraphs(Text);
-        var result = await api.Send(HttpMethod.Post, "/api/resolutions", new { body = Body, title = Title, paragraphs }, ct);
+        var result = await api.Send(HttpMethod.Post, "/api/resolutions", new { body = Body, title = Title, paragraphs, restrictedTo = await Group(ct) }, ct);
         if (result.Ok) return Redirect($"/beschluesse/{result.Value!["id"]!.GetValue<Guid>()}");
         Error = Refusals.Text(result.Problem!, language);
         await Load(ct);

@@ -15,7 +15,7 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 /// (the stream version for an edit, the text version for a vote), so a change by someone else in between is refused by
 /// the service and the page says so, shows the new version and keeps what the person wrote.
 /// </summary>
-public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
+public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
 
@@ -220,14 +220,6 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostOpenBallot(string? matterType, CancellationToken ct)
-    {
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/ballots", new { matterType = string.IsNullOrEmpty(matterType) ? "default" : matterType }, ct);
-        if (result.Ok)
-            return Done(l.T($"Abstimmung über Textfassung {result.Value!["textVersion"]} eröffnet.", $"Ballot on text version {result.Value!["textVersion"]} opened."), "votes");
-        return await Refused(result.Problem!, ct);
-    }
-
     public async Task<IActionResult> OnPostCloseBallot(bool confirm, CancellationToken ct)
     {
         if (!confirm) return await NotConfirmed("votes", ct);
@@ -407,7 +399,7 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
 
     /// <summary>The places next to forms where the page shows the answer to the form sent there.</summary>
     public bool Placed(string? at) =>
-        at is not null && (at is "votes" or "procedure" or "positions" or "amendments" or "comments" || at.StartsWith("amendment-", StringComparison.Ordinal)
+        at is not null && (at is "votes" or "procedure" or "positions" or "amendments" or "comments" or "manage" || at.StartsWith("amendment-", StringComparison.Ordinal)
                            || (at == "declarations" && (View.Status == ResolutionStatus.Adopted || View.Declarations.Count > 0))
                            || View.Paragraphs.Any(p => p.Id == at));
 

@@ -20,6 +20,9 @@ public sealed class SessionModel(ServiceApi api, Viewer viewer, UiLanguage l) : 
     /// <summary>The body's resolutions under negotiation not yet on the agenda: what the chair can add.</summary>
     public IReadOnlyList<ResolutionSummary> Candidates { get; private set; } = [];
 
+    /// <summary>The body's live stream is heard from here on (<see cref="LivePages"/>).</summary>
+    public long LiveFrom { get; private set; }
+
     [TempData] public string? Notice { get; set; }
     public string? Error { get; private set; }
 
@@ -75,6 +78,7 @@ public sealed class SessionModel(ServiceApi api, Viewer viewer, UiLanguage l) : 
 
     private async Task<IActionResult> Show(CancellationToken ct)
     {
+        LiveFrom = await LivePages.Since(HttpContext, ct);
         var read = await api.Get<SessionRead>($"/api/sessions/{Id}", ct);
         if (!read.Ok)
         {
