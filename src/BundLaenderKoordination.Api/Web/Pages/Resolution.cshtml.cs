@@ -15,7 +15,7 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 /// (the stream version for an edit, the text version for a vote), so a change by someone else in between is refused by
 /// the service and the page says so, shows the new version and keeps what the person wrote.
 /// </summary>
-public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
+public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
 {
     [FromRoute] public Guid Id { get; set; }
 
@@ -460,12 +460,13 @@ public sealed class ResolutionModel(ServiceApi api, Viewer viewer, UiLanguage l)
         ShownAmendments = [.. OrderedAmendments.Skip((AmendmentPage - 1) * AmendmentsPerPage).Take(AmendmentsPerPage)];
         // The open amendments come first, so those shown are one window of the open ones in the order of their numbers.
         var shownOpen = ShownAmendments.Count(a => a.Status == AmendmentStatus.Open);
-        if (shownOpen > 0)
+        if (shownOpen > 0 && Renders("amendments"))
         {
             var skip = (AmendmentPage - 1) * AmendmentsPerPage;
             var diffs = await api.Get<OpenAmendmentDiffs>($"/api/resolutions/{Id}/amendments/diffs?skip={skip}&take={shownOpen}", ct);
             if (diffs.Ok) AmendmentDiffs = diffs.Value!.Amendments.ToDictionary(d => d.AmendmentId);
         }
+        Signatures = PartSignatures();
         return Page();
     }
 }
