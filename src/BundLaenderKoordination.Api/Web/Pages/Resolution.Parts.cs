@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -105,7 +106,9 @@ public sealed partial class ResolutionModel
         signatures["votes"] = panels;
         signatures["procedure"] = panels;
         signatures["positions"] = panels;
-        signatures["declarations"] = panels;
+        // The declarations are shown once the resolution is adopted or has one: a part that comes and goes is listed
+        // only while it is shown, so the script notices and reads the page as a whole.
+        if (v.Status == ResolutionStatus.Adopted || v.Declarations.Count > 0) signatures["declarations"] = panels;
         signatures["amendments"] = Hash(new
         {
             common,
