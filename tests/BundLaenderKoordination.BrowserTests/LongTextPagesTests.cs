@@ -92,9 +92,9 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         // Folded all at once, and each paragraph's comments open again on their own.
         await page.GetByRole(AriaRole.Button, new() { Name = "Alle Kommentare einklappen" }).ClickAsync();
         await Expect(visible).ToHaveCountAsync(0);
-        await page.GetByTestId("comments-p1").Locator("summary").ClickAsync();
+        await page.GetByTestId("comments-p1").Locator(":scope > summary").ClickAsync();
         await Expect(visible).ToHaveCountAsync(1);
-        await Expect(page.GetByTestId("comments-p1").Locator("summary")).ToContainTextAsync("1 Kommentar zu Absatz 1, 1 offen");
+        await Expect(page.GetByTestId("comments-p1").Locator(":scope > summary")).ToContainTextAsync("1 Kommentar zu Absatz 1, 1 offen");
         await page.GetByRole(AriaRole.Button, new() { Name = "Alle Kommentare aufklappen" }).ClickAsync();
         await Expect(visible).ToHaveCountAsync(3);
         await page.ShouldBeAccessible();
@@ -112,7 +112,7 @@ public sealed class LongTextPagesTests(BrowserFixture app)
 
         var page = await app.SignedIn("Jonas Wolf", "DE-NW", "representative", width: width);
         await page.GotoAsync($"/beschluesse/{id}");
-        // The reader chooses to see open comments only and starts rewording paragraph 2.
+        // The reader starts rewording paragraph 2.
         await page.GetByText("Absatz 2 bearbeiten").ClickAsync();
         var draft = page.Locator("#edit-text-p2");
         await draft.FillAsync("Absatz 2, neu gefasst von Nordrhein-Westfalen.");

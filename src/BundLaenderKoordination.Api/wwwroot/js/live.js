@@ -115,7 +115,7 @@
       .then(function (r) { return r.json(); })
       .then(function (now) {
         el = current();
-        if (!el || String(now.version) === el.dataset.version) return null;
+        if (!el) return null;
         var shown = Array.prototype.map.call(el.querySelectorAll("[data-part]"), function (p) { return p; });
         var ids = shown.map(function (p) { return p.id; });
         var paragraphs = Array.prototype.map.call(el.querySelectorAll("article[data-paragraph]"), function (a) { return a.id; });
@@ -124,6 +124,7 @@
         if (paragraphs.join(",") !== now.paragraphs.join(",") || known.length !== ids.length
             || known.some(function (id) { return ids.indexOf(id) < 0; })) return whole();
         var changed = shown.filter(function (p) { return now.parts[p.id] !== p.dataset.sig; }).map(function (p) { return p.id; });
+        if (!changed.length && String(now.version) === el.dataset.version) return null;
         ["facts", "adoption"].forEach(function (id) { if (changed.indexOf(id) < 0) changed.push(id); });
         return get(partsUrl(el, changed), "text/html")
           .then(function (r) { return r.text(); })
@@ -137,6 +138,10 @@
     var el = current();
     if (!fresh || !el) return;
     var sameText = fresh.dataset.textVersion === el.dataset.textVersion;
+    // The parts were rendered at a later version than the signatures compared (someone changed something in between):
+    // the parts not asked for may be behind as well, so the page asks again right after this round.
+    var behind = fresh.dataset.version !== String(now.version);
+    if (behind) pending = true;
     var held = [];
     var focused = document.activeElement;
     Array.prototype.forEach.call(fresh.querySelectorAll("[data-part]"), function (part) {
@@ -158,10 +163,10 @@
     // itself changed: the service then refuses the stale draft and the page says so.
     Array.prototype.forEach.call(el.querySelectorAll('input[type="hidden"][name="expectedVersion"]'), function (input) {
       var part = input.closest("[data-part]");
-      if (sameText || !part || !writing(part)) input.value = fresh.dataset.version;
+      if (!behind && (sameText || !part || !writing(part))) input.value = fresh.dataset.version;
     });
-    el.dataset.version = fresh.dataset.version;
-    el.dataset.textVersion = fresh.dataset.textVersion;
+    if (!behind) el.dataset.version = fresh.dataset.version;
+    if (!behind) el.dataset.textVersion = fresh.dataset.textVersion;
     comments();
     // A draft written against a text that has changed since is worth a notice, wherever on the page it is.
     var newer = held.length > 0 || (!sameText && writing(el));
@@ -173,7 +178,7 @@
     busy = true;
     pending = false;
     parts()
-      .catch(function () { /* the next event tries again */ })
+      .catch(function (e) { console.warn("live update", e); /* the next event tries again */ })
       .finally(function () { busy = false; if (pending) refresh(); });
   }
 
