@@ -43,11 +43,12 @@ public sealed partial class ResolutionModel
     {
         // A live update must not take the notice of the reader's own last action from the page shown after its redirect.
         TempData.Keep();
-        Response.Headers.CacheControl = "no-store";
         var asked = (teile ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         OnlyParts = new HashSet<string>(asked.Take(MaxPartsAsked), StringComparer.Ordinal);
         var shown = await Show(ct);
+        // The parts carry forms, and antiforgery keeps them out of caches; the signatures are kept out here.
         if (shown is not PageResult || asked.Length > 0) return shown;
+        Response.Headers.CacheControl = "no-store";
         return new JsonResult(new
         {
             version = View.Version,
