@@ -3,7 +3,7 @@ namespace BundLaenderKoordination.Benchmarks;
 /// <summary>A whole run: start everything, calibrate, run the chosen workloads, write the table.</summary>
 public static class Benchmark
 {
-    public static readonly string[] AllWorkloads = ["append", "http", "reads", "rebuild", "audit", "limits"];
+    public static readonly string[] AllWorkloads = ["append", "http", "reads", "rebuild", "audit", "limits", "longpage"];
 
     public sealed record Outcome(IReadOnlyList<Row> Rows, double Calibration, CommandProfile Profile, string Table);
 
@@ -38,6 +38,7 @@ public static class Benchmark
         if (workloads.Contains("audit")) { log("5. Audit"); rows.AddRange(await new AuditWorkload(env, settings, log).RunAsync()); }
         else if (workloads.Contains("sealer")) { log("5. Audit: the sealer only"); rows.AddRange(await new AuditWorkload(env, settings, log).RunAsync(sealerOnly: true)); }
         if (workloads.Contains("limits")) { log("6. The largest reads the limits allow"); rows.AddRange(await new LimitsWorkload(env, settings, log).RunAsync()); }
+        if (workloads.Contains("longpage")) { log("7. A long resolution page"); rows.AddRange(await new LongPageWorkload(env, settings, log).RunAsync()); }
 
         var table = Report.Table(rows, Machine.Describe(), calibration, settings.CalibrationFloor, profile, settings);
         return new Outcome(rows, calibration, profile, table);

@@ -1,6 +1,6 @@
 namespace BundLaenderKoordination.Benchmarks;
 
-/// <summary>Usage: <c>dotnet run -c Release -- [--smoke] [--out docs/performance.md] [--only append,http,reads,rebuild,audit,sealer,limits]
+/// <summary>Usage: <c>dotnet run -c Release -- [--smoke] [--out docs/performance.md] [--only append,http,reads,rebuild,audit,sealer,limits,longpage]
 /// [--rounds n] [--seconds s] [--durability on|off]</c>; <c>ops/bench.sh</c> runs the documented full run.</summary>
 public static class BenchCommand
 {

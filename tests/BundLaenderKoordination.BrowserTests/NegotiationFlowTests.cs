@@ -19,11 +19,13 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
     private const string P3 = "Die D16 berichtet im Jahr 2027.";
     private const string P3Amended = "Die D16 berichtet jährlich, erstmals im Herbst 2027.";
 
-    [Fact]
-    public async Task Propose_edit_amend_vote_adopt_and_replay()
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task Propose_edit_amend_vote_adopt_and_replay(int width)
     {
         // Bavaria proposes.
-        var by = await app.SignedIn("Anna Berger", "DE-BY", "representative");
+        var by = await app.SignedIn("Anna Berger", "DE-BY", "representative", width: width);
         var title = "Gemeinsamer Datenraum " + Guid.NewGuid().ToString("N")[..6];
         await by.GetByLabel("Titel").FillAsync(title);
         await by.GetByLabel("Text", new() { Exact = true }).FillAsync($"{P1}\n\n{P2}\n\n{P3}");
@@ -32,7 +34,7 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         var id = Guid.Parse(by.Url.Split('/', '#').Reverse().First(s => Guid.TryParse(s, out _)));
 
         // North Rhine-Westphalia edits paragraph 2.
-        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
+        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative", width: width);
         await nw.GotoAsync($"/beschluesse/{id}");
         await nw.GetByTestId("edit-p2").Locator("summary").ClickAsync();
         await nw.Locator("#edit-text-p2").FillAsync(P2Edited);
@@ -40,7 +42,7 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(nw.Locator("#p2 .paragraph-text")).ToHaveTextAsync(P2Edited);
 
         // Hesse proposes an amendment to paragraph 3; its diff shows inline.
-        var he = await app.SignedIn("Miriam Hoffmann", "DE-HE", "representative");
+        var he = await app.SignedIn("Miriam Hoffmann", "DE-HE", "representative", width: width);
         await he.GotoAsync($"/beschluesse/{id}");
         await he.GetByTestId("propose-amendment").Locator("summary").ClickAsync();
         await he.GetByLabel("Art").SelectOptionAsync("replace");
@@ -62,7 +64,7 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(by.GetByTestId("text-version")).ToHaveTextAsync("3");
 
         // The chair in office (Bavaria chairs D16) opens the ballot on text version 3.
-        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
+        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair", width: width);
         await chair.GotoAsync($"/beschluesse/{id}");
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" }).ClickAsync();
         await Expect(chair.GetByTestId("ballot")).ToContainTextAsync("Textfassung 3");
@@ -91,23 +93,23 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(chair.Locator(".land.vote-yes")).ToHaveCountAsync(13);
         await Expect(chair.GetByTestId("not-voted")).ToHaveTextAsync("ST, SH, TH");
         await chair.ShouldBeAccessible();
-        await chair.Screenshot("abstimmung");
+        if (width > 600) await chair.Screenshot("abstimmung");
         await chair.Locator("#confirm-close").CheckAsync();
 
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung Nr. 1 schließen" }).ClickAsync();
         await Expect(chair.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
         await Expect(by.GetByTestId("status")).ToHaveTextAsync("Beschlossen");
-        await chair.Screenshot("beschlossen");
+        if (width > 600) await chair.Screenshot("beschlossen");
 
         // The observer replays: the slider starts at the latest step and moves back to the proposal.
-        var observer = await app.SignedIn("Paul Neumann", null, "observer");
+        var observer = await app.SignedIn("Paul Neumann", null, "observer", width: width);
         await observer.GotoAsync($"/beschluesse/{id}/verlauf");
         var paragraphs = observer.GetByTestId("replay-paragraph");
         await Expect(paragraphs).ToHaveTextAsync([P1, P2Edited, P3Amended]);
         await Expect(observer.Locator(".land.vote-yes")).ToHaveCountAsync(13);
         await Expect(observer.GetByTestId("synopsis")).ToBeVisibleAsync();
         await observer.ShouldBeAccessible();
-        await observer.Screenshot("verlauf");
+        if (width > 600) await observer.Screenshot("verlauf");
 
         var slider = observer.GetByRole(AriaRole.Slider, new() { Name = "Stand nach Schritt" });
         await slider.FocusAsync();
@@ -126,7 +128,7 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(observer.GetByTestId("step-description")).ToContainTextAsync("Lea Schulte");
 
         // The auditor has a checkpoint signed and sees every vote proven.
-        var auditor = await app.SignedIn("Karin Vogt", null, "auditor");
+        var auditor = await app.SignedIn("Karin Vogt", null, "auditor", width: width);
         await auditor.GotoAsync($"/pruefung?beschluss={id}");
         await auditor.GetByRole(AriaRole.Button, new() { Name = "Prüfpunkt jetzt setzen und signieren" }).ClickAsync();
         await Expect(auditor.Locator(".alert.success")).ToContainTextAsync(new Regex(@"Prüfpunkt signiert: \d+ Ereignisse"));
@@ -136,7 +138,7 @@ public sealed class NegotiationFlowTests(BrowserFixture app)
         await Expect(report.Locator("td.proof.proven")).ToHaveCountAsync(13);
         await Expect(report.Locator("td.proof.unproven")).ToHaveCountAsync(0);
         await auditor.ShouldBeAccessible();
-        await auditor.Screenshot("pruefung");
+        if (width > 600) await auditor.Screenshot("pruefung");
 
         // Bavaria downloads its vote receipt; the auditor checks it.
         await by.GotoAsync($"/beschluesse/{id}");

@@ -121,10 +121,11 @@ public sealed class WorkspaceTests(BrowserFixture app)
         vote["land"]!.GetValue<string>().ShouldBe("DE-NW");
         vote["textHash"]!.GetValue<string>().ShouldBe(written["textHash"]!.GetValue<string>());
 
-        // Hamburg reads text version 1 with a comment draft open, so the page is not refreshed under it ...
+        // Hamburg reads text version 1 and has filled in its vote, so the votes are not refreshed under it ...
         var hh = await app.SignedIn("Ole Hansen", "DE-HH", "representative");
         await hh.GotoAsync($"/beschluesse/{id}");
-        await hh.Locator("#comment-general").FillAsync("Entwurf");
+        await hh.GetByLabel("Ja").CheckAsync();
+        await hh.Locator("#confirm-vote").CheckAsync();
         // ... while Bavaria changes the text.
         await app.Api(HttpMethod.Put, $"/api/resolutions/{id}/text", by, new
         {
@@ -132,8 +133,7 @@ public sealed class WorkspaceTests(BrowserFixture app)
             paragraphs = new[] { new { id = "p1", text = "Die Länder erkennen die Online-Ausweisfunktion und die EUDI-Wallet an." } },
         });
         await Expect(hh.Locator("#live-status")).ToContainTextAsync("Neue Version verfügbar");
-        await hh.GetByLabel("Ja").CheckAsync();
-        await hh.Locator("#confirm-vote").CheckAsync();
+        await Expect(hh.Locator("#confirm-vote")).ToBeCheckedAsync();
 
         await hh.GetByRole(AriaRole.Button, new() { Name = "Stimme abgeben" }).ClickAsync();
         await Expect(hh.GetByTestId("stale")).ToContainTextAsync("nicht mehr aktuell");

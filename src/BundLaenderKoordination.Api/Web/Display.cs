@@ -171,5 +171,8 @@ public static class Display
         p.ActingFor is { } land ? $"{p.Name} ({Lands.NameOf(land)}, {l.Role(p.Role)})" : $"{p.Name} ({l.Role(p.Role)})";
 }
 
-/// <summary>A comment thread as the resolution page and the replay show it; forms only where the reader may write.</summary>
-public sealed record CommentItem(Resolutions.GettingResolution.CommentView Comment, bool MayWrite);
+/// <summary>
+/// A comment thread as the resolution page and the replay show it; forms only where the reader may write.
+/// <see cref="Mine"/>: written by the reader (the comment filter "Meine" shows these).
+/// </summary>
+public sealed record CommentItem(Resolutions.GettingResolution.CommentView Comment, bool MayWrite, bool Mine = false);

@@ -452,12 +452,13 @@ public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLan
         ShownAmendments = [.. OrderedAmendments.Skip((AmendmentPage - 1) * AmendmentsPerPage).Take(AmendmentsPerPage)];
         // The open amendments come first, so those shown are one window of the open ones in the order of their numbers.
         var shownOpen = ShownAmendments.Count(a => a.Status == AmendmentStatus.Open);
-        if (shownOpen > 0)
+        if (shownOpen > 0 && Renders("amendments"))
         {
             var skip = (AmendmentPage - 1) * AmendmentsPerPage;
             var diffs = await api.Get<OpenAmendmentDiffs>($"/api/resolutions/{Id}/amendments/diffs?skip={skip}&take={shownOpen}", ct);
             if (diffs.Ok) AmendmentDiffs = diffs.Value!.Amendments.ToDictionary(d => d.AmendmentId);
         }
+        Signatures = PartSignatures();
         return Page();
     }
 }
