@@ -7,6 +7,7 @@ using BundLaenderKoordination.Client.Api.Audit.ConsistencyProof;
 using BundLaenderKoordination.Client.Api.Audit.Events;
 using BundLaenderKoordination.Client.Api.Audit.PublicKeys;
 using BundLaenderKoordination.Client.Api.Audit.WhoAgreed;
+using BundLaenderKoordination.Client.Api.Audit.Witnesses;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
@@ -55,6 +56,11 @@ namespace BundLaenderKoordination.Client.Api.Audit
         public global::BundLaenderKoordination.Client.Api.Audit.WhoAgreed.WhoAgreedRequestBuilder WhoAgreed
         {
             get => new global::BundLaenderKoordination.Client.Api.Audit.WhoAgreed.WhoAgreedRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The witnesses property</summary>
+        public global::BundLaenderKoordination.Client.Api.Audit.Witnesses.WitnessesRequestBuilder Witnesses
+        {
+            get => new global::BundLaenderKoordination.Client.Api.Audit.Witnesses.WitnessesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::BundLaenderKoordination.Client.Api.Audit.AuditRequestBuilder"/> and sets the default values.

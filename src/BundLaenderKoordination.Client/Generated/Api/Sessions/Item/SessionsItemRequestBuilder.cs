@@ -3,6 +3,7 @@
 using BundLaenderKoordination.Client.Api.Sessions.Item.Agenda;
 using BundLaenderKoordination.Client.Api.Sessions.Item.Attendance;
 using BundLaenderKoordination.Client.Api.Sessions.Item.Closing;
+using BundLaenderKoordination.Client.Api.Sessions.Item.Minutes;
 using BundLaenderKoordination.Client.Api.Sessions.Item.Opening;
 using BundLaenderKoordination.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -35,6 +36,11 @@ namespace BundLaenderKoordination.Client.Api.Sessions.Item
         public global::BundLaenderKoordination.Client.Api.Sessions.Item.Closing.ClosingRequestBuilder Closing
         {
             get => new global::BundLaenderKoordination.Client.Api.Sessions.Item.Closing.ClosingRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The minutes property</summary>
+        public global::BundLaenderKoordination.Client.Api.Sessions.Item.Minutes.MinutesRequestBuilder Minutes
+        {
+            get => new global::BundLaenderKoordination.Client.Api.Sessions.Item.Minutes.MinutesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The opening property</summary>
         public global::BundLaenderKoordination.Client.Api.Sessions.Item.Opening.OpeningRequestBuilder Opening

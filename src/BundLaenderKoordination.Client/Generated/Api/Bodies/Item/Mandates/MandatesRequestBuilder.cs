@@ -35,7 +35,7 @@ namespace BundLaenderKoordination.Client.Api.Bodies.Item.Mandates
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MandatesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/bodies/{body%2Did}/mandates", pathParameters)
+        public MandatesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/bodies/{body%2Did}/mandates{?land*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,7 +43,7 @@ namespace BundLaenderKoordination.Client.Api.Bodies.Item.Mandates
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public MandatesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/bodies/{body%2Did}/mandates", rawUrl)
+        public MandatesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/bodies/{body%2Did}/mandates{?land*}", rawUrl)
         {
         }
         /// <summary>
@@ -59,11 +59,11 @@ namespace BundLaenderKoordination.Client.Api.Bodies.Item.Mandates
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<List<global::BundLaenderKoordination.Client.Models.MandateView>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::BundLaenderKoordination.Client.Models.MandateView>?> GetAsync(Action<RequestConfiguration<global::BundLaenderKoordination.Client.Api.Bodies.Item.Mandates.MandatesRequestBuilder.MandatesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<List<global::BundLaenderKoordination.Client.Models.MandateView>> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<List<global::BundLaenderKoordination.Client.Models.MandateView>> GetAsync(Action<RequestConfiguration<global::BundLaenderKoordination.Client.Api.Bodies.Item.Mandates.MandatesRequestBuilder.MandatesRequestBuilderGetQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -126,11 +126,11 @@ namespace BundLaenderKoordination.Client.Api.Bodies.Item.Mandates
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::BundLaenderKoordination.Client.Api.Bodies.Item.Mandates.MandatesRequestBuilder.MandatesRequestBuilderGetQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToGetRequestInformation(Action<RequestConfiguration<global::BundLaenderKoordination.Client.Api.Bodies.Item.Mandates.MandatesRequestBuilder.MandatesRequestBuilderGetQueryParameters>> requestConfiguration = default)
         {
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
@@ -168,6 +168,26 @@ namespace BundLaenderKoordination.Client.Api.Bodies.Item.Mandates
         public global::BundLaenderKoordination.Client.Api.Bodies.Item.Mandates.MandatesRequestBuilder WithUrl(string rawUrl)
         {
             return new global::BundLaenderKoordination.Client.Api.Bodies.Item.Mandates.MandatesRequestBuilder(rawUrl, RequestAdapter);
+        }
+        /// <summary>
+        /// GET_api_bodies_bodyId_mandates
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
+        public partial class MandatesRequestBuilderGetQueryParameters 
+        {
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("land")]
+            public string? Land { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("land")]
+            public string Land { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }
