@@ -32,8 +32,12 @@ public static class Confidentiality
     public static async Task<ResolutionView?> FindAsync(IQuerySession session, Guid id, Caller caller, CancellationToken ct)
     {
         var view = await ResolutionViewProjection.LatestAsync(session, id, ct);
-        return view is not null && MaySee(caller, view.Body, view.RestrictedTo) ? view : null;
+        return Readable(view, caller);
     }
+
+    /// <summary>The view if the caller may read it, else null (a missing view stays null).</summary>
+    public static ResolutionView? Readable(ResolutionView? view, Caller caller) =>
+        view is not null && MaySee(caller, view.Body, view.RestrictedTo) ? view : null;
 
     /// <summary>The one answer for an id that names no resolution the caller may read, whatever the reason.</summary>
     public static ProblemDetails NotFound(Guid id) => Problems.Missing($"There is no resolution {id}.");
@@ -44,8 +48,12 @@ public static class Confidentiality
         // From the write model, committed with every event: a resolution restricted a moment ago is hidden at once, even
         // where the list itself comes from a read model the daemon has not caught up yet.
         var restricted = await session.Query<Resolution>().Where(r => r.RestrictedTo.Any()).ToListAsync(ct);
-        return restricted.Where(r => (body is null || r.Body == body) && !MaySee(caller, r.Body, r.RestrictedTo)).Select(r => r.Id).ToHashSet();
+        return HiddenAmong(restricted, caller, body);
     }
+
+    /// <summary>Of the given resolutions, those of the body (or of any body when null) that the caller may not see.</summary>
+    public static IReadOnlySet<Guid> HiddenAmong(IEnumerable<Resolution> resolutions, Caller caller, string? body) =>
+        resolutions.Where(r => (body is null || r.Body == body) && !MaySee(caller, r.Body, r.RestrictedTo)).Select(r => r.Id).ToHashSet();
 
     /// <summary>The caller with the mandates in effect now: for long-running reads (live streams) that outlast a revocation.</summary>
     public static async Task<Caller> RefreshAsync(IQuerySession session, Caller caller, CancellationToken ct) =>

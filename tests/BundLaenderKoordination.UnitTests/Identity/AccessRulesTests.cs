@@ -75,6 +75,10 @@ public sealed partial class AccessRulesTests
         AccessRules.KeysOf(Endpoint("/health/live")).ShouldBe(["* /health/live"], "no method metadata: any method");
         AccessRules.KeysOf(new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/health/ready"), 0,
             new EndpointMetadataCollection(new HttpMethodMetadata([])), "none")).ShouldBe(["* /health/ready"], "an empty method list: any method");
+        var built = RoutePatternFactory.Pattern(RoutePatternFactory.Segment(RoutePatternFactory.LiteralPart("health")));
+        built.RawText.ShouldBeNull();
+        AccessRules.KeysOf(new RouteEndpoint(_ => Task.CompletedTask, built, 0, EndpointMetadataCollection.Empty, "built"))
+            .ShouldBe(["* /"], "a pattern built in code has no raw text: it names the root, never a route of the table");
     }
 
     [Fact]

@@ -71,4 +71,54 @@ public sealed class ConfidentialityEdgeTests
         var refused = Confidentiality.Refused("Titel", "Einzelheiten");
         (refused.Type, refused.Status, refused.Title, refused.Detail).ShouldBe((Problems.RestrictionRule, (int?)422, "Titel", "Einzelheiten"));
     }
+
+    [Fact]
+    public void The_refusal_of_a_decision_on_a_restricted_resolution_names_the_group_and_how_to_open_it()
+    {
+        var id = Guid.Parse("0193a5d0-0000-7000-8000-00000000000a");
+        var representative = new Caller("dev:by", "Bayern", null, new HashSet<string>(), [new HeldMandate("D16", "DE-BY", Roles.Representative)]).In("D16");
+        var restricted = Resolution.Fold(ResolutionDecisions.Propose(id, BodySeed.D16, "Zu", ["Text."], representative, Now, ["DE-BY", "DE-HE"]).Events)!;
+        var refusal = Confidentiality.BodyDecidesInTheOpen(restricted)!;
+        refusal.Title.ShouldBe("The body decides in the open.");
+        refusal.Detail.ShouldBe($"The resolution is readable by DE-BY, DE-HE only. Open it to all readers (PUT /api/resolutions/{id}/restriction with []) before the body decides on it.");
+    }
+
+    [Fact]
+    public void A_view_is_given_only_to_who_may_read_it_and_a_missing_one_to_nobody()
+    {
+        var bavaria = new Caller("dev:by", "Bayern", null, new HashSet<string>(), [new HeldMandate("D16", "DE-BY", Roles.Representative)]).In("D16");
+        var outsider = new Caller("dev:x", "X", null, new HashSet<string>(), []);
+        var open = View(BodySeed.D16, bavaria, null);
+        var restricted = View(BodySeed.D16, bavaria, ["DE-BY"]);
+
+        Confidentiality.Readable(null, bavaria).ShouldBeNull();
+        Confidentiality.Readable(open, outsider).ShouldBeSameAs(open);
+        Confidentiality.Readable(restricted, outsider).ShouldBeNull();
+        Confidentiality.Readable(restricted, bavaria).ShouldBeSameAs(restricted);
+    }
+
+    [Fact]
+    public void Hidden_are_the_restricted_resolutions_of_the_body_asked_for_that_the_caller_may_not_read()
+    {
+        var bavaria = new Caller("dev:by", "Bayern", null, new HashSet<string>(), [new HeldMandate("D16", "DE-BY", Roles.Representative)]).In("D16");
+        var bund = new Caller("dev:bund", "Bund", null, new HashSet<string>(), [new HeldMandate("BL-KI", Lands.Bund, Roles.Representative)]).In("BL-KI");
+        var blKi = Body.Fold([BodySeed.Created(BodySeed.BundLaenderKiPreset)])!;
+        var ours = Proposal(BodySeed.D16, bavaria, ["DE-BY"]);
+        var open = Proposal(BodySeed.D16, bavaria, null);
+        var theirs = Proposal(blKi, bund, [Lands.Bund]);
+        Resolution[] all = [ours, open, theirs];
+
+        Confidentiality.HiddenAmong(all, bavaria, "D16").ShouldBeEmpty("a member of the group sees it; the open one is never hidden");
+        Confidentiality.HiddenAmong(all, bavaria, null).ShouldBe(new HashSet<Guid> { theirs.Id }, ignoreOrder: true);
+        Confidentiality.HiddenAmong(all, bavaria, "BL-KI").ShouldBe(new HashSet<Guid> { theirs.Id }, ignoreOrder: true);
+        Confidentiality.HiddenAmong(all, bund, "D16").ShouldBe(new HashSet<Guid> { ours.Id }, ignoreOrder: true, "only the body asked for");
+        Confidentiality.HiddenAmong(all, bund, null).ShouldBe(new HashSet<Guid> { ours.Id }, ignoreOrder: true);
+    }
+
+    private static Resolution Proposal(Body body, Caller caller, IReadOnlyList<string>? restrictedTo) =>
+        Resolution.Fold(ResolutionDecisions.Propose(Guid.NewGuid(), body, "Titel", ["Text."], caller, Now, restrictedTo).Events)!;
+
+    private static Api.Resolutions.GettingResolution.ResolutionView View(Body body, Caller caller, IReadOnlyList<string>? restrictedTo) =>
+        ResolutionDecisions.Propose(Guid.NewGuid(), body, "Titel", ["Text."], caller, Now, restrictedTo).Events
+            .Aggregate((Api.Resolutions.GettingResolution.ResolutionView?)null, Api.Resolutions.GettingResolution.ResolutionViewProjection.Next)!;
 }

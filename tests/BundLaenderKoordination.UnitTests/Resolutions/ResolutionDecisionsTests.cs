@@ -153,4 +153,32 @@ public sealed class ResolutionDecisionsTests
     [InlineData("DE-XX", null)]
     public void Land_codes_are_accepted_with_or_without_the_country_prefix(string input, string? stored) =>
         Lands.Normalize(input).ShouldBe(stored);
+
+    [Fact]
+    public void New_paragraphs_of_one_edit_get_consecutive_fresh_ids()
+    {
+        var state = Proposed();
+        var edited = ResolutionDecisions.EditText(state, D16, [new("p1", "Erster."), new("p2", "Zweiter."), new(null, "Dritter."), new(null, "Vierter.")], Representative("DE-HE"), Now)
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<ResolutionTextEdited>();
+        edited.Paragraphs.Select(p => p.Id).ShouldBe(["p1", "p2", "p3", "p4"]);
+    }
+
+    [Fact]
+    public void Only_new_and_changed_paragraphs_are_judged_by_the_text_rules_and_a_refusal_names_the_paragraph()
+    {
+        // A paragraph recorded before a rule was tightened (here: markup, which today's rules refuse) stays as it is and
+        // does not block an edit of another paragraph.
+        var proposed = (ResolutionProposed)ResolutionDecisions.Propose(Id, D16, "Titel", ["Erster.", "Zweiter."], Representative("DE-BY"), Now).Events[0];
+        var state = Resolution.Fold([proposed with { Paragraphs = [new Paragraph("p1", "Alt <b>fett</b>."), new Paragraph("p2", "Zweiter.")] }])!;
+
+        ResolutionDecisions.EditText(state, D16, [new("p1", "Alt <b>fett</b>."), new("p2", "Zweiter, neu.")], Representative("DE-HE"), Now)
+            .Refusal.ShouldBeNull();
+
+        var changed = ResolutionDecisions.EditText(state, D16, [new("p1", "Neu <i>kursiv</i>."), new("p2", "Zweiter.")], Representative("DE-HE"), Now).Refusal!;
+        changed.Status.ShouldBe(400);
+        changed.Detail!.ShouldStartWith("Paragraph p1 contains \"<i\"");
+
+        var added = ResolutionDecisions.EditText(state, D16, [new("p1", "Alt <b>fett</b>."), new("p2", "Zweiter."), new(null, "Neu <i>.")], Representative("DE-HE"), Now).Refusal!;
+        added.Detail!.ShouldStartWith("Paragraph p3 contains \"<i\"");
+    }
 }

@@ -146,6 +146,17 @@ public sealed class WrittenProcedureRecordTests
     }
 
     [Fact]
+    public void In_silence_mode_the_ended_procedure_lists_the_consents_in_the_order_of_their_codes_not_of_their_arrival()
+    {
+        var state = Started(BundLaenderKi, Lands.Bund, Guid.NewGuid());
+        foreach (var land in new[] { "DE-SH", "DE-BW", "DE-NI" })
+            state = Apply(state, WrittenProcedureDecisions.Consent(state, BundLaenderKi, Representative(land), Now));
+
+        var ended = WrittenProcedureDecisions.EndAtDeadline(state, state.WrittenProcedure!.Id, null, Clock, Due).Events[0].ShouldBeOfType<WrittenProcedureEnded>();
+        ended.Consents.ShouldBe(["DE-BW", "DE-NI", "DE-SH"]);
+    }
+
+    [Fact]
     public void In_silence_mode_the_deadline_adopts_with_every_voting_member_unless_someone_objected()
     {
         var state = Started(BundLaenderKi, Lands.Bund, Guid.NewGuid());
