@@ -106,7 +106,7 @@ public sealed class StepUpTests(BrowserFixture app)
         var violations = PolicyViolations(page);
         await page.GotoAsync("/docs/api", new() { WaitUntil = WaitUntilState.NetworkIdle });
         // The title comes from the OpenAPI document: the reference loaded it and rendered.
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("BundLaenderKoordination.Api");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Bund-Länder-Koordination");
         violations.ShouldBeEmpty();
         await context.CloseAsync();
     }

@@ -85,12 +85,20 @@ public static class WitnessingSetup
     }
 }
 
-/// <summary>Turns each checkpoint the sealer signs into a request to every configured witness.</summary>
-public sealed class CheckpointAnnouncer(AuditLog log, WitnessDirectory witnesses, IServiceProvider services) : IHostedService
+/// <summary>
+/// Turns each checkpoint the sealer signs into a request to every configured witness. Once the service has started, the
+/// latest checkpoint already stored is announced as well: one signed before this node listened (just before a restart,
+/// or before witnesses were configured) would otherwise wait for the next write to be cosigned. The handler skips a
+/// witness that already cosigned it, so every node announcing it at its start costs one look-up each.
+/// </summary>
+public sealed class CheckpointAnnouncer(AuditLog log, WitnessDirectory witnesses, AuditTables tables, IHostApplicationLifetime lifetime,
+    IServiceProvider services, ILogger<CheckpointAnnouncer> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (witnesses.Witnesses.Count > 0) log.CheckpointSigned += AnnounceAsync;
+        if (witnesses.Witnesses.Count == 0) return Task.CompletedTask;
+        log.CheckpointSigned += AnnounceAsync;
+        lifetime.ApplicationStarted.Register(() => _ = AnnounceLatestStoredAsync(lifetime.ApplicationStopping));
         return Task.CompletedTask;
     }
 
@@ -100,12 +108,31 @@ public sealed class CheckpointAnnouncer(AuditLog log, WitnessDirectory witnesses
         return Task.CompletedTask;
     }
 
-    private async Task AnnounceAsync(Checkpoint checkpoint, CancellationToken ct)
+    private Task AnnounceAsync(Checkpoint checkpoint, CancellationToken ct) => AnnounceAsync(checkpoint.Size);
+
+    private async Task AnnounceAsync(long treeSize)
     {
         await using var scope = services.CreateAsyncScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         foreach (var witness in witnesses.Witnesses)
-            await bus.PublishAsync(new RequestCosignature(witness.Key.ToString(), checkpoint.Size));
+            await bus.PublishAsync(new RequestCosignature(witness.Key.ToString(), treeSize));
+    }
+
+    private async Task AnnounceLatestStoredAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(tables.ConnectionString);
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand($"SELECT max(tree_size) FROM {tables.Checkpoints}", connection);
+            if (await command.ExecuteScalarAsync(ct) is long latest and > 0) await AnnounceAsync(latest);
+        }
+        catch (Exception e)
+        {
+            // Not fatal: the next checkpoint the sealer signs is announced as usual.
+            if (!ct.IsCancellationRequested)
+                logger.LogWarning(e, "The latest stored checkpoint could not be announced to the witnesses at start");
+        }
     }
 }
 
