@@ -40,6 +40,7 @@ public static class MarkReadEndpoint
 {
     /// <summary>Marks one of the caller's own notifications read; someone else's is unknown (404).</summary>
     [WolverinePost("/api/notifications/{id}/read", OperationId = "markNotificationRead"), Tags("Notifications")]
+    [ProducesResponseType(204)]
     public static async Task<IResult> Post(Guid id, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
         var notice = await session.LoadAsync<Notification>(id, ct);
@@ -91,6 +92,7 @@ public static class PutSettingsEndpoint
 
     /// <summary>Replaces the caller's settings; the address is where mail goes, without it only the inbox is kept.</summary>
     [WolverinePut("/api/notifications/settings", OperationId = "putNotificationSettings"), Tags("Notifications")]
+    [ProducesResponseType<SettingsView>(200)]
     public static async Task<IResult> Put(SettingsInput input, ClaimsPrincipal user, IDocumentSession session, CancellationToken ct)
     {
         var caller = await Confidentiality.RefreshAsync(session, Caller.From(user), ct);
@@ -117,6 +119,7 @@ public static class PutSettingsEndpoint
 public static class UnsubscribeEndpoint
 {
     [WolverinePost("/api/notifications/unsubscribe", OperationId = "unsubscribe"), Tags("Notifications"), Microsoft.AspNetCore.Authorization.AllowAnonymous]
+    [ProducesResponseType<string>(200, "text/html")]
     public static async Task<IResult> Post([FromQuery] string? token, UnsubscribeTokens tokens, IDocumentSession session, CancellationToken ct)
     {
         if (tokens.Read(token) is not var (personId, category))
@@ -129,6 +132,7 @@ public static class UnsubscribeEndpoint
     }
 
     [WolverineGet("/api/notifications/unsubscribe", OperationId = "confirmUnsubscribe"), Tags("Notifications"), Microsoft.AspNetCore.Authorization.AllowAnonymous]
+    [ProducesResponseType<string>(200, "text/html")]
     public static IResult Get([FromQuery] string? token, UnsubscribeTokens tokens)
     {
         if (tokens.Read(token) is not var (_, category))
@@ -175,12 +179,17 @@ public static class DigestNowEndpoint
 {
     /// <summary>Sends today's digests now (as at the configured hour): for an operator after an outage of the mail server.</summary>
     [WolverinePost("/api/admin/notifications/digest", OperationId = "sendDigestsNow"), Tags("Notifications")]
+    [ProducesResponseType<DigestsQueued>(202)]
     public static async Task<IResult> Post(IMessageBus bus, TimeProvider clock)
     {
-        await bus.PublishAsync(new SendPersonDigestsNow(DateOnly.FromDateTime(Web.GermanTime.Local(clock.GetUtcNow()).Date)));
-        return Results.Accepted();
+        var day = DateOnly.FromDateTime(Web.GermanTime.Local(clock.GetUtcNow()).Date);
+        await bus.PublishAsync(new SendPersonDigestsNow(day));
+        return Results.Accepted(value: new DigestsQueued(day));
     }
 }
+
+/// <summary>The answer to "send today's digests now": the day (German local date) whose digests are queued.</summary>
+public sealed record DigestsQueued(DateOnly Day);
 
 /// <summary>Today's digests, asked for by an operator: like <see cref="SendDigests"/>, without scheduling the next day's.</summary>
 public sealed record SendPersonDigestsNow(DateOnly Day);

@@ -65,7 +65,7 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Settings
         /// <summary>
         /// PUT_api_notifications_settings
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A <see cref="global::BundLaenderKoordination.Client.Models.SettingsView"/></returns>
         /// <param name="body">The settings as sent and shown: `bodies` maps a body code to immediately, digest or nothing.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -80,11 +80,11 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Settings
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> PutAsync(global::BundLaenderKoordination.Client.Models.SettingsInput body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::BundLaenderKoordination.Client.Models.SettingsView?> PutAsync(global::BundLaenderKoordination.Client.Models.SettingsInput body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> PutAsync(global::BundLaenderKoordination.Client.Models.SettingsInput body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::BundLaenderKoordination.Client.Models.SettingsView> PutAsync(global::BundLaenderKoordination.Client.Models.SettingsInput body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
@@ -101,7 +101,7 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Settings
                 { "429", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::BundLaenderKoordination.Client.Models.SettingsView>(requestInfo, global::BundLaenderKoordination.Client.Models.SettingsView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// GET_api_notifications_settings
@@ -140,7 +140,7 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Settings
             if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.PUT, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }

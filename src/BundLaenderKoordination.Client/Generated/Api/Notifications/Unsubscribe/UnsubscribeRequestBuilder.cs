@@ -111,7 +111,7 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Unsubscribe
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "text/html, application/problem+json");
             return requestInfo;
         }
         /// <summary>
@@ -130,7 +130,7 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Unsubscribe
 #endif
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "text/html, application/problem+json");
             return requestInfo;
         }
         /// <summary>

@@ -36,7 +36,7 @@ namespace BundLaenderKoordination.Client.Api.Admin.Notifications.Digest
         /// <summary>
         /// POST_api_admin_notifications_digest
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
+        /// <returns>A <see cref="global::BundLaenderKoordination.Client.Models.DigestsQueued"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -50,11 +50,11 @@ namespace BundLaenderKoordination.Client.Api.Admin.Notifications.Digest
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::BundLaenderKoordination.Client.Models.DigestsQueued?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::BundLaenderKoordination.Client.Models.DigestsQueued> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToPostRequestInformation(requestConfiguration);
@@ -70,7 +70,7 @@ namespace BundLaenderKoordination.Client.Api.Admin.Notifications.Digest
                 { "429", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::BundLaenderKoordination.Client.Models.DigestsQueued>(requestInfo, global::BundLaenderKoordination.Client.Models.DigestsQueued.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST_api_admin_notifications_digest
@@ -88,7 +88,7 @@ namespace BundLaenderKoordination.Client.Api.Admin.Notifications.Digest
 #endif
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
         /// <summary>

@@ -36,7 +36,6 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Item.Read
         /// <summary>
         /// POST_api_notifications_id_read
         /// </summary>
-        /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -50,11 +49,11 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Item.Read
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<Stream?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<Stream> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToPostRequestInformation(requestConfiguration);
@@ -70,7 +69,7 @@ namespace BundLaenderKoordination.Client.Api.Notifications.Item.Read
                 { "429", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
+            await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// POST_api_notifications_id_read
