@@ -56,6 +56,9 @@ rules_files=(
   "$rules_project"/Identity/AccessRules.cs
 )
 
+# Stryker compiles the mutated project with the references of its last restore: restore first, so that a checkout whose
+# packages changed since (a new package reference) does not fail to compile every mutant.
+dotnet restore tests/BundLaenderKoordination.UnitTests >/dev/null 2>&1 || true
 if ! dotnet tool restore >/dev/null 2>&1; then
   echo "mutation: the dotnet-stryker tool could not be restored (dotnet tool restore failed)"
   exit 3
