@@ -30,23 +30,11 @@ default_tag="localhost/bund-laender-koordination:latest"
 # fonts-dejavu-core: the font the PDF exports embed (docs/exports.md).
 packages="ca-certificates,libicu72,libssl3,zlib1g,libgcc-s1,libstdc++6,tzdata,curl,fonts-dejavu-core"
 uid=10001
-install_hint='apt-get update && apt-get install -y podman runc mmdebstrap'
 
 ensure_tools() {
-  local missing=()
-  command -v podman >/dev/null 2>&1 || missing+=(podman)
-  [ -x /usr/sbin/runc ] || command -v runc >/dev/null 2>&1 || missing+=(runc)
-  command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing ${missing[*]} with: apt-get install -y ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq "${missing[@]}" >/dev/null
-    return 0
-  fi
-  echo "Missing ${missing[*]}. Install them (Debian/Ubuntu, as root): $install_hint" >&2
-  return 1
+  local tools=(podman mmdebstrap)
+  [ -x /usr/sbin/runc ] || tools+=(runc)
+  ops/packages.sh ensure "${tools[@]}"
 }
 
 # podman as it runs on these machines: runc (crun fails on hybrid cgroups), cgroupfs, and no default ulimits (the
