@@ -155,8 +155,10 @@ public sealed class ChairTests(BrowserFixture app)
         foreach (var page in new[] { hh, sn, chair }) await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task An_amendment_is_accepted_with_changes_and_a_conflicting_one_is_revised_by_its_author_from_base_current_and_proposed()
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task An_amendment_is_accepted_with_changes_and_a_conflicting_one_is_revised_by_its_author_from_base_current_and_proposed(int width)
     {
         var by = await app.Token("Anna Berger", "DE-BY", "representative");
         var id = await Propose(by, "Open-Source-Strategie " + Guid.NewGuid().ToString("N")[..6],
@@ -183,14 +185,15 @@ public sealed class ChairTests(BrowserFixture app)
         });
 
         // The author sees base, current and proposed side by side and revises onto the current text.
-        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
+        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative", width: width);
         await nw.GotoAsync($"/beschluesse/{id}");
         var conflict = nw.GetByTestId("conflict-2");
         await Expect(conflict.GetByTestId("conflict-base")).ToHaveTextAsync("Die Länder nutzen vorrangig Open Source.");
         await Expect(conflict.GetByTestId("conflict-current")).ToHaveTextAsync("Die Länder nutzen vorrangig Open Source und offene Standards.");
         await Expect(conflict.GetByTestId("conflict-proposed")).ToHaveTextAsync("Die Länder nutzen Open Source, wo immer möglich.");
         await nw.ShouldBeAccessible();
-        await nw.Screenshot("aenderungsantrag-konflikt");
+        if (width > 600) await nw.Screenshot("aenderungsantrag-konflikt");
+        await nw.ShouldNotPushSideways();
         await nw.GetByTestId("revise-2").Locator("summary").ClickAsync();
         await nw.GetByLabel("Neuer Vorschlag für Absatz 1").FillAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await nw.GetByRole(AriaRole.Button, new() { Name = "Überarbeitung stellen" }).ClickAsync();
@@ -200,7 +203,7 @@ public sealed class ChairTests(BrowserFixture app)
         await Expect(nw.GetByRole(AriaRole.Button, new() { Name = "Nr. 1 annehmen" })).ToHaveCountAsync(0);
 
         // The chair accepts Hesse's amendment with a changed wording and the revised one as it stands.
-        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
+        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair", width: width);
         await chair.GotoAsync($"/beschluesse/{id}");
         var withChanges = chair.GetByTestId("accept-with-changes-1");
         await withChanges.Locator("summary").ClickAsync();
@@ -217,7 +220,8 @@ public sealed class ChairTests(BrowserFixture app)
         await Expect(chair.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await Expect(nw.Locator("#p1 .paragraph-text")).ToHaveTextAsync("Die Länder nutzen Open Source und offene Standards, wo immer möglich.");
         await chair.ShouldBeAccessible();
-        await chair.Screenshot("mit-aenderungen");
+        if (width > 600) await chair.Screenshot("mit-aenderungen");
+        await chair.ShouldNotPushSideways();
 
         var stored = await app.Api(HttpMethod.Get, $"/api/resolutions/{id}", by);
         var decided = stored["amendments"]!.AsArray().First(a => a!["number"]!.GetValue<int>() == 1)!["decision"]!;

@@ -35,7 +35,7 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         await Expect(page.Locator("#p20 .paragraph-text")).ToBeInViewportAsync();
         await page.Locator("#p20").GetByRole(AriaRole.Link, new() { Name = "zur Übersicht" }).ClickAsync();
         await Expect(toc).ToBeInViewportAsync();
-        await ShouldNotPushSideways(page);
+        await Pages.ShouldNotPushSideways(page);
         await page.ShouldBeAccessible();
         if (width < 600) await page.Screenshot("schmal-absatzuebersicht");
         await page.Context.CloseAsync();
@@ -48,7 +48,7 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         await Expect(plain.Locator("#p20 .paragraph-text")).ToBeInViewportAsync();
         await Expect(plain.GetByTestId("comment-filter")).ToBeHiddenAsync();
         await Expect(plain.Locator("li.comment:visible")).ToHaveCountAsync(2);
-        await ShouldNotPushSideways(plain);
+        await Pages.ShouldNotPushSideways(plain);
         await plain.Context.CloseAsync();
     }
 
@@ -84,7 +84,7 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         await page.GetByLabel("meine", new() { Exact = true }).CheckAsync();
         await Expect(visible).ToHaveCountAsync(1);
         await Expect(visible).ToContainTextAsync("Mein Kommentar.");
-        await ShouldNotPushSideways(page);
+        await Pages.ShouldNotPushSideways(page);
         await page.ShouldBeAccessible();
         await page.GetByLabel("alle", new() { Exact = true }).CheckAsync();
         await Expect(visible).ToHaveCountAsync(3);
@@ -150,7 +150,7 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         await page.GetByTestId("edit-p2").GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
         await Expect(page.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Absatz 2, neu gefasst von Nordrhein-Westfalen.");
         await Expect(page.Locator("#p5")).ToContainTextAsync("Neu von Hessen.");
-        await ShouldNotPushSideways(page);
+        await Pages.ShouldNotPushSideways(page);
         await page.ShouldBeAccessible();
         await page.Context.CloseAsync();
     }
@@ -169,12 +169,6 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         var pair = (await app.PageCookie(token)).Split('=', 2);
         await context.AddCookiesAsync([new Cookie { Name = pair[0], Value = pair[1], Url = app.BaseAddress.ToString(), HttpOnly = true }]);
         return await context.NewPageAsync();
-    }
-
-    private static async Task ShouldNotPushSideways(IPage page)
-    {
-        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{page.Url} is {widths[0]} px wide at {widths[1]} px");
     }
 
     private async Task<Guid> Comment(string token, Guid id, string paragraphId, string text)

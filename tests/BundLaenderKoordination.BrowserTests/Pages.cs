@@ -24,6 +24,13 @@ public static class Pages
             $"{v.Id} ({v.Impact}) on {page.Url}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
     }
 
+    /// <summary>Fails when the page is wider than its window (a narrow screen would have to scroll sideways).</summary>
+    public static async Task ShouldNotPushSideways(this IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        widths[0].ShouldBeLessThanOrEqualTo(widths[1], $"{page.Url} is {widths[0]} px wide at {widths[1]} px");
+    }
+
     /// <summary>
     /// Saves a full-page screenshot: next to the test binaries, and into docs/screenshots when UPDATE_SCREENSHOTS=1
     /// (the committed pictures of the README).

@@ -147,7 +147,7 @@ public sealed class PlainPagesTests(BrowserFixture app)
         foreach (var path in new[] { "/", "/gremien/D16", $"/beschluesse/{id}", $"/beschluesse/{id}/verlauf?von=1&bis=2" })
         {
             await he.GotoAsync(path);
-            await ShouldNotPushSideways(he);
+            await Pages.ShouldNotPushSideways(he);
             await he.ShouldBeAccessible();
         }
         // The list of resolutions is stacked: each cell on a line of its own, named by its column.
@@ -157,7 +157,7 @@ public sealed class PlainPagesTests(BrowserFixture app)
 
         var auditor = await app.SignedIn("Paula Prüfer", null, "auditor", width: 390);
         await auditor.GotoAsync($"/pruefung?beschluss={id}");
-        await ShouldNotPushSideways(auditor);
+        await Pages.ShouldNotPushSideways(auditor);
         await auditor.ShouldBeAccessible();
 
         // Far down the page with a comment being written, a change by someone else: the notice is sticky and in view.
@@ -178,13 +178,6 @@ public sealed class PlainPagesTests(BrowserFixture app)
         foreach (var english in EnglishDetails) text.ShouldNotContain(english, Case.Sensitive, $"{page.Url} shows the API's English");
         var raw = RawCode.Matches(text).Select(m => m.Value).ToList();
         raw.ShouldBeEmpty($"{page.Url} shows raw codes: {string.Join(", ", raw)}");
-    }
-
-    private static async Task ShouldNotPushSideways(IPage page)
-    {
-        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        var (scroll, client) = (widths[0], widths[1]);
-        scroll.ShouldBeLessThanOrEqualTo(client, $"{page.Url} is {scroll} px wide at {client} px");
     }
 
     private async Task Edit(string token, Guid id, string paragraphId, string text)

@@ -53,7 +53,7 @@ public sealed class RestPagesTests(BrowserFixture app)
         await Expect(by.GetByTestId("restricted-to")).ToHaveTextAsync("Freistaat Bayern, Hessen, Nordrhein-Westfalen");
         (await nw.GotoAsync($"/beschluesse/{id}"))!.Status.ShouldBe(200);
         await by.ShouldBeAccessible();
-        await ShouldNotPushSideways(by);
+        await Pages.ShouldNotPushSideways(by);
         await by.Screenshot(width < 600 ? "vertraulich-schmal" : "vertraulich-leserkreis");
 
         // Withdrawing is binding: it asks for confirmation and says what happens.
@@ -67,7 +67,7 @@ public sealed class RestPagesTests(BrowserFixture app)
         await Expect(by.GetByTestId("withdrawal")).ToContainTextAsync("Die Vergabe wird bundesweit geregelt.");
         await Expect(by.GetByTestId("withdraw")).ToHaveCountAsync(0);
         await by.ShouldBeAccessible();
-        await ShouldNotPushSideways(by);
+        await Pages.ShouldNotPushSideways(by);
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class RestPagesTests(BrowserFixture app)
         await chair.GetByLabel("Grund des Abbruchs").FillAsync("Der Text muss noch einmal geändert werden.");
         await Expect(chair.Locator("label[for=confirm-cancel]")).ToContainTextAsync("Die 1 abgegebenen Stimmen verfallen");
         await chair.ShouldBeAccessible();
-        await ShouldNotPushSideways(chair);
+        await Pages.ShouldNotPushSideways(chair);
         if (width > 600) await chair.Screenshot("abstimmung-abbrechen");
         await chair.Locator("#confirm-cancel").CheckAsync();
         await chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung abbrechen" }).ClickAsync();
@@ -168,7 +168,7 @@ public sealed class RestPagesTests(BrowserFixture app)
         await Expect(coordinator.GetByTestId("error")).ToContainTextAsync("Die Person hat in diesem Gremium schon ein Mandat");
         await Expect(coordinator.GetByTestId("error")).ToBeFocusedAsync();
         await coordinator.ShouldBeAccessible();
-        await ShouldNotPushSideways(coordinator);
+        await Pages.ShouldNotPushSideways(coordinator);
         await coordinator.Screenshot(width < 600 ? "mandate-schmal" : "mandate");
 
         // Revocation: the coordinator asks, and may not confirm it; the administrator confirms.
@@ -187,7 +187,7 @@ public sealed class RestPagesTests(BrowserFixture app)
         await Expect(admin.Locator("#feedback")).ToContainTextAsync("ist beendet");
         await Expect(admin.Locator($"tr[data-person='{person}']")).ToHaveCountAsync(0);
         await admin.ShouldBeAccessible();
-        await ShouldNotPushSideways(admin);
+        await Pages.ShouldNotPushSideways(admin);
     }
 
     [Theory]
@@ -206,7 +206,7 @@ public sealed class RestPagesTests(BrowserFixture app)
         await Expect(he.Locator("[data-testid=sessions] tbody tr")).ToHaveCountAsync(before + 1);
         await Expect(he.Locator("#live-status")).ToContainTextAsync("Aktualisiert");
         await he.ShouldBeAccessible();
-        await ShouldNotPushSideways(he);
+        await Pages.ShouldNotPushSideways(he);
 
         var sessionId = session["id"]!.GetValue<string>();
         await he.GotoAsync($"/sitzungen/{sessionId}");
@@ -214,12 +214,6 @@ public sealed class RestPagesTests(BrowserFixture app)
         await Expect(he.GetByTestId("agenda")).ToContainTextAsync("Bericht der Länder");
         await Expect(he.Locator("#live-status")).ToContainTextAsync("Aktualisiert");
         await he.ShouldBeAccessible();
-        await ShouldNotPushSideways(he);
-    }
-
-    private static async Task ShouldNotPushSideways(IPage page)
-    {
-        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
-        widths[0].ShouldBeLessThanOrEqualTo(widths[1], page.Url);
+        await Pages.ShouldNotPushSideways(he);
     }
 }
