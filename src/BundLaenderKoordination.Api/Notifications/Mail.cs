@@ -20,7 +20,7 @@ public sealed class NotificationOptions
     public string? SmtpPassword { get; set; }
     public string From { get; set; } = "Bund-Länder-Koordination <noreply@bund-laender-koordination.invalid>";
     /// <summary>The service's public address: links in mails point there.</summary>
-    public string BaseUrl { get; set; } = "http://localhost:5000";
+    public string BaseUrl { get; set; } = "http://localhost:5180";
     /// <summary>
     /// The waits between delivery attempts when the mail server fails, in seconds, separated by spaces; after the last the
     /// message goes to Wolverine's dead letters.

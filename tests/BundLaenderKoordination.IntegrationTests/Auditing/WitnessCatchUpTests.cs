@@ -28,14 +28,7 @@ public sealed class WitnessCatchUpTests(AppFixture app)
         await using (var without = await app.StartHost("Development", settings: new Dictionary<string, string> { ["Marten:Schema"] = schema }))
             sealedBefore = await new AuditScenario(without, app.ConnectionString).SealEverything();
 
-        var settings = new Dictionary<string, string> { ["Marten:Schema"] = schema, ["Witnessing:Quorum"] = "2" };
-        WitnessProcess[] witnesses = [bavaria, hesse];
-        for (var i = 0; i < witnesses.Length; i++)
-        {
-            settings[$"Witnessing:Witnesses:{i}:Url"] = witnesses[i].Url;
-            settings[$"Witnessing:Witnesses:{i}:PublicKey"] = witnesses[i].Key.ToString();
-        }
-        await using var with = await app.StartHost("Development", settings: settings);
+        await using var with = await app.StartHost("Development", settings: WitnessProcess.ServiceSettings(schema, 2, [bavaria, hesse]));
         var api = new ApiClient(with);
         CheckpointWitnesses? latest = null;
         for (var attempt = 0; attempt < 300 && latest is not { Witnessed: true }; attempt++)

@@ -31,6 +31,18 @@ public sealed class WitnessProcess : IAsyncDisposable
     public string LogFile => Path.Combine(Folder, "witness.log");
 
     /// <summary>Creates the witness's key with the program itself and reads the public key it prints.</summary>
+    /// <summary>The service's settings for a schema of its own and these witnesses, of which <paramref name="quorum"/> must cosign.</summary>
+    public static Dictionary<string, string> ServiceSettings(string schema, int quorum, IReadOnlyList<WitnessProcess> witnesses)
+    {
+        var settings = new Dictionary<string, string> { ["Marten:Schema"] = schema, ["Witnessing:Quorum"] = quorum.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        for (var i = 0; i < witnesses.Count; i++)
+        {
+            settings[$"Witnessing:Witnesses:{i}:Url"] = witnesses[i].Url;
+            settings[$"Witnessing:Witnesses:{i}:PublicKey"] = witnesses[i].Key.ToString();
+        }
+        return settings;
+    }
+
     public static async Task<WitnessProcess> CreateAsync(string name)
     {
         var folder = Path.Combine(Path.GetTempPath(), "blk-witness-" + Guid.NewGuid().ToString("N")[..8]);

@@ -33,13 +33,7 @@ public sealed class WitnessTests(AppFixture app) : IAsyncLifetime
         await _witnesses[0].StartAsync(_logKey.VerifierKey);
         await _witnesses[1].StartAsync(_logKey.VerifierKey);
 
-        var settings = new Dictionary<string, string> { ["Marten:Schema"] = "blk_witnessed_" + Guid.NewGuid().ToString("N")[..8], ["Witnessing:Quorum"] = "2" };
-        for (var i = 0; i < _witnesses.Count; i++)
-        {
-            settings[$"Witnessing:Witnesses:{i}:Url"] = _witnesses[i].Url;
-            settings[$"Witnessing:Witnesses:{i}:PublicKey"] = _witnesses[i].Key.ToString();
-        }
-        _host = await app.StartHost("Development", settings: settings);
+        _host = await app.StartHost("Development", settings: WitnessProcess.ServiceSettings("blk_witnessed_" + Guid.NewGuid().ToString("N")[..8], 2, _witnesses));
         _audit = new AuditScenario(_host, app.ConnectionString);
     }
 
