@@ -80,9 +80,11 @@ public static class PutSettingsEndpoint
 
     public static ProblemDetails Validate(SettingsInput input)
     {
-        if (input.Email is { Length: > 0 } email
-            && (email.Length > 254 || !MailboxAddress.TryParse(email, out var address) || address.Address != email.Trim() || !email.Contains('@')))
-            return Problems.Invalid($"'{email}' is not an e-mail address such as name@land.de.");
+        if (input.Email is { Length: > 0 } email && TextRules.CheckInvisible(email, "The e-mail address") is { } invisible)
+            return Problems.Invalid(invisible);
+        if (input.Email is { Length: > 0 } address
+            && (address.Length > 254 || !MailboxAddress.TryParse(address, out var parsed) || parsed.Address != address.Trim() || !address.Contains('@')))
+            return Problems.Invalid($"'{address}' is not an e-mail address such as name@land.de.");
         if (input.Bodies?.Keys.FirstOrDefault(k => string.IsNullOrWhiteSpace(k) || k.Length > 20) is { } bad)
             return Problems.Invalid($"'{bad}' is not a body code.");
         if (input.Unsubscribed?.Contains(NotificationCategory.Deadlines) == true)
