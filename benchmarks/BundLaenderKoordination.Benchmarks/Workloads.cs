@@ -264,21 +264,23 @@ public sealed class Workloads(BenchEnvironment env, BenchSettings settings, Acti
             _ => Rounds.Once(stored, RawScanAsync),
             _ => Rounds.Once(stored, async () =>
             {
-                // The service's own daemon runs this projection's shard (Wolverine's agent); it stands still while the
-                // rebuild replays every event, as an operator's rebuild does.
-                var agents = env.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>().Agents;
-                var running = agents.AllRunningAgentUris()
-                    .Where(u => u.ToString().Contains(nameof(ResolutionView), StringComparison.OrdinalIgnoreCase)).ToArray();
-                foreach (var uri in running) await agents.StopLocallyAsync(uri);
-                try
+                // The service's own daemon runs this projection's shard as a Wolverine agent; the agent rebuilds it
+                // (the shard stands still while every event is replayed, as in an operator's rebuild) and resumes it.
+                // Stopping the agent and rebuilding beside it raced the agent's own restart and could leave the
+                // shard stopped for good.
+                var runtime = env.Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>();
+                var shard = $"{nameof(ResolutionView)}:All";
+                foreach (var family in env.Services.GetServices<Wolverine.Runtime.Agents.IAgentFamily>().OfType<Wolverine.Runtime.Agents.IEventSubscriptionAgentFamily>())
                 {
-                    using var daemon = await Store.BuildProjectionDaemonAsync();
-                    await daemon.RebuildProjectionAsync<ResolutionViewProjection>(CancellationToken.None);
+                    var uri = await family.FindAgentUriAsync(shard, null, CancellationToken.None);
+                    if (uri is null) continue;
+                    if (runtime.Agents.TryFindActiveAgent<Wolverine.Runtime.Agents.IEventSubscriptionAgent>(uri, out var agent))
+                        await agent.RebuildAsync(CancellationToken.None);
+                    else if (!await family.TryRebuildRegisteredProjectionAsync(shard, null, CancellationToken.None))
+                        throw new InvalidOperationException($"The projection {shard} could not be rebuilt.");
+                    return;
                 }
-                finally
-                {
-                    foreach (var uri in running) await agents.StartLocallyAsync(uri);
-                }
+                throw new InvalidOperationException($"No agent family knows the projection {shard}.");
             }), log);
         return [Figures.Throughput(comparison, "≥ 0.20x raw", comparison.MedianRatio >= 0.2) with { Latency = "" }];
     }
