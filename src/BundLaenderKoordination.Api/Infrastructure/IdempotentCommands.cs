@@ -9,6 +9,8 @@ namespace BundLaenderKoordination.Api.Infrastructure;
 /// and appends nothing; the same key with another request is 422. The key and its answer are written inside the
 /// command's own transaction (claim in transaction), so a commit cannot leave events without their key, nor a key
 /// without its events. Keys are kept for <see cref="Window"/>. Without the header a command behaves as before.
+/// Anonymous POSTs (the one-click unsubscribe of RFC 8058) take no key: with no person to scope it by, a stored answer
+/// could be handed to anyone repeating the key, and what they do is idempotent by itself.
 /// </summary>
 public static class IdempotentCommands
 {
@@ -21,6 +23,8 @@ public static class IdempotentCommands
         options.ConfigureEndpoints(chain =>
         {
             if (!chain.HttpMethods.Contains("POST") || chain.RoutePattern?.RawText?.StartsWith("/api/", StringComparison.Ordinal) != true) return;
+            if (chain.Method.Method.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute), inherit: true)
+                || chain.Method.HandlerType.IsDefined(typeof(Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute), inherit: true)) return;
             chain.DeduplicatedWithResponse = new DeduplicatedWithResponseRequirement
             {
                 // The person (the token's subject is the identity's name) and the route: nobody is answered with

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
 using Shouldly;
@@ -17,6 +18,18 @@ public sealed class IdempotencyTests(AppFixture app)
 
     private Task<Response> Comment(Guid id, string token, string text, string? key) =>
         Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/comments", token, new { text }, headers: key is null ? null : Key(key));
+
+    [Fact]
+    public void Anonymous_posts_take_no_key_and_the_signed_in_commands_do()
+    {
+        // With no person to scope a key by, a stored answer could be handed to anyone repeating it.
+        var chains = app.Host.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>()
+            .SelectMany(source => source.Endpoints).Select(e => e.Metadata.GetMetadata<Wolverine.Http.HttpChain>()).OfType<Wolverine.Http.HttpChain>();
+        var posts = chains.Distinct().Where(c => c.HttpMethods.Contains("POST") && c.RoutePattern!.RawText!.StartsWith("/api/", StringComparison.Ordinal)).ToList();
+        posts.Single(c => c.RoutePattern!.RawText == "/api/notifications/unsubscribe").DeduplicatedWithResponse.ShouldBeNull();
+        posts.Single(c => c.RoutePattern!.RawText == "/api/resolutions/{id}/comments").DeduplicatedWithResponse.ShouldNotBeNull();
+        posts.Count(c => c.DeduplicatedWithResponse is not null).ShouldBeGreaterThan(20);
+    }
 
     [Fact]
     public async Task A_repeat_with_the_same_key_gets_the_first_answer_and_records_nothing()
