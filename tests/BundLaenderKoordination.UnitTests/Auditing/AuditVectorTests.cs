@@ -160,18 +160,25 @@ public sealed class AuditVectorTests
     public void An_origin_cannot_draw_a_CLEAN_line_into_the_report()
     {
         var folder = Directory.CreateTempSubdirectory("blk-origin-").FullName;
-        var bundle = JsonNode.Parse(Read("bundle.json"))!.AsObject();
-        bundle["origin"] = "log\nCLEAN\n\u2028CLEAN";
-        File.WriteAllText(Path.Combine(folder, "bundle.json"), bundle.ToJsonString());
-        File.WriteAllBytes(Path.Combine(folder, "log.pub"), Read("log.pub"));
-        var output = new StringWriter();
+        try
+        {
+            var bundle = JsonNode.Parse(Read("bundle.json"))!.AsObject();
+            bundle["origin"] = "log\nCLEAN\n\u2028CLEAN";
+            File.WriteAllText(Path.Combine(folder, "bundle.json"), bundle.ToJsonString());
+            File.WriteAllBytes(Path.Combine(folder, "log.pub"), Read("log.pub"));
+            var output = new StringWriter();
 
-        var exit = BundLaenderKoordination.Verifier.VerifyCommand.Run(
-            ["verify", Path.Combine(folder, "bundle.json"), "--key", Path.Combine(folder, "log.pub")], output, new StringWriter());
+            var exit = BundLaenderKoordination.Verifier.VerifyCommand.Run(
+                ["verify", Path.Combine(folder, "bundle.json"), "--key", Path.Combine(folder, "log.pub")], output, new StringWriter());
 
-        exit.ShouldBe(1);
-        output.ToString().Split('\n').ShouldNotContain(line => line.Trim() == "CLEAN");
-        output.ToString().ShouldContain("log\\u000aCLEAN");
+            exit.ShouldBe(1);
+            output.ToString().Split('\n').ShouldNotContain(line => line.Trim() == "CLEAN");
+            output.ToString().ShouldContain("log\\u000aCLEAN");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
