@@ -44,7 +44,8 @@ public sealed class BallotDeadlinePagesTests(BrowserFixture app)
         var day = GermanTime.Local(DateTimeOffset.UtcNow).Date.AddDays(5);
         var typed = $"{day:yyyy-MM-dd}T10:00";
         var expected = new DateTimeOffset(day.AddHours(10), GermanTime.Zone.GetUtcOffset(day.AddHours(10)));
-        await chair.GetByTestId("change-deadline").Locator("summary").ClickAsync();
+        // After the refusal the form stays open with what was typed.
+        await Expect(field).ToBeVisibleAsync();
         await field.FillAsync(typed);
         await chair.GetByRole(AriaRole.Button, new() { Name = "Frist speichern" }).ClickAsync();
         await Expect(chair.Locator("#votes #feedback")).ToContainTextAsync("Frist geändert");
