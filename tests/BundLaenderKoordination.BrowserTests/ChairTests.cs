@@ -15,8 +15,10 @@ namespace BundLaenderKoordination.BrowserTests;
 [Collection(BrowserCollection.Name)]
 public sealed class ChairTests(BrowserFixture app)
 {
-    [Fact]
-    public async Task The_chair_schedules_a_session_with_an_agenda_opens_it_records_attendance_and_an_objection_puts_a_resolution_on_it()
+    [Theory]
+    [InlineData(1366)]
+    [InlineData(390)]
+    public async Task The_chair_schedules_a_session_with_an_agenda_opens_it_records_attendance_and_an_objection_puts_a_resolution_on_it(int width)
     {
         var by = await app.Token("Anna Berger", "DE-BY", "representative");
         var title = "Digitale Souveränität " + Guid.NewGuid().ToString("N")[..6];
@@ -25,16 +27,16 @@ public sealed class ChairTests(BrowserFixture app)
         var secondId = await Propose(by, second, "Alle Portale werden barrierefrei.");
 
         // The chair in office (Bavaria chairs D16) finds the body from the list and schedules a session in person.
-        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair");
+        var chair = await app.SignedIn("Lea Schulte", "DE-BY", "chair", width: width);
         await Expect(chair.GetByTestId("body-D16")).ToContainTextAsync("Vorsitz im Amt");
         await chair.GetByTestId("body-D16").Locator("h3 a").ClickAsync();
         await Expect(chair.GetByTestId("my-mandate")).ToContainTextAsync("Vorsitz im Amt");
         await chair.GetByTestId("schedule").Locator("summary").ClickAsync();
         await chair.GetByLabel("In Präsenz").CheckAsync();
         await chair.GetByLabel("Ort (bei Präsenz)").FillAsync("München, Staatskanzlei");
-        // Earlier than any session another test schedules (they look days ahead), so that it is the next session of D16
-        // that the objection below refers the resolution to, whatever ran before.
-        await chair.GetByLabel("Beginn (deutsche Zeit)").FillAsync(GermanTime.InputValue(DateTimeOffset.UtcNow.AddHours(2)));
+        // Earlier than every session of D16 still to come, whoever scheduled it, so that it is the next session of D16
+        // that the objection below refers the resolution to, whatever ran before (this test at the other width too).
+        await chair.GetByLabel("Beginn (deutsche Zeit)").FillAsync(GermanTime.InputValue(await StartBeforeEveryScheduledSession(by)));
         await chair.GetByRole(AriaRole.Button, new() { Name = "Anberaumen" }).ClickAsync();
         await Expect(chair.GetByTestId("session-status")).ToHaveTextAsync("anberaumt");
         await Expect(chair.GetByTestId("session-format")).ToHaveTextAsync("in Präsenz, München, Staatskanzlei");
@@ -62,7 +64,7 @@ public sealed class ChairTests(BrowserFixture app)
         // While it runs, no ballot is offered.
         await Expect(chair.GetByRole(AriaRole.Button, new() { Name = "Abstimmung eröffnen" })).ToHaveCountAsync(0);
 
-        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative");
+        var nw = await app.SignedIn("Jonas Wolf", "DE-NW", "representative", width: width);
         await nw.GotoAsync($"/beschluesse/{id}");
         await nw.Locator("#confirm-consent").CheckAsync();
 
@@ -77,9 +79,10 @@ public sealed class ChairTests(BrowserFixture app)
         // The chair's page follows live.
         await Expect(chair.GetByTestId("procedure-consents")).ToHaveTextAsync("BY, NW");
         await chair.ShouldBeAccessible();
-        await chair.Screenshot("umlaufverfahren");
+        await Pages.ShouldNotPushSideways(chair);
+        if (width > 600) await chair.Screenshot("umlaufverfahren");
 
-        var he = await app.SignedIn("Miriam Hoffmann", "DE-HE", "representative");
+        var he = await app.SignedIn("Miriam Hoffmann", "DE-HE", "representative", width: width);
         await he.GotoAsync($"/beschluesse/{id}");
         await he.GetByTestId("objection-form").Locator("summary").ClickAsync();
         await he.GetByLabel("Begründung des Widerspruchs").FillAsync("Die Finanzierung ist ungeklärt.");
@@ -87,7 +90,9 @@ public sealed class ChairTests(BrowserFixture app)
         await Expect(he.GetByTestId("procedure")).ToContainTextAsync("Durch Widerspruch beendet");
         await Expect(he.GetByTestId("procedure-objections")).ToHaveTextAsync("HE");
         await he.GetByTestId("referred-session").ClickAsync();
+        new Uri(he.Url).Segments.Last().ShouldBe(sessionId.ToString(), "the objection refers the resolution to the session this test scheduled");
         await Expect(he.GetByTestId("agenda").GetByRole(AriaRole.Link, new() { Name = title })).ToBeVisibleAsync();
+        await Pages.ShouldNotPushSideways(he);
         // A representative sees the session but may not run it.
         await Expect(he.GetByRole(AriaRole.Button, new() { Name = "Sitzung eröffnen" })).ToHaveCountAsync(0);
         await Expect(he.GetByTestId("add-agenda")).ToHaveCountAsync(0);
@@ -101,7 +106,8 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GetByRole(AriaRole.Button, new() { Name = "Anwesenheit speichern" }).ClickAsync();
         await Expect(chair.GetByTestId("present")).ToHaveTextAsync("Freistaat Bayern, Hessen, Nordrhein-Westfalen");
         await chair.ShouldBeAccessible();
-        await chair.Screenshot("sitzung");
+        await Pages.ShouldNotPushSideways(chair);
+        if (width > 600) await chair.Screenshot("sitzung");
 
         var stored = await app.Api(HttpMethod.Get, $"/api/sessions/{sessionId}", by);
         stored["session"]!["status"]!.GetValue<string>().ShouldBe("open");
@@ -114,8 +120,28 @@ public sealed class ChairTests(BrowserFixture app)
         await chair.GotoAsync("/gremien/D16");
         await Expect(chair.GetByTestId("sessions")).ToContainTextAsync("geschlossen");
         await chair.ShouldBeAccessible();
-        await chair.Screenshot("gremium");
+        await Pages.ShouldNotPushSideways(chair);
+        if (width > 600) await chair.Screenshot("gremium");
         foreach (var page in new[] { chair, nw, he }) await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// A start two hours ahead, or, when a session of D16 is scheduled sooner, a few minutes before the soonest (a written
+    /// procedure refers to the soonest session still to come); never less than five minutes ahead.
+    /// </summary>
+    private async Task<DateTimeOffset> StartBeforeEveryScheduledSession(string token)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var body = await app.Api(HttpMethod.Get, "/api/bodies/D16", token);
+        var soonest = body["sessions"]!.AsArray()
+            .Where(s => s!["status"]!.GetValue<string>() == "scheduled")
+            .Select(s => s!["startsAt"]!.GetValue<DateTimeOffset>())
+            .Where(at => at > now)
+            .DefaultIfEmpty(DateTimeOffset.MaxValue)
+            .Min();
+        var start = soonest == DateTimeOffset.MaxValue || soonest > now.AddHours(2).AddMinutes(2) ? now.AddHours(2) : soonest.AddMinutes(-2);
+        start.ShouldBeGreaterThan(now.AddMinutes(5), $"a session of D16 is scheduled for {soonest:O}, too soon to schedule one before it");
+        return start;
     }
 
     [Fact]

@@ -118,11 +118,15 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         await draft.FillAsync("Absatz 2, neu gefasst von Nordrhein-Westfalen.");
         var asked = new List<Uri>();
         page.Request += (_, request) => { lock (asked) asked.Add(new Uri(request.Url)); };
+        // No comment yet, so no filter of comments; the first one, coming live, brings it.
+        await Expect(page.GetByTestId("comment-filter")).ToBeHiddenAsync();
 
         // Hesse comments on paragraph 5 and then on paragraph 6.
         await Comment(he, id, "p5", "Neu von Hessen.");
         await Expect(page.Locator("#p5")).ToContainTextAsync("Neu von Hessen.");
         await Expect(page.GetByTestId("toc").Locator("li").Nth(4)).ToContainTextAsync("1 Kommentar, 1 offen");
+        await Expect(page.GetByTestId("comment-filter")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("comment-filter")).ToContainTextAsync("1 Kommentar");
         await Expect(page.Locator("#live-status")).ToContainTextAsync("Aktualisiert");
         await Expect(draft).ToHaveValueAsync("Absatz 2, neu gefasst von Nordrhein-Westfalen.");
         await Expect(draft).ToBeFocusedAsync();
@@ -150,6 +154,13 @@ public sealed class LongTextPagesTests(BrowserFixture app)
         await page.GetByTestId("edit-p2").GetByRole(AriaRole.Button, new() { Name = "Speichern" }).ClickAsync();
         await Expect(page.Locator("#p2 .paragraph-text")).ToHaveTextAsync("Absatz 2, neu gefasst von Nordrhein-Westfalen.");
         await Expect(page.Locator("#p5")).ToContainTextAsync("Neu von Hessen.");
+
+        // The filter that came live filters: Hesse's two comments are not the reader's own.
+        await page.GetByLabel("meine", new() { Exact = true }).CheckAsync();
+        await Expect(page.Locator("li.comment:visible")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("comment-filter")).ToContainTextAsync("0 von 2 Kommentaren gezeigt");
+        await page.GetByLabel("offene", new() { Exact = true }).CheckAsync();
+        await Expect(page.Locator("li.comment:visible")).ToHaveCountAsync(2);
         await Pages.ShouldNotPushSideways(page);
         await page.ShouldBeAccessible();
         await page.Context.CloseAsync();

@@ -160,6 +160,12 @@ public sealed class RestPagesTests(BrowserFixture app)
         await theirs.GetByRole(AriaRole.Button, new() { Name = "Erteilung bestätigen" }).ClickAsync();
         await Expect(coordinator.Locator("#feedback")).ToContainTextAsync("bestätigt");
         await Expect(coordinator.Locator($"tr[data-person='{person}']").GetByTestId("mandate-status")).ToContainTextAsync("in Kraft");
+        // Who granted and who approved, by the names the events recorded.
+        await Expect(coordinator.Locator($"tr[data-person='{person}']").GetByTestId("granted-by")).ToHaveTextAsync($"Verwaltung Seite {suffix}");
+        await Expect(coordinator.Locator($"tr[data-person='{person}']").GetByTestId("approved-by")).ToContainTextAsync("bestätigt von Ihnen");
+        var coordinatorRow = coordinator.Locator($"tr[data-person='dev:{coordinatorName.ToLowerInvariant().Replace(' ', '-')}']");
+        await Expect(coordinatorRow.GetByTestId("granted-by")).ToHaveTextAsync("Verwaltung Eins");
+        await Expect(coordinatorRow.GetByTestId("approved-by")).ToContainTextAsync("bestätigt von Verwaltung Zwei");
 
         // Granting the same person again is refused by the service, in German.
         await coordinator.GetByLabel("Kennung der Person (wie ihre Anmeldung sie nennt)").FillAsync(person);
@@ -182,6 +188,8 @@ public sealed class RestPagesTests(BrowserFixture app)
 
         await admin.ReloadAsync();
         row = admin.Locator($"tr[data-person='{person}']");
+        await Expect(row.GetByTestId("granted-by")).ToHaveTextAsync("Ihnen");
+        await Expect(row.GetByTestId("approved-by")).ToContainTextAsync($"bestätigt von {coordinatorName}");
         await row.Locator("input[name=confirm]").CheckAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Widerruf bestätigen" }).ClickAsync();
         await Expect(admin.Locator("#feedback")).ToContainTextAsync("ist beendet");

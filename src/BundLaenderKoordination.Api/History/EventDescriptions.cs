@@ -123,6 +123,10 @@ public static class EventDescriptions
                 de ? $"{Who(b.CancelledBy, de)} hat die Abstimmung abgebrochen: {b.Reason}"
                    : $"{Who(b.CancelledBy, de)} cancelled the ballot: {b.Reason}",
                 b.CancelledBy, b.CancelledAt),
+            BallotDeadlineChanged b => new(de ? "Frist der Abstimmung geändert" : "Ballot deadline changed",
+                de ? $"{Who(b.ChangedBy, de)} hat die Frist der Abstimmung {(b.OldDeadline is { } was ? $"von {Web.GermanTime.Format(was, english: false)} " : "")}auf {Web.GermanTime.Format(b.NewDeadline, english: false)} gesetzt."
+                   : $"{Who(b.ChangedBy, de)} set the ballot's deadline {(b.OldDeadline is { } before ? $"from {Web.GermanTime.Format(before, english: true)} " : "")}to {Web.GermanTime.Format(b.NewDeadline, english: true)}.",
+                b.ChangedBy, b.ChangedAt),
             BallotClosed b => new(de ? "Abstimmung geschlossen" : "Ballot closed",
                 de ? $"{Who(b.ClosedBy, de)} hat die Abstimmung über Textfassung {b.TextVersion} geschlossen: {b.Yes.Count} Ja, {b.No.Count} Nein, {Abstentions(b.Abstain.Count, de)}; nach der Regel „{RuleLabel(b.RuleText, de)}“ {(b.Adopted ? "angenommen" : "nicht angenommen")}."
                    : $"{Who(b.ClosedBy, de)} closed the ballot on text version {b.TextVersion}: {b.Yes.Count} yes, {b.No.Count} no, {Abstentions(b.Abstain.Count, de)}; {(b.Adopted ? "adopted" : "not adopted")} under the rule \"{RuleLabel(b.RuleText, de)}\".",

@@ -137,6 +137,7 @@ public static class AccessRules
         ["POST /api/resolutions/{id}/ballots"] = Access.Chair,
         ["POST /api/resolutions/{id}/ballots/current/closing"] = Access.Chair,
         ["POST /api/resolutions/{id}/ballots/current/cancellation"] = Access.Chair,
+        ["PUT /api/resolutions/{id}/ballots/current/deadline"] = Access.Chair,
         ["POST /api/resolutions/{id}/written-procedure"] = Access.Chair,
         ["POST /api/resolutions/{id}/written-procedure/consent"] = Access.Vote,
         ["POST /api/resolutions/{id}/written-procedure/objection"] = Access.Vote,

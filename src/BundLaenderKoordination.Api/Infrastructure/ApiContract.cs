@@ -42,6 +42,7 @@ public static class ApiContract
         (Problems.IdempotencyKeyReused, 422), (Problems.RestrictionRule, 422), (Problems.DeclarationRule, 422),
         (Problems.SessionRule, 422), (Problems.UnknownMatterType, 422), (Problems.AdoptionRuleNotMet, 422),
         (Problems.OpenBrackets, 422), (MandateDecisions.SeparationOfDuties, 422), (AmendmentDecisions.TooManyOpenAmendments, 422),
+        (Problems.BallotDeadlineRule, 422),
         (Problems.TooManyRequests, 429), (Problems.TooManyStreams, 429),
         (Problems.DatabaseUnavailable, 503), (Problems.AuditLogHalted, 503),
     ];

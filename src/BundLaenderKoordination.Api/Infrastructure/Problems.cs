@@ -43,6 +43,7 @@ public static class Problems
     public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string IdempotencyKeyInUse = "/problems/idempotency-key-in-use";
     public const string TooManyStreams = "/problems/too-many-streams";
+    public const string BallotDeadlineRule = "/problems/ballot-deadline-rule";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

@@ -27,15 +27,43 @@ public static class BallotDecisions
         var rule = body.RuleFor(matterType);
         var opened = Decision.Accept(new BallotOpened(state.Id, ballotId, state.BallotCount + 1, matterType, rule, rule.ToString(),
             body.Members, state.TextVersion, state.TextHash, caller.ActingAs(Roles.Chair), now, deadline));
-        return deadline is { } at ? opened.Schedule(new BallotDeadline(state.Id, ballotId), at) : opened;
+        return deadline is { } at ? opened.Schedule(new BallotDeadline(state.Id, ballotId, at), at) : opened;
     }
 
     /// <summary>The ballot's deadline: it closes as the chair would close it; nothing when it was closed or cancelled before.</summary>
-    public static Decision CloseAtDeadline(Resolution state, Guid ballotId, Actor deadline, DateTimeOffset now)
+    public static Decision CloseAtDeadline(Resolution state, Guid ballotId, Actor deadline, DateTimeOffset now, DateTimeOffset? due = null)
     {
         if (state.OpenBallot is not { } ballot || ballot.Id != ballotId) return Decision.Accept();
+        if (!IsCurrentDeadline(ballot, due, now)) return Decision.Accept();
         var closed = Closed(state, ballot, deadline, now);
         return Decision.Accept(closed, closed.Adopted ? Adopted(state, closed, deadline, now) : Rejected(state, closed, deadline, now));
+    }
+
+    /// <summary>
+    /// A reminder closes the ballot only for the deadline in force: one scheduled for a deadline the chair has moved
+    /// since is void. A reminder without its due time (stored before it carried one) counts once the deadline in force has come.
+    /// </summary>
+    private static bool IsCurrentDeadline(BallotState ballot, DateTimeOffset? due, DateTimeOffset now) => due is { } scheduled
+        ? ballot.Deadline is not { } current || Math.Abs((current - scheduled).TotalMilliseconds) < 1
+        : ballot.Deadline is not { } inForce || inForce <= now;
+
+    /// <summary>
+    /// The chair in office moves the deadline of the open ballot (earlier or later, to a time still to come); the ballot
+    /// then closes by itself at the new deadline, and the reminder of the old one is void.
+    /// </summary>
+    public static Decision ChangeDeadline(Resolution state, Body body, DateTimeOffset deadline, Caller caller, DateTimeOffset now)
+    {
+        if (AllowedActions.Refusal(ResolutionAction.CloseBallot, body, caller, now, ResolutionFacts.Of(state)) is { } notChair) return notChair;
+        if (state.OpenBallot is not { } ballot)
+            return Problems.Make(Problems.BallotDeadlineRule, 422, "No ballot is open.",
+                state.Status == ResolutionStatus.UnderNegotiation
+                    ? "Only the deadline of an open ballot can change; no ballot is open."
+                    : "The resolution has been decided; no ballot is open whose deadline could change.");
+        if (deadline <= now)
+            return Problems.Make(Problems.BallotDeadlineRule, 422, "The deadline has passed.",
+                $"The new deadline {deadline:O} is not in the future; give one after {now:O}.");
+        var changed = new BallotDeadlineChanged(state.Id, ballot.Id, ballot.Deadline, deadline, caller.ActingAs(Roles.Chair), now);
+        return Decision.Accept(changed).Schedule(new BallotDeadline(state.Id, ballot.Id, deadline), deadline);
     }
 
     /// <summary>Closes the open ballot: its result is recorded, and the resolution is adopted or rejected by it.</summary>

@@ -85,10 +85,11 @@ public sealed record Resolution(
         (not null, BallotOpened e) => state with
         {
             OpenBallot = new BallotState(e.BallotId, e.Number, e.MatterType, e.Rule, [.. e.Members], e.TextVersion, e.TextHash,
-                ImmutableDictionary<string, VoteChoice>.Empty),
+                ImmutableDictionary<string, VoteChoice>.Empty) { Deadline = e.Deadline },
             BallotCount = state.BallotCount + 1,
         },
         (not null, BallotCancelled) => state with { OpenBallot = null },
+        (not null, BallotDeadlineChanged e) when state.OpenBallot?.Id == e.BallotId => state with { OpenBallot = state.OpenBallot with { Deadline = e.NewDeadline } },
         (not null, WrittenProcedureStarted e) => state with
         {
             WrittenProcedure = new WrittenProcedureState(e.ProcedureId, e.Mode, e.Rule, [.. e.Members], e.TextVersion, e.TextHash, e.Deadline, []),
@@ -152,7 +153,11 @@ public sealed record BallotState(
     ImmutableArray<BodyMember> Members,
     int TextVersion,
     string TextHash,
-    ImmutableDictionary<string, VoteChoice> Votes);
+    ImmutableDictionary<string, VoteChoice> Votes)
+{
+    /// <summary>When the ballot closes by itself, if it has a deadline (as opened or as the chair last moved it).</summary>
+    public DateTimeOffset? Deadline { get; init; }
+}
 
 /// <summary>What the decisions need of an amendment: its author's Land, its current changes and base, its status.</summary>
 public sealed record AmendmentState(

@@ -115,8 +115,21 @@ public sealed record BallotOpened(
     DateTimeOffset OpenedAt,
     DateTimeOffset? Deadline = null);
 
-/// <summary>The durable reminder that a ballot's deadline has come (a scheduled Wolverine message kept in PostgreSQL).</summary>
-public sealed record BallotDeadline(Guid ResolutionId, Guid BallotId);
+/// <summary>
+/// The durable reminder that a ballot's deadline has come (a scheduled Wolverine message kept in PostgreSQL).
+/// <c>Due</c> is the deadline it was scheduled for: when the chair has moved the deadline since, the reminder is void
+/// (the one scheduled for the new deadline closes the ballot). Reminders stored before <c>Due</c> existed carry none.
+/// </summary>
+public sealed record BallotDeadline(Guid ResolutionId, Guid BallotId, DateTimeOffset? Due = null);
+
+/// <summary>The chair moves the deadline of the open ballot; the ballot then closes by itself at the new one.</summary>
+public sealed record BallotDeadlineChanged(
+    Guid ResolutionId,
+    Guid BallotId,
+    DateTimeOffset? OldDeadline,
+    DateTimeOffset NewDeadline,
+    Actor ChangedBy,
+    DateTimeOffset ChangedAt);
 
 /// <summary>The chair cancels an open ballot (for instance to let the text be edited again); its votes are void.</summary>
 public sealed record BallotCancelled(

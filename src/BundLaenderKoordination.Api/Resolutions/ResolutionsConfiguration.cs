@@ -41,6 +41,7 @@ public static class ResolutionsConfiguration
         [typeof(CommentResolved)] = "comment_resolved",
         [typeof(CommentReopened)] = "comment_reopened",
         [typeof(ResolutionRestrictionChanged)] = "resolution_restriction_changed",
+        [typeof(BallotDeadlineChanged)] = "ballot_deadline_changed",
     };
 
     public static void AddResolutions(this StoreOptions options)

@@ -60,6 +60,7 @@ public static class Refusals
         Problems.BallotOpen => $"Über Textfassung {p.Long("textVersion")} läuft eine Abstimmung. Solange kann der Text nicht geändert und keine andere Abstimmung eröffnet werden, "
                                + "bis der Vorsitz sie schließt oder abbricht.",
         Problems.NoOpenBallot => "Es läuft keine Abstimmung. Der Vorsitz eröffnet sie zuerst; nach der Entscheidung ist keine mehr offen.",
+        Problems.BallotDeadlineRule => "Die Frist lässt sich nur für eine laufende Abstimmung ändern, und nur auf einen Zeitpunkt, der noch kommt. Nichts wurde gespeichert.",
         Problems.UnknownMatterType => $"Für diese Art der Angelegenheit hat das Gremium keine Regel. Es kennt: {MatterTypes(p.Fields["matterTypes"])}.",
         Problems.SessionState => "Das geht in diesem Stand der Sitzung nicht: eröffnet wird eine anberaumte Sitzung, die Anwesenheit wird in der eröffneten festgehalten, "
                                  + "geschlossen wird nur eine eröffnete, und eine geschlossene nimmt keine Tagesordnungspunkte mehr auf. Nichts wurde gespeichert.",

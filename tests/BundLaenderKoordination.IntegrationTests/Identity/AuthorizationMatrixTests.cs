@@ -128,6 +128,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/resolutions/{id}/ballots"] = Chairs,
         ["POST /api/resolutions/{id}/ballots/current/closing"] = Chairs,
         ["POST /api/resolutions/{id}/ballots/current/cancellation"] = Chairs,
+        ["PUT /api/resolutions/{id}/ballots/current/deadline"] = Chairs,
         ["POST /api/resolutions/{id}/written-procedure"] = Chairs,
         ["POST /api/resolutions/{id}/written-procedure/consent"] = Voters,
         ["POST /api/resolutions/{id}/written-procedure/objection"] = Voters,

@@ -51,7 +51,7 @@ public sealed class BallotRecordTests
             TextVersion = 1, TextHash = state.TextHash, OpenedBy = ChairActor, OpenedAt = Now, Deadline = due,
         });
         opened.Members.ShouldBe(D16.Members);
-        decision.Scheduled.ShouldHaveSingleItem().ShouldBe(new ScheduledMessage(new BallotDeadline(state.Id, ballotId), due));
+        decision.Scheduled.ShouldHaveSingleItem().ShouldBe(new ScheduledMessage(new BallotDeadline(state.Id, ballotId, due), due));
 
         BallotDecisions.Open(state, D16, Body.DefaultMatterType, ballotId, Chair, Now).Scheduled.ShouldBeEmpty("no deadline, nothing scheduled");
 

@@ -18,8 +18,24 @@ public sealed record RequestMandateRevocation(string? Reason);
 public sealed record MandateView(string PersonId, string PersonName, string Body, Guid MandateId, string Land, string Role, MandateStatus Status,
     string GrantedBy, string? RevocationRequestedBy, DateTimeOffset Since)
 {
+    /// <summary>The name of who granted it, as recorded in the grant.</summary>
+    public string? GrantedByName { get; init; }
+
+    /// <summary>Who approved it (the second pair of eyes), once approved.</summary>
+    public string? ApprovedBy { get; init; }
+
+    public string? ApprovedByName { get; init; }
+
+    public string? RevocationRequestedByName { get; init; }
+
     public static MandateView? Of(MandateStream stream) => stream.Current is not { } c ? null
-        : new(stream.PersonId, stream.PersonName, stream.Body, c.MandateId, c.Land, c.Role, c.Status, c.GrantedBy, c.RevocationRequestedBy, c.Since);
+        : new(stream.PersonId, stream.PersonName, stream.Body, c.MandateId, c.Land, c.Role, c.Status, c.GrantedBy, c.RevocationRequestedBy, c.Since)
+        {
+            GrantedByName = c.GrantedByName,
+            ApprovedBy = c.ApprovedBy,
+            ApprovedByName = c.ApprovedByName,
+            RevocationRequestedByName = c.RevocationRequestedByName,
+        };
 }
 
 public static class GrantMandateEndpoint

@@ -21,12 +21,12 @@ public sealed record MandateStream(Guid Id, string PersonId, string PersonName, 
     public static MandateStream? Next(MandateStream? state, object e) => (state, e) switch
     {
         (_, MandateGranted g) => new MandateStream(MandateStreams.Id(g.PersonId, g.Body), g.PersonId, g.PersonName, g.Body,
-            new CurrentMandate(g.MandateId, g.Land, g.Role, MandateStatus.Pending, g.GrantedBy.PersonId, null, g.GrantedAt)),
+            new CurrentMandate(g.MandateId, g.Land, g.Role, MandateStatus.Pending, g.GrantedBy.PersonId, null, g.GrantedAt) { GrantedByName = g.GrantedBy.PersonName }),
         ({ Current: { } c } s, MandateApproved a) when c.MandateId == a.MandateId =>
-            s with { Current = c with { Status = MandateStatus.Active, Since = a.ApprovedAt } },
+            s with { Current = c with { Status = MandateStatus.Active, Since = a.ApprovedAt, ApprovedBy = a.ApprovedBy.PersonId, ApprovedByName = a.ApprovedBy.PersonName } },
         ({ Current: { } c } s, MandateGrantWithdrawn w) when c.MandateId == w.MandateId => s with { Current = null },
         ({ Current: { } c } s, MandateRevocationRequested r) when c.MandateId == r.MandateId =>
-            s with { Current = c with { Status = MandateStatus.RevocationRequested, RevocationRequestedBy = r.RequestedBy.PersonId } },
+            s with { Current = c with { Status = MandateStatus.RevocationRequested, RevocationRequestedBy = r.RequestedBy.PersonId, RevocationRequestedByName = r.RequestedBy.PersonName } },
         ({ Current: { } c } s, MandateRevoked r) when c.MandateId == r.MandateId => s with { Current = null },
         _ => state,
     };
@@ -34,7 +34,17 @@ public sealed record MandateStream(Guid Id, string PersonId, string PersonName, 
 
 /// <summary>A mandate pending approval, in effect, or in effect with its revocation pending.</summary>
 public sealed record CurrentMandate(
-    Guid MandateId, string Land, string Role, MandateStatus Status, string GrantedBy, string? RevocationRequestedBy, DateTimeOffset Since);
+    Guid MandateId, string Land, string Role, MandateStatus Status, string GrantedBy, string? RevocationRequestedBy, DateTimeOffset Since)
+{
+    /// <summary>The names of who granted, approved and asked to revoke, as the events recorded them (null in documents stored before).</summary>
+    public string? GrantedByName { get; init; }
+
+    public string? ApprovedBy { get; init; }
+
+    public string? ApprovedByName { get; init; }
+
+    public string? RevocationRequestedByName { get; init; }
+}
 
 public static class MandateStreams
 {

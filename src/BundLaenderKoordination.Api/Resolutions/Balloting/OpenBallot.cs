@@ -63,6 +63,6 @@ public static class BallotDeadlineHandler
     {
         var deadline = WrittenProcedures.WrittenProcedureDeadlineHandler.Deadline;
         return ResolutionCommand.Apply(stream, bodies, session, deadline,
-            (state, _) => BallotDecisions.CloseAtDeadline(state, message.BallotId, deadline, clock.GetUtcNow()));
+            (state, _) => BallotDecisions.CloseAtDeadline(state, message.BallotId, deadline, clock.GetUtcNow(), message.Due));
     }
 }

@@ -317,6 +317,7 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
         },
         (not null, BallotCancelled b) => WithBallot(view, version, b.BallotId, b.CancelledAt,
             x => x with { Status = BallotStatus.Cancelled, CancellationReason = b.Reason }),
+        (not null, BallotDeadlineChanged b) => WithBallot(view, version, b.BallotId, b.ChangedAt, x => x with { Deadline = b.NewDeadline }),
         (not null, BallotClosed b) => WithBallot(view, version, b.BallotId, b.ClosedAt,
             x => x with { Status = BallotStatus.Closed, Result = new BallotResultView(b.Yes, b.No, b.Abstain, b.Adopted, b.Explanation, PersonView.Of(b.ClosedBy), b.ClosedAt) }),
         (not null, WrittenProcedureStarted w) => view with

@@ -84,4 +84,22 @@ public sealed partial class ResolutionModel
         if (result.Ok) return Done(l.T("Der Beschlussvorschlag ist zurückgezogen.", "The proposal is withdrawn."), "manage");
         return await Refused(result.Problem!, ct);
     }
+
+    /// <summary>The chair in office moves the open ballot's deadline, typed in German local time; it then closes by itself at the new one.</summary>
+    public async Task<IActionResult> OnPostChangeDeadline(string? deadline, CancellationToken ct)
+    {
+        if (GermanTime.TryRead(deadline, out var at) is var problem && problem != GermanTime.Problem.None)
+        {
+            Error = GermanTime.Explain(problem, l, "die neue Frist", "the new deadline");
+            ErrorAt = "votes";
+            DraftDeadline = deadline;
+            Response.StatusCode = 400;
+            return await Show(ct);
+        }
+        var result = await api.Send(HttpMethod.Put, $"/api/resolutions/{Id}/ballots/current/deadline", new { deadline = at.ToString("O") }, ct);
+        if (result.Ok)
+            return Done(l.T($"Frist geändert: die Abstimmung schließt am {l.Time(at)} von selbst.", $"Deadline changed: the ballot closes by itself on {l.Time(at)}."), "votes");
+        DraftDeadline = deadline;
+        return await Refused(result.Problem!, ct);
+    }
 }

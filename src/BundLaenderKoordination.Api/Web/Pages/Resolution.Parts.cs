@@ -83,6 +83,7 @@ public sealed partial class ResolutionModel
         {
             ["facts"] = Hash(new { common, v.Version, v.TextVersion, v.TextHash, v.RestrictedTo }),
             ["adoption"] = Hash(new { common, v.Adoption }),
+            ["exports"] = Hash(new { english = l.English, v.Status, adopted = v.Adoption?.TextVersion, lastBallot = v.Ballots.LastOrDefault()?.Number }),
             ["text-head"] = Hash(new { common, v.TextVersion }),
             ["toc"] = Hash(new
             {

@@ -5,8 +5,8 @@
   "use strict";
   var lang = document.documentElement.lang === "en" ? "en" : "de";
   var texts = {
-    de: { shown: function (n, all) { return n === all ? all + " Kommentare" : n + " von " + all + " Kommentaren gezeigt"; } },
-    en: { shown: function (n, all) { return n === all ? all + " comments" : n + " of " + all + " comments shown"; } }
+    de: { shown: function (n, all) { return n === all ? (all === 1 ? "1 Kommentar" : all + " Kommentare") : n + " von " + all + " Kommentaren gezeigt"; } },
+    en: { shown: function (n, all) { return n === all ? (all === 1 ? "1 comment" : all + " comments") : n + " of " + all + " comments shown"; } }
   };
   var t = texts[lang];
   var chosen = "all";
@@ -22,12 +22,13 @@
     var root = document.getElementById("resolution");
     if (!root) return;
     var panel = document.getElementById("comment-filter");
+    var comments = root.querySelectorAll("li.comment");
     if (panel) {
-      panel.hidden = false;
+      // Rendered on every page, shown once there is a comment: the first may come by a live update.
+      panel.hidden = comments.length === 0;
       var radio = panel.querySelector('input[name="comment-filter"][value="' + chosen + '"]');
       if (radio && !radio.checked) radio.checked = true;
     }
-    var comments = root.querySelectorAll("li.comment");
     var shown = 0;
     for (var i = 0; i < comments.length; i++) {
       var visible = matches(comments[i]);

@@ -15,6 +15,22 @@ namespace BundLaenderKoordination.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>Who approved it (the second pair of eyes), once approved.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ApprovedBy { get; set; }
+#nullable restore
+#else
+        public string ApprovedBy { get; set; }
+#endif
+        /// <summary>The approvedByName property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? ApprovedByName { get; set; }
+#nullable restore
+#else
+        public string ApprovedByName { get; set; }
+#endif
         /// <summary>The body property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -30,6 +46,14 @@ namespace BundLaenderKoordination.Client.Models
 #nullable restore
 #else
         public string GrantedBy { get; set; }
+#endif
+        /// <summary>The name of who granted it, as recorded in the grant.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? GrantedByName { get; set; }
+#nullable restore
+#else
+        public string GrantedByName { get; set; }
 #endif
         /// <summary>The land property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -64,6 +88,14 @@ namespace BundLaenderKoordination.Client.Models
 #nullable restore
 #else
         public string RevocationRequestedBy { get; set; }
+#endif
+        /// <summary>The revocationRequestedByName property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RevocationRequestedByName { get; set; }
+#nullable restore
+#else
+        public string RevocationRequestedByName { get; set; }
 #endif
         /// <summary>The role property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -102,13 +134,17 @@ namespace BundLaenderKoordination.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "approvedBy", n => { ApprovedBy = n.GetStringValue(); } },
+                { "approvedByName", n => { ApprovedByName = n.GetStringValue(); } },
                 { "body", n => { Body = n.GetStringValue(); } },
                 { "grantedBy", n => { GrantedBy = n.GetStringValue(); } },
+                { "grantedByName", n => { GrantedByName = n.GetStringValue(); } },
                 { "land", n => { Land = n.GetStringValue(); } },
                 { "mandateId", n => { MandateId = n.GetGuidValue(); } },
                 { "personId", n => { PersonId = n.GetStringValue(); } },
                 { "personName", n => { PersonName = n.GetStringValue(); } },
                 { "revocationRequestedBy", n => { RevocationRequestedBy = n.GetStringValue(); } },
+                { "revocationRequestedByName", n => { RevocationRequestedByName = n.GetStringValue(); } },
                 { "role", n => { Role = n.GetStringValue(); } },
                 { "since", n => { Since = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::BundLaenderKoordination.Client.Models.MandateStatus>(); } },
@@ -121,13 +157,17 @@ namespace BundLaenderKoordination.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteStringValue("approvedBy", ApprovedBy);
+            writer.WriteStringValue("approvedByName", ApprovedByName);
             writer.WriteStringValue("body", Body);
             writer.WriteStringValue("grantedBy", GrantedBy);
+            writer.WriteStringValue("grantedByName", GrantedByName);
             writer.WriteStringValue("land", Land);
             writer.WriteGuidValue("mandateId", MandateId);
             writer.WriteStringValue("personId", PersonId);
             writer.WriteStringValue("personName", PersonName);
             writer.WriteStringValue("revocationRequestedBy", RevocationRequestedBy);
+            writer.WriteStringValue("revocationRequestedByName", RevocationRequestedByName);
             writer.WriteStringValue("role", Role);
             writer.WriteDateTimeOffsetValue("since", Since);
             writer.WriteEnumValue<global::BundLaenderKoordination.Client.Models.MandateStatus>("status", Status);

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Cancellation;
 using BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Closing;
+using BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Deadline;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
@@ -25,6 +26,11 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current
         public global::BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Closing.ClosingRequestBuilder Closing
         {
             get => new global::BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Closing.ClosingRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The deadline property</summary>
+        public global::BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Deadline.DeadlineRequestBuilder Deadline
+        {
+            get => new global::BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.Deadline.DeadlineRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::BundLaenderKoordination.Client.Api.Resolutions.Item.Ballots.Current.CurrentRequestBuilder"/> and sets the default values.
