@@ -79,9 +79,11 @@ public sealed class AuditBundleStreamingTests(AppFixture app, ITestOutputHelper 
 
         var began = Stopwatch.GetTimestamp();
         const int streams = 10, perStream = 10_000;
-        for (var s = 0; s < streams; s++)
+        var proposer = await api.Representative("DE-BY");
+        // Two resolutions at a time, each filled in batches of 5,000 events.
+        await Parallel.ForEachAsync(Enumerable.Range(1, streams), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (n, _) =>
         {
-            var id = (await api.Propose(await api.Representative("DE-BY"), $"Beschluss {s + 1} zur Registermodernisierung",
+            var id = (await api.Propose(proposer, $"Beschluss {n} zur Registermodernisierung",
                 "Die Länder modernisieren ihre Register gemeinsam.", "Der Bund unterstützt die Länder dabei.")).Id;
             await using var query = store.QuerySession();
             var state = await query.Events.AggregateStreamAsync<Resolution>(id) ?? throw new InvalidOperationException("No resolution.");
@@ -91,7 +93,7 @@ public sealed class AuditBundleStreamingTests(AppFixture app, ITestOutputHelper 
                 session.Events.Append(id, chunk);
                 await session.SaveChangesAsync();
             }
-        }
+        });
         var sealedAt = await audit.SealEverything();
         sealedAt.TreeSize.ShouldBeGreaterThanOrEqualTo(streams * perStream);
         output.WriteLine($"{sealedAt.TreeSize:N0} events appended and sealed in {Stopwatch.GetElapsedTime(began).TotalSeconds:F1} s");
