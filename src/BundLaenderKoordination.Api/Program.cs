@@ -8,6 +8,7 @@ using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Notifications;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Api.History;
+using BundLaenderKoordination.Api.Exports;
 using BundLaenderKoordination.Api.Sessions;
 using BundLaenderKoordination.Api.Web;
 using JasperFx;
@@ -46,6 +47,7 @@ builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddHostedService<OperationsMetrics>();
 builder.AddNotifications();
+builder.AddCalendarSubscriptions();
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";
 builder.AddAuditing(connectionString, schema);

@@ -5,6 +5,7 @@ using BundLaenderKoordination.Api.Infrastructure;
 using BundLaenderKoordination.Api.Resolutions;
 using BundLaenderKoordination.Audit;
 using Marten;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Wolverine.Http;
@@ -17,12 +18,12 @@ public static class AuditBundleEndpoint
     /// The audit bundle (auditors only): the events of one resolution (<c>resolution</c>), of the resolutions of one body
     /// (<c>body</c>) or all, with every leaf hash, all signed checkpoints and the public keys, as one JSON file. A
     /// checkpoint is signed first so that everything settled is covered. Needs a recent sign-in (step-up, checked with the
-    /// access rules).
+    /// access rules). The file is written to the response while it is read from the database, not built in memory.
     /// </summary>
     [WolverineGet("/api/audit/bundle", OperationId = "exportAuditBundle"), Tags("Audit")]
     [ProducesResponseType<AuditBundle>(200)]
     public static async Task<IResult> Get(Guid? resolution, string? body, ClaimsPrincipal user, IQuerySession session, AuditLog log, AuditTables tables,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, HttpContext context, CancellationToken ct)
     {
         if (!Caller.From(user).Has(Roles.Auditor)) return Problems.Forbid("Only auditors export audit bundles.").ToResult();
         if (resolution is not null && body is not null) return Problems.Invalid("Name either a resolution or a body, not both.").ToResult();
@@ -33,15 +34,21 @@ public static class AuditBundleEndpoint
             : new BundleScope(BundleScope.All, null);
 
         await log.CheckpointNowAsync(ct);
-        await using var connection = new NpgsqlConnection(tables.ConnectionString);
+        // The connection and its repeatable-read transaction live until the response is written: the bundle is written
+        // to the response as its rows are read (AuditBundleStream), and the request disposes of them when it ends.
+        var connection = new NpgsqlConnection(tables.ConnectionString);
+        context.Response.RegisterForDisposeAsync(connection);
         await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        context.Response.RegisterForDisposeAsync(transaction);
         var hidden = await Confidentiality.HiddenAsync(session, Caller.From(user), null, ct);
-        var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [log.Key.VerifierKey.ToString()], scope, clock.GetUtcNow(), ct, hidden);
-        if (scope.Kind != BundleScope.All && bundle.Events.Count == 0)
+        if (scope.Kind != BundleScope.All && !await AuditBundleStream.HasEventsAsync(connection, tables, scope, hidden, ct))
             return Problems.Missing(resolution is not null ? $"There is no resolution {resolution}." : $"Body {body} has no resolutions.").ToResult();
-        var name = $"audit-bundle-{scope.Kind}{(scope.Value is null ? "" : "-" + scope.Value)}-{bundle.ExportedAt:yyyyMMddTHHmmssZ}.json";
-        return Results.File(JsonSerializer.SerializeToUtf8Bytes(bundle, AuditJson.Options), "application/json", name);
+        var exportedAt = clock.GetUtcNow();
+        var name = $"audit-bundle-{scope.Kind}{(scope.Value is null ? "" : "-" + scope.Value)}-{exportedAt:yyyyMMddTHHmmssZ}.json";
+        var keys = new[] { log.Key.VerifierKey.ToString() };
+        return Results.Stream(output => AuditBundleStream.WriteAsync(output, connection, tables, log.Origin, keys, scope, exportedAt, hidden, ct),
+            "application/json", name);
     }
 }
 

@@ -59,6 +59,18 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
             response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), null);
     }
 
+    /// <summary>
+    /// A GET whose answer is passed on while it arrives (a large file such as the audit bundle, which is not held in
+    /// memory): the open response, or the problem of a refusal. The caller disposes of the response.
+    /// </summary>
+    public async Task<(HttpResponseMessage? Response, ApiProblem? Problem)> OpenFile(string path, CancellationToken ct = default)
+    {
+        var request = await Request(HttpMethod.Get, path, null);
+        var response = await Client().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (response.IsSuccessStatusCode) return (response, null);
+        return (null, (await Read<JsonObject>(response, ct)).Problem);
+    }
+
     /// <summary>Opens a streaming GET (Server-Sent Events) with the signed-in person's token.</summary>
     public async Task<HttpResponseMessage> Open(string path, string? lastEventId, CancellationToken ct)
     {

@@ -116,6 +116,11 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/sessions/{id}"] = [.. Readers, Admin],
         ["GET /api/sessions/{id}/minutes/pdf"] = [.. Readers, Admin],
         ["GET /api/bodies/{code}/calendar/ics"] = [.. Readers, Admin],
+        ["POST /api/bodies/{code}/calendar/subscriptions"] = Readers,
+        ["GET /api/calendar/subscriptions"] = SignedIn,
+        ["DELETE /api/calendar/subscriptions/{id}"] = SignedIn,
+        // A secret calendar address is its own credential: calendar programs send no token.
+        ["GET /api/calendar/feeds/{token}"] = Everyone,
         ["GET /api/special-session-requests/{id}"] = [.. Readers, Admin],
         ["GET /api/bodies/{code}/special-session-requests"] = [.. Readers, Admin],
         ["POST /api/bodies"] = Admins,

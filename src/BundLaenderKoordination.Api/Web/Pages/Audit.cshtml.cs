@@ -50,15 +50,19 @@ public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pa
 
     public async Task<IActionResult> OnGetBundle(CancellationToken ct)
     {
-        var (content, type, name, problem) = await api.GetFile(Resolution is { } id ? $"/api/audit/bundle?resolution={id}" : "/api/audit/bundle", ct);
-        if (problem is not null)
+        // Passed on while it arrives: a bundle of the whole log is tens of MiB and is not held in memory here either.
+        var (response, problem) = await api.OpenFile(Resolution is { } id ? $"/api/audit/bundle?resolution={id}" : "/api/audit/bundle", ct);
+        if (problem is not null || response is null)
         {
-            SignInAgain = StepUpNotice.Applies(problem);
-            Error = Refusals.Text(problem, l);
+            SignInAgain = problem is not null && StepUpNotice.Applies(problem);
+            Error = problem is null ? null : Refusals.Text(problem, l);
             await Load(ct);
             return Page();
         }
-        return File(content, type, name ?? "audit-bundle.json");
+        HttpContext.Response.RegisterForDispose(response);
+        var headers = response.Content.Headers;
+        return File(await response.Content.ReadAsStreamAsync(ct), headers.ContentType?.ToString() ?? "application/json",
+            headers.ContentDisposition?.FileNameStar ?? headers.ContentDisposition?.FileName?.Trim('"') ?? "audit-bundle.json");
     }
 
     /// <summary>Checks an uploaded receipt against the audit bundle of its resolution and the service's public key.</summary>

@@ -3,6 +3,7 @@
 using BundLaenderKoordination.Client.Api.Admin;
 using BundLaenderKoordination.Client.Api.Audit;
 using BundLaenderKoordination.Client.Api.Bodies;
+using BundLaenderKoordination.Client.Api.Calendar;
 using BundLaenderKoordination.Client.Api.Dev;
 using BundLaenderKoordination.Client.Api.Me;
 using BundLaenderKoordination.Client.Api.Notifications;
@@ -37,6 +38,11 @@ namespace BundLaenderKoordination.Client.Api
         public global::BundLaenderKoordination.Client.Api.Bodies.BodiesRequestBuilder Bodies
         {
             get => new global::BundLaenderKoordination.Client.Api.Bodies.BodiesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The calendar property</summary>
+        public global::BundLaenderKoordination.Client.Api.Calendar.CalendarRequestBuilder Calendar
+        {
+            get => new global::BundLaenderKoordination.Client.Api.Calendar.CalendarRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The dev property</summary>
         public global::BundLaenderKoordination.Client.Api.Dev.DevRequestBuilder Dev
