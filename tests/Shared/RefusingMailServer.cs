@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace BundLaenderKoordination.IntegrationTests.Notifications;
+namespace BundLaenderKoordination.Tests.Shared;
 
 /// <summary>
 /// A mail server that takes no mail: it answers every connection with 554 ("no SMTP service here", RFC 5321 3.1) and
@@ -21,11 +21,16 @@ public sealed class RefusingMailServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>On a free port of the loopback interface.</summary>
+    public RefusingMailServer() : this(0)
+    {
+    }
+
     public RefusingMailServer(int port)
     {
-        Port = port;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         _loop = Task.Run(Serve);
     }
 
