@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BundLaenderKoordination.LocalPostgres;
+using BundLaenderKoordination.Tests.Shared;
 using JasperFx.CommandLine;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -29,6 +30,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The mail server the service sends to: it refuses every mail.</summary>
+    public RefusingMailServer RefusingMail { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
@@ -46,7 +50,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // The audit key and the checkpoint it last signed belong to this run's database, not to .data/ of the checkout.
         // Both settings go to this host alone (as its command-line arguments), not to the whole process.
-        _factory = new ServiceFactory(_postgres.ConnectionString, _auditKeyFile);
+        // Mail goes to a server that refuses it: only people who give an address get mail, and the page of administrators
+        // shows their deliveries failing.
+        RefusingMail = new RefusingMailServer();
+        _factory = new ServiceFactory(_postgres.ConnectionString, _auditKeyFile, RefusingMail.Port);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -170,16 +177,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         Http?.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        if (RefusingMail is not null) await RefusingMail.DisposeAsync();
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(_auditKeyFile)!, Path.GetFileName(_auditKeyFile) + "*")) File.Delete(file);
     }
 
-    private sealed class ServiceFactory(string connectionString, string auditKeyFile) : WebApplicationFactory<Program>
+    private sealed class ServiceFactory(string connectionString, string auditKeyFile, int smtpPort) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Marten", connectionString);
             builder.UseSetting("Audit:KeyFile", auditKeyFile);
+            builder.UseSetting("Notifications:SmtpHost", "127.0.0.1");
+            builder.UseSetting("Notifications:SmtpPort", smtpPort.ToString());
+            builder.UseSetting("Notifications:SmtpSecurity", "None");
             builder.ConfigureServices(services =>
             {
                 services.RunWolverineInSoloMode();

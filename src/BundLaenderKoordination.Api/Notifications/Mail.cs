@@ -27,6 +27,9 @@ public sealed class NotificationOptions
     /// </summary>
     public string RetrySeconds { get; set; } = "5 30 120 600 1800 3600";
 
+    /// <summary>The most waits <see cref="RetrySeconds"/> may name: Wolverine allows 25 attempts of one message.</summary>
+    public const int MaxRetries = 24;
+
     public TimeSpan[] RetryDelays => RetrySeconds.Split(' ', StringSplitOptions.RemoveEmptyEntries)
         .Select(s => TimeSpan.FromSeconds(double.Parse(s, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
     /// <summary>When the daily digest goes out, German local time.</summary>

@@ -223,6 +223,21 @@ public static class Words
         _ => category.ToString(),
     };
 
+    /// <summary>A delivery status as the report names it (camelCase, as the API writes it), in German.</summary>
+    public static string Status(string status) => Enum.TryParse<DeliveryStatus>(status, ignoreCase: true, out var parsed)
+        ? parsed switch
+        {
+            DeliveryStatus.Pending => "Noch nicht zugestellt",
+            DeliveryStatus.Sent => "Als Mail gesendet",
+            DeliveryStatus.AwaitingDigest => "Wartet auf die Tageszusammenfassung",
+            DeliveryStatus.InDigest => "In einer Tageszusammenfassung gesendet",
+            DeliveryStatus.InboxOnly => "Nur im Posteingang",
+            DeliveryStatus.Withheld => "Zurückgehalten (Mandat beendet oder nicht mehr sichtbar)",
+            DeliveryStatus.Failing => "Zustellung schlägt fehl, wird wiederholt",
+            _ => status,
+        }
+        : status;
+
     public static string Frequency(Frequency frequency) => frequency switch
     {
         Notifications.Frequency.Immediately => "sofort",

@@ -78,7 +78,12 @@ public sealed class NotificationSubscription : BatchSubscription
                 var resolution = await operations.LoadAsync<Resolution>(e.StreamId, ct);
                 if (resolution is null) return [];
                 var body = await operations.LoadAsync<Body>(Body.StreamIdFor(resolution.Body), ct);
-                return body is null ? [] : Notices.ForResolutionEvent(e.Id, e.Data, resolution, body, people);
+                if (body is null) return [];
+                var notices = Notices.ForResolutionEvent(e.Id, e.Data, resolution, body, people);
+                if (e.Data is not AmendmentProposed amendment || AmendmentNotices.Touched(amendment).Count == 0) return notices;
+                // The comments of the stream, to tell the Länder whose commented paragraph the amendment changes.
+                var comments = (await operations.Events.FetchStreamAsync(e.StreamId, token: ct)).Select(x => x.Data).OfType<CommentAdded>();
+                return [.. notices, .. AmendmentNotices.OnCommentedParagraphs(e.Id, amendment, resolution, body, people, comments, notices)];
             }
         }
     }

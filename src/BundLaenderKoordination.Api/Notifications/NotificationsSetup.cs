@@ -18,6 +18,10 @@ public static class NotificationsSetup
     public static void AddNotifications(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
+        // Refused here with the setting's name, not later by Wolverine at start with its own words.
+        if (options.RetryDelays.Length is 0 or > NotificationOptions.MaxRetries)
+            throw new InvalidOperationException(
+                $"Notifications:RetrySeconds names {options.RetryDelays.Length} waits; give between 1 and {NotificationOptions.MaxRetries} (Wolverine allows 25 attempts of one delivery).");
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton<UnsubscribeTokens>();

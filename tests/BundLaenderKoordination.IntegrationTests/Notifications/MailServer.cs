@@ -25,11 +25,24 @@ public sealed class MailServer : IAsyncDisposable
         _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}") };
     }
 
-    public static async Task<MailServer> StartAsync()
+    /// <summary>Starts smtp4dev; on <paramref name="smtpPort"/> when given (a mail server that comes back where one failed).</summary>
+    public static async Task<MailServer> StartAsync(int? smtpPort = null)
     {
         var root = RepositoryRoot();
-        await Run(root, "tool restore");
-        var smtp = FreePort();
+        // Other builds on the machine may restore tools into the same cache at the same moment; a second try then succeeds.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Run(root, "tool restore");
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 4)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt));
+            }
+        }
+        var smtp = smtpPort ?? FreePort();
         var web = FreePort();
         var process = Process.Start(new ProcessStartInfo("dotnet",
             $"tool run smtp4dev -- --smtpport={smtp} --urls=http://127.0.0.1:{web} --db= --imapport={FreePort()} --pop3port={FreePort()} --messagestokeep=5000 --tlsmode=None")
@@ -108,7 +121,7 @@ public sealed class MailServer : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

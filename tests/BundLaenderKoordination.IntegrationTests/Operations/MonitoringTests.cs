@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using BundLaenderKoordination.IntegrationTests.Auditing;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using BundLaenderKoordination.Tests.Shared;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,16 +113,29 @@ public sealed partial class MonitoringTests(AppFixture app, ITestOutputHelper ou
     {
         var exported = new LockedCollection<MetricSnapshot>();
         var schema = "blk_metrics_" + Guid.NewGuid().ToString("N")[..8];
+        // A mail server that refuses, so that the failed deliveries the rules alert on are counted too.
+        await using var refusing = new RefusingMailServer();
         await using (var host = await app.StartHost("Development",
                          services => services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)),
-                         new Dictionary<string, string> { ["Marten:Schema"] = schema, ["Telemetry:ProbeSeconds"] = "0.2" }))
+                         new Dictionary<string, string>
+                         {
+                             ["Marten:Schema"] = schema, ["Telemetry:ProbeSeconds"] = "0.2",
+                             ["Notifications:SmtpHost"] = "127.0.0.1", ["Notifications:SmtpPort"] = refusing.Port.ToString(), ["Notifications:SmtpSecurity"] = "None",
+                         }))
         {
+            var mailed = await new ApiClient(host).Representative("DE-SL");
+            (await new ApiClient(host).Send(HttpMethod.Put, "/api/notifications/settings", mailed, new { email = "saarland@laender.example" })).Status.ShouldBe(200);
             // A command, a refusal, the sealer and the projections at work.
             var api = new ApiClient(host);
             var audit = new AuditScenario(host, app.ConnectionString);
             await audit.FullNegotiation();
             await audit.SealEverything();
             (await api.Send(HttpMethod.Get, "/api/audit/bundle", null)).Status.ShouldBe(401);
+            for (var attempt = 0; refusing.Attempts.Count == 0; attempt++)
+            {
+                if (attempt > 240) throw new Xunit.Sdk.XunitException("No notice was tried at the mail server within two minutes.");
+                await Task.Delay(500);
+            }
             await host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
             await Task.Delay(TimeSpan.FromSeconds(1));
             host.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000).ShouldBeTrue();
@@ -155,6 +169,7 @@ public sealed partial class MonitoringTests(AppFixture app, ITestOutputHelper ou
         named.ShouldContain("blk_access_refused_total");
         foreach (var gauge in new[] { "blk_node_up", "blk_database_up", "blk_events_high_water_mark", "blk_audit_sealed", "blk_audit_sealing", "blk_audit_halted", "blk_projection_progress" })
             named.ShouldContain(gauge);
+        named.ShouldContain("blk_notifications_delivery_failures_total");
     }
 }
 
