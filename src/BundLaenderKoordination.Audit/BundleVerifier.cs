@@ -38,6 +38,14 @@ public sealed record WitnessPolicy(IReadOnlyList<CosignerKey> Keys, int Quorum)
 {
     /// <summary>A majority of the keys: any two quorums share a witness, so two forks cannot both be witnessed unless one witness cosigned both.</summary>
     public static int Majority(int keys) => keys / 2 + 1;
+
+    /// <summary>How far a cosignature's time may lie after the verifier's clock (clocks differ a little) before it does not count.</summary>
+    public static readonly TimeSpan DefaultClockTolerance = TimeSpan.FromMinutes(5);
+
+    /// <summary>The verifier's clock (the current time when null): a cosignature dated later than it plus the tolerance does not count.</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    public TimeSpan ClockTolerance { get; init; } = DefaultClockTolerance;
 }
 
 public sealed record Finding(string Code, string Message, long? Seq = null, Guid? Stream = null);
@@ -67,7 +75,8 @@ public sealed record VerificationReport(
     IReadOnlyList<ResolutionSummary> WhoAgreedToWhat,
     int RedactedLeaves = 0,
     BundleScope? Scope = null,
-    IReadOnlyList<string>? WitnessedBy = null);
+    IReadOnlyList<string>? WitnessedBy = null,
+    IReadOnlyList<CheckpointWitnessing>? Witnessing = null);
 
 /// <summary>
 /// Checks an audit bundle offline against pinned public keys: recomputes every leaf and root, the signatures of the
@@ -175,13 +184,17 @@ public static class BundleVerifier
             findings.Add(new(FindingCodes.NoCheckpoint, "The bundle holds no checkpoint signed by a pinned key; nothing in it is proven."));
         else if (latest.Size < tree.Size)
             findings.Add(new(FindingCodes.BundleMalformed, $"The bundle holds {tree.Size} leaves, more than its latest signed checkpoint ({latest.Size})."));
-        var witnessedBy = witnesses is null ? null : CheckWitnesses(witnesses, trusted, trustedNotes, latest, findings);
+        var witnessing = witnesses is null ? null : new List<CheckpointWitnessing>();
+        var witnessedBy = witnesses is null ? null : CheckWitnesses(witnesses, trusted, trustedNotes, latest, findings, witnessing!);
 
         // Checkpoints the auditor kept from earlier: the log must still extend them.
         foreach (var note in olderCheckpoints ?? [])
         {
             var older = Authenticate(note, bundle.Origin, pinnedKeys, findings, "Kept checkpoint");
             if (older is null) continue;
+            if (witnesses is not null)
+                witnessing!.Add(WitnessCheck.Check(CheckpointWitnessing.Kept, $"the kept checkpoint of size {older.Size}", older,
+                    SignedNote.TryParse(note, out _)!, witnesses, findings));
             CheckExtends(older, tree, provenSize, findings, "a checkpoint kept from an earlier audit");
         }
 
@@ -317,6 +330,13 @@ public static class BundleVerifier
             : resolution => streams.Any(s => s.Key == resolution);
         foreach (var receipt in receipts ?? [])
             CheckReceipt(receipt, bundle.Origin, pinnedKeys, tree, provenSize, seen, findings, gaps, redacted, holds);
+        // Which pinned witnesses cosigned each receipt's checkpoint (its signature by the log is checked above).
+        if (witnesses is not null)
+            foreach (var receipt in receipts ?? [])
+                if (receipt?.Checkpoint is { } receiptNote && SignedNote.TryParse(receiptNote, out _) is { } signed
+                    && Checkpoint.TryParse(signed.Text) is { } receiptCheckpoint && receiptCheckpoint.Origin == bundle.Origin)
+                    witnessing!.Add(WitnessCheck.Check(CheckpointWitnessing.Receipt, $"the checkpoint (size {receiptCheckpoint.Size}) of the receipt of event {receipt.Seq}",
+                        receiptCheckpoint, signed, witnesses, findings, receipt.Seq));
 
         var findingSeqs = findings.Where(f => f.Seq is not null).Select(f => f.Seq!.Value).ToHashSet();
         // Leaves that do not give a signed root (or fewer leaves than a signed size) prove nothing at all.
@@ -326,7 +346,7 @@ public static class BundleVerifier
             .Where(s => s is not null).Select(s => s!).ToList();
 
         return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
-            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy);
+            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy, witnessing);
     }
 
     /// <summary>
@@ -336,24 +356,15 @@ public static class BundleVerifier
     /// names of the witnesses that cosigned the latest checkpoint.
     /// </summary>
     private static IReadOnlyList<string> CheckWitnesses(WitnessPolicy policy, List<Checkpoint> trusted, Dictionary<Checkpoint, SignedNote> notes,
-        Checkpoint? latest, List<Finding> findings)
+        Checkpoint? latest, List<Finding> findings, List<CheckpointWitnessing> witnessing)
     {
-        var keys = policy.Keys ?? [];
         IReadOnlyList<string> witnessedBy = [];
         foreach (var checkpoint in trusted)
         {
-            var note = notes[checkpoint];
-            var valid = new List<string>();
-            foreach (var line in note.Signatures)
-            {
-                var key = keys.FirstOrDefault(k => k is not null && k.Names(line));
-                if (key is null) continue;
-                if (key.Verify(note.Text, line) is null)
-                    findings.Add(new(FindingCodes.CosignatureInvalid,
-                        $"The cosignature of the witness {key.Name}+{key.KeyIdHex} on the checkpoint of size {checkpoint.Size} does not verify."));
-                else valid.Add(key.Name + "+" + key.KeyIdHex);
-            }
-            if (ReferenceEquals(checkpoint, latest)) witnessedBy = valid.Distinct().ToList();
+            var seen = WitnessCheck.Check(CheckpointWitnessing.Bundle, $"the checkpoint of size {checkpoint.Size}", checkpoint, notes[checkpoint], policy, findings);
+            if (!ReferenceEquals(checkpoint, latest)) continue;
+            witnessedBy = seen.CosignedBy.Select(c => c.Witness).ToList();
+            witnessing.Add(seen);
         }
         if (latest is not null && witnessedBy.Count < policy.Quorum)
             findings.Add(new(FindingCodes.CheckpointNotWitnessed,

@@ -216,6 +216,12 @@ public static class VerifyCommand
                              "their leaves count in the roots, their content is not checked");
         if (report.WitnessedBy is { } witnessedBy)
             output.WriteLine($"latest checkpoint cosigned by {witnessedBy.Count} pinned witness(es){(witnessedBy.Count > 0 ? ": " + string.Join(", ", witnessedBy.Select(Safe)) : "")}");
+        // The checkpoints the auditor brought (kept ones, those of receipts): which witnesses cosigned each, and the quorum.
+        foreach (var seen in (report.Witnessing ?? []).Where(w => w.Source != CheckpointWitnessing.Bundle))
+            output.WriteLine($"{(seen.Source == CheckpointWitnessing.Kept ? "kept checkpoint" : $"receipt of event {seen.Seq}: checkpoint")} of size {seen.TreeSize} " +
+                             $"cosigned by {seen.CosignedBy.Count} pinned witness(es)" +
+                             (seen.CosignedBy.Count > 0 ? ": " + string.Join(", ", seen.CosignedBy.Select(c => $"{Safe(c.Witness)} at {c.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}")) : "") +
+                             $"; quorum of {seen.Quorum} {(seen.QuorumMet ? "met" : "not met")}");
         foreach (var finding in report.Findings)
             output.WriteLine($"{finding.Code}\t{Safe(finding.Message)}");
         output.WriteLine();

@@ -21,7 +21,8 @@ public static class VoteReceiptEndpoint
     [WolverineGet("/api/resolutions/{id}/votes/{version}/receipt", OperationId = "getVoteReceipt"), Tags("Audit")]
     [ProducesResponseType<ProblemDetails>(409, "application/problem+json")]
     [ProducesResponseType<VoteReceipt>(200)]
-    public static async Task<IResult> Get(Guid id, long version, ClaimsPrincipal user, IQuerySession session, AuditLog log, AuditTables tables, CancellationToken ct)
+    public static async Task<IResult> Get(Guid id, long version, ClaimsPrincipal user, IQuerySession session, AuditLog log, AuditTables tables,
+        WitnessDirectory witnesses, CancellationToken ct)
     {
         if (await Confidentiality.FindAsync(session, id, Caller.From(user), ct) is null) return Confidentiality.NotFound(id).ToResult();
         await using var connection = new NpgsqlConnection(tables.ConnectionString);
@@ -49,6 +50,12 @@ public static class VoteReceiptEndpoint
             return Problems.Make(Problems.NotSealedYet, 409, "Not sealed yet.",
                 "The vote is recorded but not yet in a signed checkpoint; ask again in a few seconds.").ToResult();
 
+        // With witnesses: the latest checkpoint holding the vote that the quorum cosigned, so the receipt proves it offline too.
+        if (await WitnessedCheckpoints.LatestWitnessedAsync(connection, tables, witnesses, seq, log.TreeSize, ct) is { } witnessed)
+        {
+            note = witnessed;
+            checkpoint = Checkpoint.TryParse(SignedNote.TryParse(note)!.Text)!;
+        }
         var receipt = Create(id, e, note!, checkpoint.Size, log.InclusionProof(seq - 1, checkpoint.Size));
         return Results.Json(receipt, AuditJson.Options);
     }

@@ -34,6 +34,9 @@ public sealed class WitnessingOptions
 
     public double TimeoutSeconds { get; set; } = 10;
 
+    /// <summary>How far a cosignature's time may lie after this service's clock; a later one is not kept (the witness is asked again).</summary>
+    public double ClockToleranceSeconds { get; set; } = 60;
+
     public int EffectiveQuorum => Quorum ?? WitnessPolicy.Majority(Witnesses.Count);
 }
 
@@ -52,12 +55,14 @@ public sealed class WitnessDirectory
             return (Url: url, Key: key);
         }).ToList();
         Quorum = settings.EffectiveQuorum;
+        ClockTolerance = TimeSpan.FromSeconds(settings.ClockToleranceSeconds);
         if (Witnesses.Count > 0 && (Quorum < 1 || Quorum > Witnesses.Count))
             throw new InvalidOperationException($"Witnessing:Quorum is {Quorum}; it lies between 1 and the {Witnesses.Count} witness(es).");
     }
 
     public IReadOnlyList<(Uri Url, CosignerKey Key)> Witnesses { get; }
     public int Quorum { get; }
+    public TimeSpan ClockTolerance { get; }
 
     public (Uri Url, CosignerKey Key)? Find(string key) => Witnesses.FirstOrDefault(w => w.Key.ToString() == key) is { Key: not null } found ? found : null;
 }
@@ -183,14 +188,25 @@ public static class RequestCosignatureHandler
                             witness.Key.Name, message.TreeSize);
                         return;
                     }
-                    await WitnessStore.AddAsync(connection, tables, message.TreeSize, witness.Key, lines[0], clock.GetUtcNow(), ct);
+                    var now = clock.GetUtcNow();
+                    if (WitnessClock.AheadOf(witness.Key.Verify(body, lines[0])!.Value, now, directory.ClockTolerance) is { } ahead)
+                    {
+                        // Not kept: a cosignature from the future would make the witness's word on when it saw the tree worthless.
+                        // Asked again later (the witness then answers from the size it holds, with a fresh time).
+                        logger.LogError("Witness {Witness} dated its cosignature of the checkpoint of size {Size} {Ahead} s ahead of this service's clock; not kept",
+                            witness.Key.Name, message.TreeSize, ahead);
+                        throw new WitnessUnavailableException($"Witness {witness.Key.Name} dated its cosignature {ahead} s in the future.");
+                    }
+                    await WitnessStore.AddAsync(connection, tables, message.TreeSize, witness.Key, lines[0], now, ct);
                     logger.LogInformation("Witness {Witness} cosigned the checkpoint of size {Size}", witness.Key.Name, message.TreeSize);
                     return;
                 case HttpStatusCode.Conflict when response.Content.Headers.ContentType?.MediaType == WitnessRules.SizeContentType
                                                  && long.TryParse(text.TrimEnd('\n'), NumberStyles.None, CultureInfo.InvariantCulture, out var held):
                     // The witness holds another size: from a checkpoint this service does not know of having been cosigned
                     // (a lost answer), or later than this one (nothing to do).
-                    if (held >= message.TreeSize || held == old) return;
+                    // Holding exactly this checkpoint (its answer was lost, or its cosignature was not kept): asked again from
+                    // it, the witness cosigns the same tree once more.
+                    if (held > message.TreeSize || held == old) return;
                     old = held;
                     continue;
                 case HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity:

@@ -72,6 +72,7 @@ public static class AccessRules
         ["GET /api/audit/checkpoints/{size}"] = Access.Public,
         ["GET /api/audit/public-keys"] = Access.Public,
         ["GET /api/audit/witnesses"] = Access.Public,
+        ["GET /api/audit/witnesses/checkpoints"] = Access.Public,
 
         ["GET /api/me"] = Access.SignedIn,
 

@@ -134,6 +134,61 @@ public sealed class WitnessTests(AppFixture app) : IAsyncLifetime
     }
 
     /// <summary>
+    /// Everywhere a checkpoint is handed out as proof it says which witnesses cosigned it and whether that makes the
+    /// quorum: the inclusion proof, the vote receipt (once witnessed, the receipt carries a checkpoint the quorum
+    /// cosigned), the checkpoint an auditor keeps (read by the verifier), and the list of the latest checkpoints.
+    /// </summary>
+    [Fact]
+    public async Task Receipts_inclusion_proofs_and_kept_checkpoints_say_which_witnesses_cosigned_and_whether_the_quorum_is_met()
+    {
+        var negotiation = await _audit.FullNegotiation();
+        var witnessed = await SealAndWitness();
+        var api = new ApiClient(_host);
+        var vote = negotiation.Receipts[^1];
+
+        var proof = await api.Send(HttpMethod.Get, $"/api/audit/events/{vote.Seq}/inclusion-proof", await _audit.Auditor());
+        api.Expect(proof, 200);
+        var inclusion = proof.As<InclusionProofResponse>();
+        inclusion.Witnesses!.Witnessed.ShouldBeTrue();
+        inclusion.Witnesses.Quorum.ShouldBe(2);
+        inclusion.Witnesses.Cosignatures.Select(c => c.Witness).Order().ShouldBe(["witness.by.example/blk", "witness.he.example/blk"]);
+        SignedNote.TryParse(inclusion.Checkpoint)!.Signatures.Count.ShouldBe(3);
+
+        // The receipt fetched again now carries a checkpoint the quorum cosigned; the verifier names its witnesses.
+        var version = vote.Event["version"]!.GetValue<long>();
+        var again = await api.Send(HttpMethod.Get, $"/api/resolutions/{vote.Resolution}/votes/{version}/receipt", await api.Representative(vote.Land));
+        api.Expect(again, 200);
+        var receipt = System.Text.Json.JsonSerializer.Deserialize<VoteReceipt>(again.Body, AuditJson.Options)!;
+        var kept = await api.Send(HttpMethod.Get, $"/api/audit/checkpoints/{witnessed.TreeSize}", null);
+        api.Expect(kept, 200);
+        var bundle = await WitnessedBundle();
+        var report = BundleVerifier.Verify(bundle, await _audit.PinnedKeys(), [kept.Body], [receipt], witnesses: Policy(2));
+        report.Findings.ShouldBeEmpty();
+        var ofReceipt = report.Witnessing!.Single(w => w.Source == CheckpointWitnessing.Receipt);
+        ofReceipt.Seq.ShouldBe(vote.Seq);
+        ofReceipt.QuorumMet.ShouldBeTrue();
+        ofReceipt.CosignedBy.Count.ShouldBe(2);
+        report.Witnessing!.Single(w => w.Source == CheckpointWitnessing.Kept).QuorumMet.ShouldBeTrue();
+        // With all three witnesses required (the Bund's is down), the kept checkpoint and the receipt say: quorum not met.
+        var strict = BundleVerifier.Verify(bundle, await _audit.PinnedKeys(), [kept.Body], [receipt], witnesses: Policy(3));
+        strict.Witnessing!.ShouldAllBe(w => !w.QuorumMet);
+
+        // The latest checkpoints, newest first, each with its witnesses and the time of their cosignatures.
+        var list = await api.Send(HttpMethod.Get, "/api/audit/witnesses/checkpoints?limit=3", null);
+        api.Expect(list, 200);
+        var checkpoints = list.As<WitnessedCheckpointList>();
+        checkpoints.Quorum.ShouldBe(2);
+        checkpoints.Witnesses.Count.ShouldBe(3);
+        checkpoints.Checkpoints.Count.ShouldBeInRange(1, 3);
+        checkpoints.Checkpoints.Select(c => c.TreeSize).ShouldBeInOrder(SortDirection.Descending);
+        var listed = checkpoints.Checkpoints.Single(c => c.TreeSize == witnessed.TreeSize);
+        listed.Witnessed.ShouldBeTrue();
+        listed.Cosignatures.ShouldAllBe(c => c.CosignedAt <= DateTimeOffset.UtcNow.AddMinutes(1) && c.CosignedAt >= DateTimeOffset.UtcNow.AddHours(-1));
+        var refused = await api.Send(HttpMethod.Get, "/api/audit/witnesses/checkpoints?limit=0", null);
+        refused.Status.ShouldBe(400, refused.Body);
+    }
+
+    /// <summary>
     /// The operator (holding the log's key) shows another log of the same size, one vote changed, resealed and re-signed:
     /// on its own it verifies clean; every witness refuses it as a fork; with the witnesses' keys the verifier reports that
     /// it is not witnessed.

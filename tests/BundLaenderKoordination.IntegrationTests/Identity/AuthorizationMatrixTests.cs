@@ -63,6 +63,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/audit/checkpoints/{size}"] = Everyone,
         ["GET /api/audit/public-keys"] = Everyone,
         ["GET /api/audit/witnesses"] = Everyone,
+        ["GET /api/audit/witnesses/checkpoints"] = Everyone,
 
         ["GET /api/me"] = SignedIn,
 

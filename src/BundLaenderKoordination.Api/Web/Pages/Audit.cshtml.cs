@@ -11,7 +11,7 @@ namespace BundLaenderKoordination.Api.Web.Pages;
 /// For auditors: who agreed to what, per resolution, with each vote's proof status; a checkpoint signed on request;
 /// the audit bundle to download; and a vote receipt checked against the log.
 /// </summary>
-public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l) : PageModel
+public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l, WitnessDirectory witnesses, TimeProvider clock) : PageModel
 {
     public const long MaxReceiptBytes = 1024 * 1024;
 
@@ -24,7 +24,10 @@ public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pa
     [TempData] public string? Notice { get; set; }
     public ReceiptCheck? Checked { get; private set; }
 
-    public sealed record ReceiptCheck(VoteReceipt? Receipt, bool Valid, IReadOnlyList<Finding> Findings);
+    public sealed record ReceiptCheck(VoteReceipt? Receipt, bool Valid, IReadOnlyList<Finding> Findings, CheckpointWitnesses? Witnesses = null);
+
+    /// <summary>The latest checkpoints and which witnesses of the Länder cosigned each (null when it could not be read).</summary>
+    public WitnessedCheckpointList? Witnessed { get; private set; }
 
     public bool IsAuditor => Caller.From(User).Has(Roles.Auditor);
 
@@ -98,7 +101,8 @@ public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pa
         }
         var report = BundleVerifier.Verify(bundle, keys, receipts: [parsed]);
         var aboutReceipt = report.Findings.Where(f => f.Code == FindingCodes.ReceiptMismatch || f.Seq == parsed.Seq).ToList();
-        Checked = new ReceiptCheck(parsed, report.ReceiptsChecked == 1 && aboutReceipt.Count == 0 && report.Clean, report.Clean ? aboutReceipt : report.Findings);
+        Checked = new ReceiptCheck(parsed, report.ReceiptsChecked == 1 && aboutReceipt.Count == 0 && report.Clean, report.Clean ? aboutReceipt : report.Findings,
+            witnesses.Witnesses.Count > 0 ? WitnessedCheckpoints.Describe(parsed.Checkpoint, witnesses, clock.GetUtcNow()) : null);
         Resolution = parsed.Resolution;
         await Load(ct);
         return Page();
@@ -122,6 +126,8 @@ public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l) : Pa
                     _members[code] = [.. Lands.Laender.Where(land => info.Members.Any(m => m.Land == land && m.Voting))];
         }
         else Error ??= Refusals.Text(report.Problem!, l);
+        var witnessed = await api.Get<WitnessedCheckpointList>("/api/audit/witnesses/checkpoints?limit=5", ct);
+        Witnessed = witnessed.Ok ? witnessed.Value : null;
         return report.Problem?.Status ?? 200;
     }
 }

@@ -44,6 +44,14 @@ namespace BundLaenderKoordination.Client.Models
         public long? Seq { get; set; }
         /// <summary>The treeSize property</summary>
         public long? TreeSize { get; set; }
+        /// <summary>The witnesses property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::BundLaenderKoordination.Client.Models.CheckpointWitnesses? Witnesses { get; set; }
+#nullable restore
+#else
+        public global::BundLaenderKoordination.Client.Models.CheckpointWitnesses Witnesses { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::BundLaenderKoordination.Client.Models.InclusionProofResponse"/> and sets the default values.
         /// </summary>
@@ -75,6 +83,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "proof", n => { Proof = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "seq", n => { Seq = n.GetLongValue(); } },
                 { "treeSize", n => { TreeSize = n.GetLongValue(); } },
+                { "witnesses", n => { Witnesses = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.CheckpointWitnesses>(global::BundLaenderKoordination.Client.Models.CheckpointWitnesses.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -90,6 +99,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteCollectionOfPrimitiveValues<string>("proof", Proof);
             writer.WriteLongValue("seq", Seq);
             writer.WriteLongValue("treeSize", TreeSize);
+            writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.CheckpointWitnesses>("witnesses", Witnesses);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
