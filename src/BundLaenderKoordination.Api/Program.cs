@@ -46,6 +46,7 @@ builder.Services.AddSingleton<Marten.IConfigureMarten, MartenLogging>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 builder.Services.AddHostedService<OperationsMetrics>();
 builder.AddNotifications();
+BundLaenderKoordination.Api.Identity.Passkeys.PasskeysSetup.AddPasskeys(builder);
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";
 builder.AddAuditing(connectionString, schema);
@@ -64,6 +65,7 @@ builder.Services.AddMarten(options =>
         options.AddSessions();
         options.AddResolutions();
         options.AddMandates();
+        BundLaenderKoordination.Api.Identity.Passkeys.PasskeysConfiguration.AddPasskeys(options);
     })
     .UseIdentitySessions()
     .ApplyAllDatabaseChangesOnStartup()
