@@ -10,7 +10,7 @@ namespace BundLaenderKoordination.Api.Resolutions.Signing;
 /// </summary>
 public static class OptionalBody
 {
-    /// <summary>The body read as <typeparamref name="T"/>, <paramref name="empty"/> when none was sent, null when it is not that JSON.</summary>
+    /// <summary>The body read as <typeparamref name="T"/>, <paramref name="empty"/> when none was sent, null when it is not that JSON object.</summary>
     public static async Task<T?> ReadAsync<T>(HttpContext context, Func<T> empty, CancellationToken ct) where T : class
     {
         using var buffer = new MemoryStream();
@@ -20,7 +20,8 @@ public static class OptionalBody
         try
         {
             buffer.Position = 0;
-            return await JsonSerializer.DeserializeAsync<T>(buffer, options, ct) ?? empty();
+            // A JSON null is not "no body": it is a body of the wrong shape.
+            return await JsonSerializer.DeserializeAsync<T>(buffer, options, ct);
         }
         catch (JsonException)
         {

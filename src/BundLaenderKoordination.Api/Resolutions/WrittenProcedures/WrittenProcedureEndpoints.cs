@@ -74,7 +74,8 @@ public static class ConsentEndpoint
         var caller = Caller.From(user);
         var now = clock.GetUtcNow();
         if (await Signing.OptionalBody.ReadAsync(context, () => new GiveConsent(), ct) is not { } command)
-            return (Problems.Invalid("The body is optional; when sent it is JSON such as {\"signature\": {...}}.").ToResult(), new OutgoingMessages());
+            return (Problems.Make(Problems.MalformedRequest, 400, "The request body cannot be read.",
+                "The body is optional; when sent it is a JSON object such as {\"signature\": {...}}.").ToResult(), new OutgoingMessages());
         Decision Consent(Resolution state, Body body, Caller acting) => WrittenProcedureDecisions.Consent(state, body, acting, now);
         var signed = await signing.DecideSignedAsync(stream, bodies, caller, Consent, command.Signature, session, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
