@@ -171,6 +171,26 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
         var lenient = BundleVerifier.Verify(await audit.ExportOverHttp($"?resolution={resolution.Id}"), keys);
         lenient.Notices!.ShouldContain(f => f.Code == FindingCodes.ActNotSigned);
         lenient.Findings.ShouldNotContain(f => f.Code == FindingCodes.ActNotSigned);
+
+        // The same with the command an auditor runs: the policy from the command line, the signers in its report.
+        var dir = Directory.CreateTempSubdirectory("blk-verify-signed-");
+        try
+        {
+            var keyFile = Path.Combine(dir.FullName, "log.pub");
+            await File.WriteAllTextAsync(keyFile, (await Api.Send(HttpMethod.Get, "/api/audit/public-keys", null)).Body);
+            var bundleFile = Path.Combine(dir.FullName, "bundle.json");
+            await File.WriteAllTextAsync(bundleFile,
+                System.Text.Json.JsonSerializer.Serialize(await audit.ExportOverHttp($"?resolution={resolution.Id}"), AuditJson.Options));
+            var output = new StringWriter();
+            Verifier.VerifyCommand.Run(["verify", bundleFile, "--key", keyFile, "--require-signed-acts", "D16"], output, output).ShouldBe(1, output.ToString());
+            output.ToString().ShouldContain("ACT_NOT_SIGNED");
+            output.ToString().ShouldContain("ACT_SIGNATURE_INVALID");
+            output.ToString().ShouldContain($"with passkey {passkey.CredentialIdText} [event {signed.Seq}]");
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 
     /// <summary>Appends a copy of the stream's first vote with <paramref name="data"/> as a new event row, as a database superuser could.</summary>
