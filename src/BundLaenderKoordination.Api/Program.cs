@@ -48,6 +48,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tag
 builder.Services.AddHostedService<OperationsMetrics>();
 builder.AddNotifications();
 builder.AddCalendarSubscriptions();
+BundLaenderKoordination.Api.Identity.Passkeys.PasskeysSetup.AddPasskeys(builder);
 
 var schema = builder.Configuration["Marten:Schema"] ?? "blk";
 builder.AddAuditing(connectionString, schema);
@@ -66,6 +67,7 @@ builder.Services.AddMarten(options =>
         options.AddSessions();
         options.AddResolutions();
         options.AddMandates();
+        BundLaenderKoordination.Api.Identity.Passkeys.PasskeysConfiguration.AddPasskeys(options);
     })
     .UseIdentitySessions()
     .ApplyAllDatabaseChangesOnStartup()

@@ -28,6 +28,10 @@ public static class FindingCodes
     public const string ReceiptMalformed = "RECEIPT_MALFORMED";
     public const string CheckpointNotWitnessed = "CHECKPOINT_NOT_WITNESSED";
     public const string CosignatureInvalid = "COSIGNATURE_INVALID";
+    /// <summary>A vote, consent or objection without its author's signature: a finding where the auditor's policy requires signatures, else a notice.</summary>
+    public const string ActNotSigned = "ACT_NOT_SIGNED";
+    /// <summary>A signed act whose signature does not hold: another statement, a credential not (or no longer) the author's.</summary>
+    public const string ActSignatureInvalid = "ACT_SIGNATURE_INVALID";
 }
 
 /// <summary>
@@ -77,6 +81,8 @@ public sealed record VerificationReport(
     BundleScope? Scope = null,
     IReadOnlyList<string>? WitnessedBy = null,
     IReadOnlyList<CheckpointWitnessing>? Witnessing = null);
+    IReadOnlyList<SignedActSummary>? SignedActs = null,
+    IReadOnlyList<Finding>? Notices = null);
 
 /// <summary>
 /// Checks an audit bundle offline against pinned public keys: recomputes every leaf and root, the signatures of the
@@ -123,7 +129,7 @@ public static class BundleVerifier
 
     public static VerificationReport Verify(AuditBundle bundle, IReadOnlyList<VerifierKey> pinnedKeys,
         IReadOnlyList<string>? olderCheckpoints = null, IReadOnlyList<VoteReceipt>? receipts = null, TimeSpan? backdateTolerance = null,
-        WitnessPolicy? witnesses = null)
+        WitnessPolicy? witnesses = null, SignaturePolicy? signatures = null)
     {
         if (bundle is null || bundle.Format is null || bundle.Origin is null || bundle.Scope?.Kind is null || bundle.Leaves is null
             || bundle.Gaps is null || bundle.Checkpoints is null || bundle.PublicKeys is null || bundle.Events is null)
@@ -292,6 +298,8 @@ public static class BundleVerifier
         var streams = events.GroupBy(e => e.Stream ?? Guid.Empty).ToList();
         foreach (var stream in streams)
         {
+            // A person's passkey stream travels with every bundle: the registered credentials the signed acts are checked against.
+            if (stream.All(e => Str(e.Event, "type")?.StartsWith("passkey_", StringComparison.Ordinal) == true)) continue;
             var outside = bundle.Scope.Kind switch
             {
                 BundleScope.Resolution => Guid.TryParse(bundle.Scope.Value, out var id) && id == stream.Key ? null
@@ -338,6 +346,8 @@ public static class BundleVerifier
                     witnessing!.Add(WitnessCheck.Check(CheckpointWitnessing.Receipt, $"the checkpoint (size {receiptCheckpoint.Size}) of the receipt of event {receipt.Seq}",
                         receiptCheckpoint, signed, witnesses, findings, receipt.Seq));
 
+        var (signedActs, notices) = SignedActChecks.Check(events.Where(e => proven.Contains(e.Seq)).Select(e => e.Event), signatures, findings);
+
         var findingSeqs = findings.Where(f => f.Seq is not null).Select(f => f.Seq!.Value).ToHashSet();
         // Leaves that do not give a signed root (or fewer leaves than a signed size) prove nothing at all.
         var rootsHold = !findings.Any(f => f.Code is FindingCodes.RootMismatch or FindingCodes.Truncated);
@@ -347,6 +357,7 @@ public static class BundleVerifier
 
         return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
             receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy, witnessing);
+            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy, signedActs, notices);
     }
 
     /// <summary>

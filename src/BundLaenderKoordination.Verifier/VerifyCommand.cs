@@ -21,12 +21,14 @@ public static class VerifyCommand
 
     private const string Usage =
         "usage: blk-verify verify BUNDLE --key PUBKEY [--checkpoint OLDER]... [--receipt RECEIPT]... [--backdate-tolerance SECONDS]\n" +
-        "                         [--witness-key WITNESSKEYS]... [--witness-quorum N] [--json]\n" +
+        "                         [--witness-key WITNESSKEYS]... [--witness-quorum N] [--require-signed-acts BODIES] [--json]\n" +
         "       blk-verify --help\n" +
         "  PUBKEY: a file with the log's verifier key(s) (name+keyid+base64), one per line, as fetched from /api/audit/public-keys\n" +
         "  OLDER: a signed checkpoint kept from an earlier audit; RECEIPT: a vote receipt a representative kept\n" +
         "  WITNESSKEYS: a file with witnesses' public keys (name+keyid+base64(0x04 || key)), one per line; then the latest\n" +
         "    checkpoint must be cosigned by N of them (default: a majority of the keys)\n" +
+        "  BODIES: body codes, comma-separated, or '*': a vote, consent or objection there without its author's passkey\n" +
+        "    signature is a finding (ACT_NOT_SIGNED); elsewhere it is a notice\n" +
         "  exit 0: clean; 1: findings (printed with their codes); 2: wrong usage or a file that cannot be read";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -70,6 +72,7 @@ public static class VerifyCommand
         int? quorum = null;
         var json = false;
         TimeSpan? tolerance = null;
+        SignaturePolicy? signatures = null;
         for (var i = 2; i < args.Length; i++)
         {
             switch (args[i])
@@ -88,6 +91,10 @@ public static class VerifyCommand
                         || !double.IsFinite(seconds) || seconds < 0 || seconds > TimeSpan.FromDays(36500).TotalSeconds)
                         throw new UsageException($"--backdate-tolerance takes a number of seconds (0 to 100 years), not '{args[i]}'.\n{Usage}");
                     tolerance = TimeSpan.FromSeconds(seconds);
+                    break;
+                case "--require-signed-acts" when i + 1 < args.Length:
+                    var bodies = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    signatures = new SignaturePolicy(bodies.Where(b => b != "*").ToHashSet(StringComparer.Ordinal), bodies.Contains("*"));
                     break;
                 case "--json": json = true; break;
                 default:
@@ -136,7 +143,7 @@ public static class VerifyCommand
         }
         else
         {
-            report = BundleVerifier.Verify(bundle.Value, keys, kept, receipts, tolerance, witnesses);
+            report = BundleVerifier.Verify(bundle.Value, keys, kept, receipts, tolerance, witnesses, signatures);
             if (inputFindings.Count > 0) report = report with { Clean = false, Findings = [.. inputFindings, .. report.Findings] };
         }
         stopwatch.Stop();
@@ -224,6 +231,13 @@ public static class VerifyCommand
                              $"; quorum of {seen.Quorum} {(seen.QuorumMet ? "met" : "not met")}");
         foreach (var finding in report.Findings)
             output.WriteLine($"{finding.Code}\t{Safe(finding.Message)}");
+        foreach (var notice in report.Notices ?? [])
+            output.WriteLine($"notice {notice.Code}\t{Safe(notice.Message)}");
+        output.WriteLine();
+        output.WriteLine("Signed by their authors (passkey signatures checked against the registered credentials):");
+        foreach (var act in report.SignedActs ?? [])
+            output.WriteLine($"  {act.Resolution} {Safe(act.Act),-9} {Safe(act.Land),-6} {Safe(act.Choice),-8} {Safe(act.PersonName)} ({Safe(act.PersonId)}) " +
+                             $"on text {act.TextVersion} ({Safe(act.TextHash)}) with passkey {Safe(act.CredentialId)} [event {act.Seq}]");
         output.WriteLine();
         output.WriteLine("Who agreed to what:");
         foreach (var resolution in report.WhoAgreedToWhat)

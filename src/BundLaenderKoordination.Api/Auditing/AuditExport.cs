@@ -49,16 +49,18 @@ public static class AuditExport
                 if (!keys.Contains(reader.GetString(0))) keys.Add(reader.GetString(0));
 
         const string visible = "NOT (stream_id = ANY(@hidden))";
+        // The registered credentials travel with every bundle (whole passkey streams), so that signed acts verify offline.
+        const string Passkeys = "type IN ('passkey_registered', 'passkey_approved', 'passkey_revoked')";
         var events = scope.Kind switch
         {
-            BundleScope.Resolution => await EventRows.QueryAsync(connection, tables, $"stream_id = @id AND {visible}",
+            BundleScope.Resolution => await EventRows.QueryAsync(connection, tables, $"(stream_id = @id OR {Passkeys}) AND {visible}",
                 p =>
                 {
                     p.AddWithValue("id", Guid.Parse(scope.Value!));
                     p.AddWithValue("hidden", withheld);
                 }, ct),
             BundleScope.Body => await EventRows.QueryAsync(connection, tables,
-                $"stream_id IN (SELECT stream_id FROM {tables.Events} WHERE type = 'resolution_proposed' AND data->>'body' = @body) AND {visible}",
+                $"(stream_id IN (SELECT stream_id FROM {tables.Events} WHERE type = 'resolution_proposed' AND data->>'body' = @body) OR {Passkeys}) AND {visible}",
                 p =>
                 {
                     p.AddWithValue("body", scope.Value!);

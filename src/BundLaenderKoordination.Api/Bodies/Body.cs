@@ -30,7 +30,8 @@ public sealed record BodyConfiguration(
     IReadOnlyList<BodyMember> Members,
     IReadOnlyDictionary<string, VotingRule> Rules,
     IReadOnlyList<ChairTerm> ChairSchedule,
-    WrittenProcedureRules WrittenProcedure);
+    WrittenProcedureRules WrittenProcedure,
+    bool? SignedActsRequired = null);
 
 /// <summary>
 /// A body (Gremium), folded from its own event stream. Its stream id follows from its code (<see cref="StreamIdFor"/>),
@@ -48,6 +49,12 @@ public sealed record Body(
     DateTimeOffset ConfiguredAt)
 {
     public const string DefaultMatterType = "default";
+
+    /// <summary>
+    /// Votes, consents and objections in this body must carry the delegate's passkey signature (enforced unless the
+    /// service is configured otherwise, <see cref="Resolutions.Signing.SigningOptions"/>). Absent in older configurations: false.
+    /// </summary>
+    public bool SignedActsRequired { get; init; }
 
     public BodyMember? MemberFor(string? land) => Members.FirstOrDefault(m => m.Land == land);
 
@@ -94,7 +101,10 @@ public sealed record Body(
     public static Body? Fold(IEnumerable<object> events) => events.Aggregate((Body?)null, Next);
 
     private static Body From(string code, Guid streamId, BodyConfiguration c, long version, DateTimeOffset at) =>
-        new(code, streamId, c.Name, c.Members, c.Rules, [.. c.ChairSchedule.OrderBy(t => t.From)], c.WrittenProcedure, version, at);
+        new(code, streamId, c.Name, c.Members, c.Rules, [.. c.ChairSchedule.OrderBy(t => t.From)], c.WrittenProcedure, version, at)
+        {
+            SignedActsRequired = c.SignedActsRequired == true,
+        };
 }
 
 // The events of a body stream (stored names in BodiesConfiguration, fields in docs/events.md).

@@ -25,7 +25,8 @@ public sealed class BodySeed : IInitialData
         LaenderWithBund(bundVotes: false),
         new Dictionary<string, VotingRule> { [Body.DefaultMatterType] = VotingRule.AtLeastOf(13) },
         [new ChairTerm("DE-BY", new DateOnly(2020, 1, 1))],
-        new WrittenProcedureRules(WrittenProcedureMode.ExplicitConsent, 14)));
+        new WrittenProcedureRules(WrittenProcedureMode.ExplicitConsent, 14),
+        SignedActsRequired: true));
 
     /// <summary>MPK: 13 of 16 for most matters; unanimity for rules of procedure, budget matters and joint institutions; chair from 1 October.</summary>
     public static readonly (string Code, BodyConfiguration Configuration) MpkPreset = ("MPK", new BodyConfiguration(
@@ -43,7 +44,8 @@ public sealed class BodySeed : IInitialData
             new ChairTerm("DE-NI", new DateOnly(2022, 10, 1)), new ChairTerm("DE-HE", new DateOnly(2023, 10, 1)),
             new ChairTerm("DE-SN", new DateOnly(2024, 10, 1)),
         ],
-        new WrittenProcedureRules(WrittenProcedureMode.ExplicitConsent, 14)));
+        new WrittenProcedureRules(WrittenProcedureMode.ExplicitConsent, 14),
+        SignedActsRequired: true));
 
     /// <summary>IMK: always unanimous; the Bund is a guest without vote; chair by calendar year.</summary>
     public static readonly (string Code, BodyConfiguration Configuration) ImkPreset = ("IMK", new BodyConfiguration(

@@ -171,6 +171,12 @@ public static class AccessRules
         ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = Access.ManageMandates,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = Access.ManageMandates,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = Access.ManageMandates,
+        ["POST /api/passkeys/registration-options"] = Access.SignedIn,
+        ["POST /api/passkeys"] = Access.SignedIn,
+        ["GET /api/passkeys"] = Access.SignedIn,
+        ["GET /api/people/{personId}/passkeys"] = Access.ReadMandates,
+        ["POST /api/people/{personId}/passkeys/{credentialId}/approval"] = Access.ManageMandates,
+        ["POST /api/people/{personId}/passkeys/{credentialId}/revocation"] = Access.SignedIn,
     };
 
     /// <summary>

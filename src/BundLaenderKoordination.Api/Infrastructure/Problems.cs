@@ -44,6 +44,9 @@ public static class Problems
     public const string IdempotencyKeyInUse = "/problems/idempotency-key-in-use";
     public const string TooManyStreams = "/problems/too-many-streams";
     public const string BallotDeadlineRule = "/problems/ballot-deadline-rule";
+    public const string SignatureRequired = "/problems/signature-required";
+    public const string SignatureInvalid = "/problems/signature-invalid";
+    public const string PasskeyState = "/problems/passkey-state";
 
     public static ProblemDetails Invalid(string detail) =>
         Make(InvalidInput, 400, "The request is not valid.", detail);

@@ -83,7 +83,10 @@ public sealed record VoteCast(
     string TextHash,
     Actor CastBy,
     DateTimeOffset CastAt,
-    Guid? BallotId = null);
+    Guid? BallotId = null,
+    // The author's passkey assertion over the act (Signing.ActSigning); absent on unsigned votes, also in the stored JSON.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Signing.ActSignature? Signature = null);
 
 public sealed record ResolutionAdopted(
     Guid ResolutionId,

@@ -162,6 +162,8 @@ public static class Display
             Audit.FindingCodes.ReceiptMismatch => "Die Quittung passt nicht zum Protokoll: was sie angibt, weicht von der gespeicherten Stimme ab, oder die Stimme steht nicht im signierten Protokoll.",
             Audit.FindingCodes.ReceiptMalformed => "Die Quittung ist unvollständig oder keine lesbare Quittung.",
             Audit.FindingCodes.CheckpointNotWitnessed => "Der neueste Prüfpunkt ist nicht von genügend Zeugen der Länder gegengezeichnet: dass alle dasselbe Protokoll sehen, ist nicht belegt.",
+            Audit.FindingCodes.ActNotSigned => "Eine Stimme, Zustimmung oder ein Einwand trägt keine Signatur der Person, die gehandelt hat" + at + ".",
+            Audit.FindingCodes.ActSignatureInvalid => "Die Passkey-Signatur einer Handlung gilt nicht: sie gehört zu einem anderen Text, einer anderen Person oder einem nicht bestätigten oder widerrufenen Passkey" + at + ".",
             Audit.FindingCodes.CosignatureInvalid => "Die Gegenzeichnung eines Zeugen stimmt nicht: sie gilt nicht für diesen Prüfpunkt.",
             _ => "Die Prüfung hat eine Unstimmigkeit gefunden" + at + ".",
         };

@@ -86,6 +86,9 @@ public static class Refusals
         Problems.IdempotencyKeyReused or Problems.IdempotencyKeyInUse =>
             "Diese Handlung wurde schon einmal mit anderem Inhalt gesendet oder wird gerade bearbeitet. Bitte laden Sie die Seite neu.",
         Problems.TooManyStreams => $"Sie haben {p.Long("maxStreams")} Seiten mit Live-Ansicht gleichzeitig offen. Schließen Sie eine oder warten Sie {p.Long("retryAfterSeconds")} Sekunden.",
+        Problems.SignatureRequired => "In diesem Gremium werden Stimmen, Zustimmungen und Einwände mit dem eigenen Passkey signiert. Signieren Sie die Handlung mit Ihrem bestätigten Passkey.",
+        Problems.SignatureInvalid => "Die Signatur mit dem Passkey gilt nicht für diese Handlung (falscher oder nicht bestätigter Passkey, oder über einen anderen Text). Nichts wurde gespeichert.",
+        Problems.PasskeyState => "Der Passkey ist in einem anderen Zustand: nur ein registrierter Passkey wird bestätigt, und ein widerrufener gilt nicht mehr.",
         MandateDecisions.MandateConflict => "Die Person hat in diesem Gremium schon ein Mandat oder eine offene Erteilung; ziehen Sie diese zuerst zurück oder widerrufen Sie das Mandat.",
         MandateDecisions.FourEyes => "Vier-Augen-Prinzip: eine zweite Person bestätigt, und niemand erteilt, bestätigt oder widerruft sein eigenes Mandat.",
         MandateDecisions.SeparationOfDuties => "Trennung der Aufgaben: wer verwaltet oder prüft, erhält kein Mandat in einem Gremium.",

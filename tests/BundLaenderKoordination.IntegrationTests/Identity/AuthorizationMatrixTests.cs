@@ -152,6 +152,13 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["POST /api/bodies/{bodyId}/mandates/{personId}/withdrawal"] = MandateManagers,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation"] = MandateManagers,
         ["POST /api/bodies/{bodyId}/mandates/{personId}/revocation/confirmation"] = MandateManagers,
+        ["POST /api/passkeys/registration-options"] = SignedIn,
+        ["POST /api/passkeys"] = SignedIn,
+        ["GET /api/passkeys"] = SignedIn,
+        ["GET /api/people/{personId}/passkeys"] = MandateReaders,
+        ["POST /api/people/{personId}/passkeys/{credentialId}/approval"] = MandateManagers,
+        // The person themselves, an administrator or a coordinator: checked by the decision (an unknown passkey is 404 for all).
+        ["POST /api/people/{personId}/passkeys/{credentialId}/revocation"] = SignedIn,
 
         ["GET /api/notifications"] = SignedIn,
         ["POST /api/notifications/{id}/read"] = SignedIn,

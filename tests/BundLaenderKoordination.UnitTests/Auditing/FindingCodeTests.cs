@@ -65,6 +65,41 @@ public sealed class FindingCodeTests
         ["castAt"] = LeafDocument.FormatTimestamp(T0.AddSeconds(seq)),
     });
 
+    private static readonly System.Security.Cryptography.ECDsa Passkey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+    /// <summary>The passkey's public key as COSE (EC2, ES256, P-256), written out byte by byte.</summary>
+    private static byte[] CoseKeyOfPasskey()
+    {
+        var q = Passkey.ExportParameters(false).Q;
+        return [0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20, .. q.X!, 0x22, 0x58, 0x20, .. q.Y!];
+    }
+
+    /// <summary>A WebAuthn assertion by <see cref="Passkey"/> over <paramref name="statement"/>, as stored with an act.</summary>
+    private static JsonObject SignatureOver(SignedActStatement statement)
+    {
+        var clientData = System.Text.Encoding.UTF8.GetBytes(
+            $"{{\"type\":\"webauthn.get\",\"challenge\":\"{Base64UrlText.Encode(statement.Challenge())}\",\"origin\":\"http://localhost:5180\"}}");
+        byte[] authenticatorData = [.. System.Security.Cryptography.SHA256.HashData("localhost"u8), 0x05, 0, 0, 0, 1];
+        var signature = Passkey.SignData([.. authenticatorData, .. System.Security.Cryptography.SHA256.HashData(clientData)],
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
+        return new JsonObject
+        {
+            ["credentialId"] = "cHJvYmU", ["authenticatorData"] = Base64UrlText.Encode(authenticatorData),
+            ["clientDataJson"] = Base64UrlText.Encode(clientData), ["signature"] = Base64UrlText.Encode(signature),
+        };
+    }
+
+    /// <summary>The passkey registered to the voter and approved; then their vote, signed over <paramref name="signedHash"/>.</summary>
+    private static AuditBundle SignedVote(string signedHash)
+    {
+        var vote = Vote(4, 1, AuditSample.TextHashOfText);
+        vote["data"]!["signature"] = SignatureOver(new SignedActStatement(SignedActStatement.Vote, AuditSample.Stream, "DE-BY", "yes", 1, signedHash, null));
+        return Resealed(Proposed(AuditSample.TextHashOfText),
+            Event(2, "passkey_registered", new JsonObject { ["credentialId"] = "cHJvYmU", ["personId"] = "p-BY", ["publicKey"] = Base64UrlText.Encode(CoseKeyOfPasskey()) }),
+            Event(3, "passkey_approved", new JsonObject { ["credentialId"] = "cHJvYmU", ["personId"] = "p-BY" }),
+            Event(4, "vote_cast", vote["data"]!.DeepClone().AsObject()));
+    }
+
     /// <summary>One case per finding code: the input that must produce it.</summary>
     private static readonly Dictionary<string, Func<VerificationReport>> Cases = new()
     {
@@ -110,6 +145,11 @@ public sealed class FindingCodeTests
         [FindingCodes.ReceiptMismatch] = () => Verify(Bundle, receipts: [Sample.ReceiptInMemory with { Choice = "yes" }]),
         [FindingCodes.ReceiptMalformed] = () => Verify(Bundle, receipts: [Sample.ReceiptInMemory with { Event = null! }]),
         // One of two witnesses cosigned the latest checkpoint; the quorum is two.
+        // An unsigned vote in D16, whose acts the auditor requires to be signed.
+        [FindingCodes.ActNotSigned] = () => BundleVerifier.Verify(Resealed(Proposed(AuditSample.TextHashOfText), Vote(2, 1, AuditSample.TextHashOfText)), [Key],
+            signatures: new SignaturePolicy(new HashSet<string> { "D16" })),
+        // The voter's approved passkey signed the vote on another text hash than the one the vote names.
+        [FindingCodes.ActSignatureInvalid] = () => Verify(SignedVote(new string('0', 64))),
         [FindingCodes.CheckpointNotWitnessed] = () => BundleVerifier.Verify(WithLatest(Cosigned(Latest, WitnessA)), [Key], witnesses: Witnesses),
         // Witness B's cosignature of the kept (older) checkpoint's text, moved onto the latest checkpoint.
         [FindingCodes.CosignatureInvalid] = () =>
@@ -152,6 +192,19 @@ public sealed class FindingCodeTests
         report.WitnessedBy.ShouldBe([WitnessA.Key.Name + "+" + WitnessA.Key.KeyIdHex]);
         // Only the latest checkpoint needs the quorum: an older one without cosignatures is fine.
         BundleVerifier.Verify(WithLatest(Cosigned(Latest, WitnessA)), [Key], witnesses: Witnesses with { Quorum = 1 }).Clean.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_vote_signed_over_its_own_text_verifies_offline_and_names_its_signer()
+    {
+        var report = Verify(SignedVote(AuditSample.TextHashOfText));
+        report.Findings.ShouldBeEmpty(string.Join("\n", report.Findings.Select(f => f.Code + " " + f.Message)));
+        var signed = report.SignedActs!.ShouldHaveSingleItem();
+        (signed.PersonId, signed.Land, signed.Choice, signed.TextHash).ShouldBe(("p-BY", "DE-BY", "yes", AuditSample.TextHashOfText));
+        // Unsigned and no policy: reported as a notice, the bundle stays clean.
+        var unsigned = Verify(Resealed(Proposed(AuditSample.TextHashOfText), Vote(2, 1, AuditSample.TextHashOfText)));
+        unsigned.Clean.ShouldBeTrue();
+        unsigned.Notices!.ShouldHaveSingleItem().Code.ShouldBe(FindingCodes.ActNotSigned);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed record BodyInput(
     IReadOnlyList<MemberInput?>? Members,
     IReadOnlyDictionary<string, RuleInput?>? Rules,
     IReadOnlyList<ChairTermInput?>? ChairSchedule,
-    WrittenProcedureInput? WrittenProcedure)
+    WrittenProcedureInput? WrittenProcedure,
+    bool? SignedActsRequired = null)
 {
     public const int MaxNameLength = 200;
 
@@ -88,6 +89,7 @@ public sealed record BodyInput(
         if (mode is null) return (null, "writtenProcedure.mode is \"explicitConsent\" or \"silence\".");
         if (WrittenProcedure!.DefaultDeadlineDays is not (>= 1 and <= 90)) return (null, "writtenProcedure.defaultDeadlineDays is 1 to 90.");
 
-        return (new BodyConfiguration(Name.Trim(), members, rules, terms, new WrittenProcedureRules(mode.Value, WrittenProcedure.DefaultDeadlineDays.Value)), null);
+        return (new BodyConfiguration(Name.Trim(), members, rules, terms, new WrittenProcedureRules(mode.Value, WrittenProcedure.DefaultDeadlineDays.Value),
+            SignedActsRequired == true ? true : null), null);
     }
 }

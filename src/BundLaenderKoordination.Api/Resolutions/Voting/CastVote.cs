@@ -9,11 +9,13 @@ using Wolverine;
 using Wolverine.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using BundLaenderKoordination.Api.Resolutions.Signing;
 
 namespace BundLaenderKoordination.Api.Resolutions.Voting;
 
 /// <summary>A Land's vote. <c>land</c> is optional; when sent it must be the Land the caller acts for.</summary>
-public sealed record CastVote(string? Choice, int? TextVersion, string? Land = null)
+/// <c>signature</c>: the author's passkey assertion over the vote (required where the body requires signed acts).
+public sealed record CastVote(string? Choice, int? TextVersion, string? Land = null, Signing.PasskeyAssertion? Signature = null)
 {
     public VoteChoice? ParsedChoice => Choice switch
     {
@@ -47,15 +49,20 @@ public static class CastVoteEndpoint
     [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/votes", OperationId = "castVote"), Tags("Resolutions")]
     [ProducesResponseType<VoteRecorded>(200)]
-    public static (IResult, OutgoingMessages) Post(Guid id, CastVote command,
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, CastVote command,
         [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock)
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
+        Signing.ActSigning signing, CancellationToken ct)
     {
         var land = Lands.Normalize(command.Land);
-        return ResolutionCommand.Decide(stream, bodies, session, null, Caller.From(user),
-            (state, body, caller) => land is not null && land != caller.Land
-                ? Problems.Forbid($"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))} in {body.Id}; you cannot vote for {Lands.NameOf(land)}.")
-                : ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, clock.GetUtcNow()),
+        var now = clock.GetUtcNow();
+        Decision Vote(Resolution state, Body body, Caller caller) => land is not null && land != caller.Land
+            ? Problems.Forbid($"You act for {(caller.Land is null ? "no Land" : Lands.NameOf(caller.Land))} in {body.Id}; you cannot vote for {Lands.NameOf(land)}.")
+            : ResolutionDecisions.Vote(state, body, command.ParsedChoice!.Value, command.TextVersion!.Value, caller, now);
+        var caller = Caller.From(user);
+        var signed = await signing.DecideSignedAsync(stream, bodies, caller, Vote, command.Signature, session, ct);
+        return ResolutionCommand.Decide(stream, bodies, session, null, caller,
+            (state, body, acting) => signed ?? Vote(state, body, acting),
             outcome => Results.Ok(new VoteRecorded(id, outcome.Acting.Land!, command.Choice!, outcome.State.TextVersion, outcome.State.TextHash, outcome.Version)));
     }
 }

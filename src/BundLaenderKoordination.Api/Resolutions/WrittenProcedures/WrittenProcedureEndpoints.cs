@@ -11,6 +11,7 @@ using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
+using BundLaenderKoordination.Api.Resolutions.Signing;
 
 namespace BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 
@@ -65,18 +66,30 @@ public static class ConsentEndpoint
     [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/written-procedure/consent", OperationId = "consentInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
-    public static (IResult, OutgoingMessages) Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+    [Consumes(typeof(GiveConsent), "application/json", IsOptional = true)]
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock,
+        Signing.ActSigning signing, HttpContext context, CancellationToken ct)
     {
         var caller = Caller.From(user);
+        var now = clock.GetUtcNow();
+        if (await Signing.OptionalBody.ReadAsync(context, () => new GiveConsent(), ct) is not { } command)
+            return (Problems.Make(Problems.MalformedRequest, 400, "The request body cannot be read.",
+                "The body is optional; when sent it is a JSON object such as {\"signature\": {...}}.").ToResult(), new OutgoingMessages());
+        Decision Consent(Resolution state, Body body, Caller acting) => WrittenProcedureDecisions.Consent(state, body, acting, now);
+        var signed = await signing.DecideSignedAsync(stream, bodies, caller, Consent, command.Signature, session, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
-            (state, body, caller) => WrittenProcedureDecisions.Consent(state, body, caller, clock.GetUtcNow()),
+            (state, body, acting) => signed ?? Consent(state, body, acting),
             outcome => Results.Ok(new WrittenProcedureWritten(id, outcome.State.WrittenProcedure?.Id ?? Guid.Empty, outcome.Version, "running",
                 outcome.State.WrittenProcedure?.Deadline)));
     }
 }
 
-public sealed record RaiseObjection(string? Reason);
+/// <c>signature</c>: the author's passkey assertion over the objection (required where the body requires signed acts).
+public sealed record RaiseObjection(string? Reason, Signing.PasskeyAssertion? Signature = null);
+
+/// <summary>The optional body of a consent: the author's passkey assertion over it.</summary>
+public sealed record GiveConsent(Signing.PasskeyAssertion? Signature = null);
 
 public static class ObjectionEndpoint
 {
@@ -92,16 +105,21 @@ public static class ObjectionEndpoint
     [WolverinePost("/api/resolutions/{id}/written-procedure/objection", OperationId = "objectInWrittenProcedure"), Tags("Written procedure")]
     [ProducesResponseType<WrittenProcedureWritten>(200)]
     public static async Task<(IResult, OutgoingMessages)> Post(Guid id, RaiseObjection command, ClaimsPrincipal user, IDocumentStore store,
-        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        [ResolutionStream] IEventStream<Resolution> stream, [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock,
+        Signing.ActSigning signing, CancellationToken ct)
     {
         var caller = Caller.From(user);
         Guid procedureId = default;
         var next = await NextSession.FindAsync(store, id, clock.GetUtcNow(), ct);
+        var now = clock.GetUtcNow();
+        Decision Object(Resolution state, Body body, Caller acting) =>
+            WrittenProcedureDecisions.Object(state, body, command.Reason!.Trim(), next?.Id, acting, now);
+        var signed = await signing.DecideSignedAsync(stream, bodies, caller, Object, command.Signature, session, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
             (state, body, caller) =>
             {
                 procedureId = state.WrittenProcedure?.Id ?? default;
-                return WrittenProcedureDecisions.Object(state, body, command.Reason!.Trim(), next?.Id, caller, clock.GetUtcNow());
+                return signed ?? Object(state, body, caller);
             },
             outcome => Results.Ok(new WrittenProcedureWritten(id, procedureId, outcome.Version, "objected", null)),
             (session, state, events) => NextSession.Refer(session, next, state, events, caller.ActingAs(Roles.Representative), clock.GetUtcNow()));

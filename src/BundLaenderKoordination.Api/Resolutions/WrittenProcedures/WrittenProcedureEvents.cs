@@ -32,7 +32,9 @@ public sealed record WrittenConsentGiven(
     int TextVersion,
     string TextHash,
     Actor GivenBy,
-    DateTimeOffset GivenAt);
+    DateTimeOffset GivenAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Signing.ActSignature? Signature = null);
 
 public sealed record WrittenObjectionRaised(
     Guid ResolutionId,
@@ -40,7 +42,9 @@ public sealed record WrittenObjectionRaised(
     string Land,
     string Reason,
     Actor RaisedBy,
-    DateTimeOffset RaisedAt);
+    DateTimeOffset RaisedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    Signing.ActSignature? Signature = null);
 
 /// <summary>
 /// The end of a written procedure: adopted (a <c>resolution_adopted</c> follows), not adopted by the deadline, or ended by

@@ -7,6 +7,8 @@ using BundLaenderKoordination.Client.Api.Calendar;
 using BundLaenderKoordination.Client.Api.Dev;
 using BundLaenderKoordination.Client.Api.Me;
 using BundLaenderKoordination.Client.Api.Notifications;
+using BundLaenderKoordination.Client.Api.Passkeys;
+using BundLaenderKoordination.Client.Api.People;
 using BundLaenderKoordination.Client.Api.Resolutions;
 using BundLaenderKoordination.Client.Api.Sessions;
 using BundLaenderKoordination.Client.Api.SpecialSessionRequests;
@@ -58,6 +60,16 @@ namespace BundLaenderKoordination.Client.Api
         public global::BundLaenderKoordination.Client.Api.Notifications.NotificationsRequestBuilder Notifications
         {
             get => new global::BundLaenderKoordination.Client.Api.Notifications.NotificationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The passkeys property</summary>
+        public global::BundLaenderKoordination.Client.Api.Passkeys.PasskeysRequestBuilder Passkeys
+        {
+            get => new global::BundLaenderKoordination.Client.Api.Passkeys.PasskeysRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The people property</summary>
+        public global::BundLaenderKoordination.Client.Api.People.PeopleRequestBuilder People
+        {
+            get => new global::BundLaenderKoordination.Client.Api.People.PeopleRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The resolutions property</summary>
         public global::BundLaenderKoordination.Client.Api.Resolutions.ResolutionsRequestBuilder Resolutions

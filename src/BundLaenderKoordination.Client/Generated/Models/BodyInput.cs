@@ -47,6 +47,8 @@ namespace BundLaenderKoordination.Client.Models
 #else
         public global::BundLaenderKoordination.Client.Models.BodyInput_rules Rules { get; set; }
 #endif
+        /// <summary>The signedActsRequired property</summary>
+        public bool? SignedActsRequired { get; set; }
         /// <summary>The writtenProcedure property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -84,6 +86,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "members", n => { Members = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.MemberInput>(global::BundLaenderKoordination.Client.Models.MemberInput.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "rules", n => { Rules = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.BodyInput_rules>(global::BundLaenderKoordination.Client.Models.BodyInput_rules.CreateFromDiscriminatorValue); } },
+                { "signedActsRequired", n => { SignedActsRequired = n.GetBoolValue(); } },
                 { "writtenProcedure", n => { WrittenProcedure = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.WrittenProcedureInput>(global::BundLaenderKoordination.Client.Models.WrittenProcedureInput.CreateFromDiscriminatorValue); } },
             };
         }
@@ -98,6 +101,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.MemberInput>("members", Members);
             writer.WriteStringValue("name", Name);
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.BodyInput_rules>("rules", Rules);
+            writer.WriteBoolValue("signedActsRequired", SignedActsRequired);
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.WrittenProcedureInput>("writtenProcedure", WrittenProcedure);
             writer.WriteAdditionalData(AdditionalData);
         }

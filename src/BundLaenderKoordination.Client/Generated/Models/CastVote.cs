@@ -33,6 +33,14 @@ namespace BundLaenderKoordination.Client.Models
 #endif
         /// <summary>The parsedChoice property</summary>
         public global::BundLaenderKoordination.Client.Models.VoteChoice? ParsedChoice { get; set; }
+        /// <summary>The signature property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::BundLaenderKoordination.Client.Models.PasskeyAssertion? Signature { get; set; }
+#nullable restore
+#else
+        public global::BundLaenderKoordination.Client.Models.PasskeyAssertion Signature { get; set; }
+#endif
         /// <summary>The textVersion property</summary>
         public int? TextVersion { get; set; }
         /// <summary>
@@ -63,6 +71,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "choice", n => { Choice = n.GetStringValue(); } },
                 { "land", n => { Land = n.GetStringValue(); } },
                 { "parsedChoice", n => { ParsedChoice = n.GetEnumValue<global::BundLaenderKoordination.Client.Models.VoteChoice>(); } },
+                { "signature", n => { Signature = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.PasskeyAssertion>(global::BundLaenderKoordination.Client.Models.PasskeyAssertion.CreateFromDiscriminatorValue); } },
                 { "textVersion", n => { TextVersion = n.GetIntValue(); } },
             };
         }
@@ -76,6 +85,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteStringValue("choice", Choice);
             writer.WriteStringValue("land", Land);
             writer.WriteEnumValue<global::BundLaenderKoordination.Client.Models.VoteChoice>("parsedChoice", ParsedChoice);
+            writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.PasskeyAssertion>("signature", Signature);
             writer.WriteIntValue("textVersion", TextVersion);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -22,6 +22,14 @@ namespace BundLaenderKoordination.Client.Models
 #else
         public string Reason { get; set; }
 #endif
+        /// <summary>The signature property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::BundLaenderKoordination.Client.Models.PasskeyAssertion? Signature { get; set; }
+#nullable restore
+#else
+        public global::BundLaenderKoordination.Client.Models.PasskeyAssertion Signature { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::BundLaenderKoordination.Client.Models.RaiseObjection"/> and sets the default values.
         /// </summary>
@@ -48,6 +56,7 @@ namespace BundLaenderKoordination.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "reason", n => { Reason = n.GetStringValue(); } },
+                { "signature", n => { Signature = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.PasskeyAssertion>(global::BundLaenderKoordination.Client.Models.PasskeyAssertion.CreateFromDiscriminatorValue); } },
             };
         }
         /// <summary>
@@ -58,6 +67,7 @@ namespace BundLaenderKoordination.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("reason", Reason);
+            writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.PasskeyAssertion>("signature", Signature);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BundLaenderKoordination.Audit;
+
+/// <summary>
+/// Which unsigned acts an auditor counts as findings: those in the named bodies, or in every body with <see cref="All"/>.
+/// Without a policy an unsigned act is a notice: whether signatures were required is the auditor's call, not the
+/// operator's (the body setting is written by the operator's administrators).
+/// </summary>
+public sealed record SignaturePolicy(IReadOnlySet<string> Bodies, bool All = false)
+{
+    public bool Requires(string? body) => All || (body is not null && Bodies.Contains(body));
+}
+
+/// <summary>An act signed by its author, checked offline: who signed which statement with which registered credential.</summary>
+public sealed record SignedActSummary(long Seq, Guid Resolution, string Act, string Land, string PersonId, string PersonName, string Choice,
+    int TextVersion, string TextHash, Guid? Ballot, string CredentialId);
+
+/// <summary>
+/// The offline check of signed acts (votes, consents, objections): each signature must be a WebAuthn assertion over the
+/// act's canonical statement, by a credential the bundle shows registered to the act's author, approved before the act
+/// and not revoked before it. Credentials come from the sealed <c>passkey_*</c> events in the bundle.
+/// </summary>
+internal static class SignedActChecks
+{
+    private sealed record Credential(string PersonId, byte[] PublicKey, long RegisteredSeq, long? ApprovedSeq, long? RevokedSeq);
+
+    public static (IReadOnlyList<SignedActSummary> Signed, IReadOnlyList<Finding> Notices) Check(
+        IEnumerable<JsonObject> events, SignaturePolicy? policy, List<Finding> findings)
+    {
+        var ordered = events.Select(e => (Event: e, Seq: Long(e, "seq") ?? 0)).OrderBy(e => e.Seq).ToList();
+        var credentials = new Dictionary<string, Credential>(StringComparer.Ordinal);
+        foreach (var (e, seq) in ordered)
+        {
+            var data = e["data"] as JsonObject;
+            var id = Str(data, "credentialId");
+            if (id is null) continue;
+            switch (Str(e, "type"))
+            {
+                case "passkey_registered" when Base64UrlText.TryDecode(Str(data, "publicKey")) is { } key && Str(data, "personId") is { } person:
+                    credentials.TryAdd(id, new Credential(person, key, seq, null, null));
+                    break;
+                case "passkey_approved" when credentials.TryGetValue(id, out var c) && c.ApprovedSeq is null:
+                    credentials[id] = c with { ApprovedSeq = seq };
+                    break;
+                case "passkey_revoked" when credentials.TryGetValue(id, out var c) && c.RevokedSeq is null:
+                    credentials[id] = c with { RevokedSeq = seq };
+                    break;
+            }
+        }
+
+        var signed = new List<SignedActSummary>();
+        var notices = new List<Finding>();
+        foreach (var stream in ordered.GroupBy(e => Str(e.Event, "stream")))
+        {
+            string? body = null;
+            var procedures = new Dictionary<string, (int? Version, string? Hash)>();
+            foreach (var (e, seq) in stream)
+            {
+                var data = e["data"] as JsonObject;
+                var type = Str(e, "type");
+                if (data is null) continue;
+                if (type == "resolution_proposed") body = Str(data, "body");
+                if (type == "written_procedure_started" && Str(data, "procedureId") is { } started)
+                    procedures[started] = (Int(data, "textVersion"), Str(data, "textHash"));
+                var (act, actor) = type switch
+                {
+                    "vote_cast" => (SignedActStatement.Vote, data["castBy"] as JsonObject),
+                    "written_consent_given" => (SignedActStatement.Consent, data["givenBy"] as JsonObject),
+                    "written_objection_raised" => (SignedActStatement.Objection, data["raisedBy"] as JsonObject),
+                    _ => (null, null),
+                };
+                if (act is null) continue;
+                var resolution = Guid.TryParse(Str(data, "resolutionId"), out var r) ? r : Guid.Empty;
+                var land = Str(data, "land") ?? "";
+                var personId = Str(actor, "personId") ?? "";
+                var ballot = Guid.TryParse(Str(data, act == SignedActStatement.Vote ? "ballotId" : "procedureId"), out var b) ? b : (Guid?)null;
+                var (version, hash) = act switch
+                {
+                    SignedActStatement.Objection => procedures.TryGetValue(Str(data, "procedureId") ?? "", out var p) ? p : (null, null),
+                    _ => (Int(data, "textVersion"), Str(data, "textHash")),
+                };
+                var choice = act switch
+                {
+                    SignedActStatement.Vote => (Str(data, "choice") ?? "").ToLowerInvariant(),
+                    SignedActStatement.Consent => "consent",
+                    _ => "object",
+                };
+                var what = $"The {act} of {land} by {personId} (event {seq})";
+                if (data["signature"] is not JsonObject signature)
+                {
+                    var finding = new Finding(FindingCodes.ActNotSigned, $"{what} carries no signature of its author.", seq, resolution);
+                    if (policy?.Requires(body) == true) findings.Add(finding);
+                    else notices.Add(finding);
+                    continue;
+                }
+                var parts = new ActSignatureParts(Str(signature, "credentialId") ?? "", Str(signature, "authenticatorData") ?? "",
+                    Str(signature, "clientDataJson") ?? "", Str(signature, "signature") ?? "");
+                string? problem = null;
+                if (version is null || hash is null) problem = "the text it was made on is not in the bundle";
+                else if (!credentials.TryGetValue(parts.CredentialId, out var credential)) problem = "its credential is not registered in the bundle";
+                else if (credential.PersonId != personId) problem = $"its credential is registered to {credential.PersonId}, not to the act's author";
+                else if (credential.ApprovedSeq is not { } approved || approved > seq) problem = "its credential was not approved by a second person before the act";
+                else if (credential.RevokedSeq is { } revoked && revoked < seq) problem = $"its credential was revoked (event {revoked}) before the act";
+                else
+                {
+                    var statement = new SignedActStatement(act, resolution, land, choice, version.Value, hash, ballot);
+                    problem = WebAuthnAssertion.Check(parts, credential.PublicKey, statement.Challenge());
+                }
+                if (problem is not null)
+                {
+                    findings.Add(new Finding(FindingCodes.ActSignatureInvalid, $"{what}: the signature does not hold: {problem}.", seq, resolution));
+                    continue;
+                }
+                signed.Add(new SignedActSummary(seq, resolution, act, land, personId, Str(actor, "personName") ?? "", choice, version!.Value, hash!,
+                    ballot, parts.CredentialId));
+            }
+        }
+        return (signed, notices);
+    }
+
+    private static string? Str(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static int? Int(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) ? i : null;
+
+    private static long? Long(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var i) ? i : null;
+}
