@@ -80,7 +80,7 @@ public sealed record VerificationReport(
     int RedactedLeaves = 0,
     BundleScope? Scope = null,
     IReadOnlyList<string>? WitnessedBy = null,
-    IReadOnlyList<CheckpointWitnessing>? Witnessing = null);
+    IReadOnlyList<CheckpointWitnessing>? Witnessing = null,
     IReadOnlyList<SignedActSummary>? SignedActs = null,
     IReadOnlyList<Finding>? Notices = null);
 
@@ -356,8 +356,7 @@ public static class BundleVerifier
             .Where(s => s is not null).Select(s => s!).ToList();
 
         return new VerificationReport(findings.Count == 0, bundle.Origin, provenSize, bundle.Events.Count, trusted.Count,
-            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy, witnessing);
-            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy, signedActs, notices);
+            receipts?.Count ?? 0, findings, summary, redacted.Count, bundle.Scope, witnessedBy, witnessing, signedActs, notices);
     }
 
     /// <summary>
