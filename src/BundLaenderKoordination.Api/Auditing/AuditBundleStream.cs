@@ -19,7 +19,22 @@ public static class AuditBundleStream
     private const string Visible = "NOT (stream_id = ANY(@hidden))";
 
     /// <summary>The condition on Marten's event table that selects the events of a scope, and its parameters.</summary>
-    private static (string Where, Action<NpgsqlParameterCollection> Parameters) Selection(AuditTables tables, BundleScope scope, Guid[] withheld) =>
+    /// <summary>
+    /// The registered credentials travel with every bundle (whole passkey streams), so that signed acts verify offline;
+    /// they do not make a scope without events of its own exportable.
+    /// </summary>
+    private const string Passkeys = "type IN ('passkey_registered', 'passkey_approved', 'passkey_revoked')";
+
+    private static (string Where, Action<NpgsqlParameterCollection> Parameters) Selection(AuditTables tables, BundleScope scope, Guid[] withheld,
+        bool withPasskeys = false)
+    {
+        var (where, parameters) = ScopeSelection(tables, scope, withheld);
+        return withPasskeys && scope.Kind is BundleScope.Resolution or BundleScope.Body
+            ? ($"(({where}) OR ({Passkeys} AND {Visible}))", parameters)
+            : (where, parameters);
+    }
+
+    private static (string Where, Action<NpgsqlParameterCollection> Parameters) ScopeSelection(AuditTables tables, BundleScope scope, Guid[] withheld) =>
         scope.Kind switch
         {
             BundleScope.Resolution => ($"stream_id = @id AND {Visible}", p =>
@@ -106,7 +121,7 @@ public static class AuditBundleStream
         await FlushWhenFullAsync(json, ct);
 
         json.WriteStartArray("events");
-        var (where, parameters) = Selection(tables, scope, withheld);
+        var (where, parameters) = Selection(tables, scope, withheld, withPasskeys: true);
         var select = await EventRows.SelectListAsync(connection, tables, ct);
         await using (var command = new NpgsqlCommand(
                          $"SELECT {select} FROM {tables.Events} WHERE ({where}) AND type <> '{EventRows.TombstoneType}' ORDER BY seq_id", connection))
