@@ -22,6 +22,8 @@ public sealed class IdentityProviderTests(AppFixture app)
     private Task<IAlbaHost> Service(OidcProvider provider, Dictionary<string, string>? more = null)
     {
         var settings = provider.ServiceSettings();
+        // Identity is under test here, not signed acts (SignedActTests): D16's votes are taken unsigned.
+        settings["Signing:Enforce"] = "false";
         foreach (var (key, value) in more ?? []) settings[key] = value;
         return app.StartHost("Production", settings: settings);
     }
