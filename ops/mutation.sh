@@ -6,7 +6,8 @@
 #   ops/mutation.sh changed [<base commit>]    the core files changed since <base> (default HEAD~1), as CI runs it
 #   ops/mutation.sh files <path>...            the given core files (paths from the repository root)
 #
-# audit: the Audit library (leaf document, canonical JSON, Merkle tree, checkpoints, cosignatures and witness rules, bundle verifier, text hash).
+# audit: the Audit library (leaf document, canonical JSON, Merkle tree, checkpoints, cosignatures, witness rules and the
+#        witnessing check, signed acts and their checks, bundle verifier, text hash).
 # rules: the voting rules and their evaluation, the decide functions of resolutions, ballots and written procedures,
 #        confidentiality and the access rules.
 #
@@ -42,8 +43,11 @@ audit_files=(
   "$audit_project"/Merkle.cs
   "$audit_project"/NoteKeys.cs
   "$audit_project"/PooledBuffer.cs
+  "$audit_project"/SignedActChecks.cs
+  "$audit_project"/SignedActs.cs
   "$audit_project"/StrictJson.cs
   "$audit_project"/TextHash.cs
+  "$audit_project"/WitnessCheck.cs
   "$audit_project"/WitnessRules.cs
 )
 rules_files=(
