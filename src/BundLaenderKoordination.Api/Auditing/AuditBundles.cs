@@ -52,7 +52,11 @@ public static class AuditBundleEndpoint
     }
 }
 
-public sealed record WhoAgreedReport(long TreeSize, string Origin, IReadOnlyList<ResolutionSummary> Resolutions, IReadOnlyList<Finding> Findings);
+public sealed record WhoAgreedReport(long TreeSize, string Origin, IReadOnlyList<ResolutionSummary> Resolutions, IReadOnlyList<Finding> Findings)
+{
+    /// <summary>The proven votes, consents and objections whose author's passkey signature verifies (as the offline verifier checks it).</summary>
+    public IReadOnlyList<SignedActSummary> SignedActs { get; init; } = [];
+}
 
 public static class WhoAgreedEndpoint
 {
@@ -79,6 +83,6 @@ public static class WhoAgreedEndpoint
         var bundle = await AuditExport.ReadBundleAsync(connection, tables, log.Origin, [], scope, clock.GetUtcNow(), ct, hidden);
         if (resolution is not null && bundle.Events.Count == 0) return Problems.Missing($"There is no resolution {resolution}.").ToResult();
         var report = BundleVerifier.Verify(bundle, [log.Key.VerifierKey]);
-        return Results.Ok(new WhoAgreedReport(report.TreeSize, report.Origin, report.WhoAgreedToWhat, report.Findings));
+        return Results.Ok(new WhoAgreedReport(report.TreeSize, report.Origin, report.WhoAgreedToWhat, report.Findings) { SignedActs = report.SignedActs ?? [] });
     }
 }

@@ -18,6 +18,9 @@ public sealed record BodyInfo(string Code, string Name, IReadOnlyList<MemberRead
 
     public WrittenProcedureRules? WrittenProcedure { get; init; }
 
+    /// <summary>Votes, consents and objections in this body are signed with the author's passkey.</summary>
+    public bool SignedActsRequired { get; init; }
+
     /// <summary>The name, with the code unless the name starts with it.</summary>
     public string Label => Name.StartsWith(Code, StringComparison.Ordinal) ? Name : $"{Name} ({Code})";
 

@@ -36,6 +36,9 @@ public sealed record BodyRead(
     public IReadOnlyList<MatterRule> MatterRules =>
         [.. Rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new MatterRule(r.Key, r.Value))];
 
+    /// <summary>Votes, consents and objections in this body are signed with their author's passkey (docs/audit.md, signed acts).</summary>
+    public bool SignedActsRequired { get; init; }
+
     public static BodyRead Of(Body body, DateTimeOffset at, IReadOnlyList<SessionSummary> sessions)
     {
         var chair = body.ChairOn(at);
@@ -44,7 +47,7 @@ public sealed record BodyRead(
             [.. body.Members.Select(m => new MemberRead(m.Land, Lands.NameOf(m.Land), m.Voting))],
             body.Rules, body.ChairSchedule,
             chair is null ? null : new ChairRead(chair, Lands.NameOf(chair), since!.Value),
-            body.NextChair(at), body.WrittenProcedure, body.ConfiguredAt, sessions);
+            body.NextChair(at), body.WrittenProcedure, body.ConfiguredAt, sessions) { SignedActsRequired = body.SignedActsRequired };
     }
 }
 

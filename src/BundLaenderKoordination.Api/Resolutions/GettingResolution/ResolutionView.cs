@@ -114,7 +114,11 @@ public sealed record PersonView(string PersonId, string Name, string? ActingFor,
 }
 
 /// <summary>The latest vote of one Land; <see cref="OnCurrentText"/> is false once the text has changed since.</summary>
-public sealed record LandVoteView(string Land, string LandName, VoteChoice Choice, int TextVersion, string TextHash, bool OnCurrentText, PersonView CastBy, DateTimeOffset CastAt);
+public sealed record LandVoteView(string Land, string LandName, VoteChoice Choice, int TextVersion, string TextHash, bool OnCurrentText, PersonView CastBy, DateTimeOffset CastAt)
+{
+    /// <summary>The vote carries its author's passkey signature, verified when it was recorded (docs/audit.md, signed acts).</summary>
+    public bool Signed { get; init; }
+}
 
 /// <summary>
 /// A comment and its thread. It follows its paragraph (<see cref="ParagraphId"/>) into later text versions. Anchored to a
@@ -297,7 +301,8 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
                     : b)]
                 : view.Ballots,
             Votes = [.. view.Votes.Where(x => x.Land != v.Land)
-                .Append(new LandVoteView(v.Land, Lands.NameOf(v.Land), v.Choice, v.TextVersion, v.TextHash, v.TextVersion == view.TextVersion, PersonView.Of(v.CastBy), v.CastAt))
+                .Append(new LandVoteView(v.Land, Lands.NameOf(v.Land), v.Choice, v.TextVersion, v.TextHash, v.TextVersion == view.TextVersion, PersonView.Of(v.CastBy), v.CastAt)
+                    { Signed = v.Signature is not null })
                 .OrderBy(x => x.Land, StringComparer.Ordinal)],
             LastChangedAt = v.CastAt,
         },
