@@ -108,6 +108,18 @@ public sealed class AuditModel(ServiceApi api, Viewer viewer, UiLanguage l, Witn
         return Page();
     }
 
+    public enum Signature { NotSigned, Signed, Invalid, Unchecked }
+
+    /// <summary>
+    /// Whether a vote is signed by its author's passkey, as the offline verifier's checks found it: signed acts are checked
+    /// once sealed (proven); a signature that does not hold is a finding.
+    /// </summary>
+    public Signature SignatureOf(VoteSummary vote) =>
+        Report?.SignedActs.Any(s => s.Seq == vote.Seq) == true ? Signature.Signed
+        : Report?.Findings.Any(f => f.Seq == vote.Seq && f.Code == FindingCodes.ActSignatureInvalid) == true ? Signature.Invalid
+        : !vote.Proven ? Signature.Unchecked
+        : Signature.NotSigned;
+
     /// <summary>The members of a resolution's body in the official order of the Länder (all sixteen when the body is unknown).</summary>
     public IReadOnlyList<string> LandsOf(string? body) =>
         body is not null && _members.TryGetValue(body, out var members) ? members : [.. Lands.Laender];

@@ -176,15 +176,17 @@ public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLan
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, bool confirm, CancellationToken ct)
+    public async Task<IActionResult> OnPostVote(string? choice, int textVersion, bool confirm, bool signs, PasskeyForm? passkey, CancellationToken ct)
     {
         if (!confirm) return await NotConfirmed("votes", ct);
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/votes", new { choice, textVersion }, ct);
+        if (signs && passkey?.Assertion is null) return await NotSigned("votes", ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/votes", new { choice, textVersion, signature = passkey?.Assertion }, ct);
         if (result.Ok)
         {
             var cast = Enum.TryParse<VoteChoice>(result.Value!["choice"]?.GetValue<string>(), ignoreCase: true, out var c) ? l.Choice(c) : "";
-            return Done(l.T($"Stimme gespeichert: {cast} zu Textfassung {textVersion} (Prüfsumme {result.Value!["textHash"]}).",
-                $"Vote recorded: {cast} on text version {textVersion} (hash {result.Value!["textHash"]})."), "votes");
+            var signed = passkey?.Assertion is null ? "" : l.T(", mit Ihrem Passkey signiert", ", signed with your passkey");
+            return Done(l.T($"Stimme gespeichert{signed}: {cast} zu Textfassung {textVersion} (Prüfsumme {result.Value!["textHash"]}).",
+                $"Vote recorded{signed}: {cast} on text version {textVersion} (hash {result.Value!["textHash"]})."), "votes");
         }
         return await Refused(result.Problem!, ct);
     }
@@ -335,17 +337,23 @@ public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLan
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostConsent(bool confirm, CancellationToken ct)
+    public async Task<IActionResult> OnPostConsent(bool confirm, bool signs, PasskeyForm? passkey, CancellationToken ct)
     {
         if (!confirm) return await NotConfirmed("procedure", ct);
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/consent", null, ct);
-        if (result.Ok) return Done(l.T("Zustimmung Ihres Landes gespeichert.", "Your Land's consent recorded."), "procedure");
+        if (signs && passkey?.Assertion is null) return await NotSigned("procedure", ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/consent",
+            passkey?.Assertion is { } assertion ? new { signature = assertion } : null, ct);
+        if (result.Ok)
+            return Done(passkey?.Assertion is null
+                ? l.T("Zustimmung Ihres Landes gespeichert.", "Your Land's consent recorded.")
+                : l.T("Zustimmung Ihres Landes gespeichert, mit Ihrem Passkey signiert.", "Your Land's consent recorded, signed with your passkey."), "procedure");
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostObjection(string? reason, CancellationToken ct)
+    public async Task<IActionResult> OnPostObjection(string? reason, bool signs, PasskeyForm? passkey, CancellationToken ct)
     {
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/objection", new { reason }, ct);
+        if (signs && passkey?.Assertion is null) return await NotSigned("procedure", ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/written-procedure/objection", new { reason, signature = passkey?.Assertion }, ct);
         if (result.Ok)
             return Done(l.T("Widerspruch Ihres Landes gespeichert; der Beschluss kommt auf die Tagesordnung der nächsten Sitzung.",
                 "Your Land's objection recorded; the resolution goes onto the agenda of the next session."), "procedure");
@@ -458,6 +466,7 @@ public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLan
             var diffs = await api.Get<OpenAmendmentDiffs>($"/api/resolutions/{Id}/amendments/diffs?skip={skip}&take={shownOpen}", ct);
             if (diffs.Ok) AmendmentDiffs = diffs.Value!.Amendments.ToDictionary(d => d.AmendmentId);
         }
+        await ReadPasskeys(ct);
         Signatures = PartSignatures();
         return Page();
     }
