@@ -163,6 +163,7 @@ public static class AccessRules
         ["GET /api/admin/notifications"] = Access.Administer,
         ["POST /api/admin/notifications/digest"] = Access.Administer,
         ["* /benachrichtigungen"] = Access.Pages,
+        ["* /passkeys"] = Access.Pages,
         ["* /verwaltung/benachrichtigungen"] = Access.Pages,
 
         ["GET /api/bodies/{bodyId}/mandates"] = Access.ReadMandates,

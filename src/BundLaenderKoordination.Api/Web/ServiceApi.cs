@@ -44,6 +44,13 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
         return await Read<JsonObject>(await Client().SendAsync(request, ct), ct);
     }
 
+    /// <summary>A write whose answer is read as <typeparamref name="T"/> (a list, for instance, where <see cref="Send"/> reads an object).</summary>
+    public async Task<ApiResult<T>> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct = default)
+    {
+        using var request = await Request(method, path, body);
+        return await Read<T>(await Client().SendAsync(request, ct), ct);
+    }
+
     /// <summary>A GET whose answer is passed on as it is (a file to download, a JSON document read with its own options).</summary>
     public async Task<(byte[] Content, string ContentType, string? FileName, ApiProblem? Problem)> GetFile(string path, CancellationToken ct = default)
     {

@@ -64,7 +64,7 @@ public sealed class PasskeysModel(ServiceApi api, Viewer viewer, UiLanguage l) :
             return await Refused(l.T("Bitte bestätigen Sie den Widerruf mit dem Häkchen über der Schaltfläche; nichts wurde gespeichert.",
                 "Please confirm the revocation with the checkbox above the button; nothing was recorded."), at, 400, ct);
         var personId = string.IsNullOrEmpty(owner) ? (await viewer.Me(ct)).PersonId : owner;
-        var result = await api.Send(HttpMethod.Post, $"/api/people/{Uri.EscapeDataString(personId)}/passkeys/{Uri.EscapeDataString(credentialId)}/revocation",
+        var result = await api.Send<List<PasskeyView>>(HttpMethod.Post, $"/api/people/{Uri.EscapeDataString(personId)}/passkeys/{Uri.EscapeDataString(credentialId)}/revocation",
             new { reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim() }, ct);
         if (!result.Ok) return await Refused(Refusals.Text(result.Problem!, l), at, result.Problem!.Status, ct);
         return Done(l.T("Passkey widerrufen: er signiert ab sofort nichts mehr.", "Passkey revoked: from now on it signs nothing."), at);
@@ -76,7 +76,7 @@ public sealed class PasskeysModel(ServiceApi api, Viewer viewer, UiLanguage l) :
         if (!confirm)
             return await Refused(l.T("Bitte bestätigen Sie die Freigabe mit dem Häkchen über der Schaltfläche; nichts wurde gespeichert.",
                 "Please confirm the approval with the checkbox above the button; nothing was recorded."), "person", 400, ct);
-        var result = await api.Send(HttpMethod.Post, $"/api/people/{Uri.EscapeDataString(owner)}/passkeys/{Uri.EscapeDataString(credentialId)}/approval", null, ct);
+        var result = await api.Send<List<PasskeyView>>(HttpMethod.Post, $"/api/people/{Uri.EscapeDataString(owner)}/passkeys/{Uri.EscapeDataString(credentialId)}/approval", null, ct);
         if (!result.Ok) return await Refused(Refusals.Text(result.Problem!, l), "person", result.Problem!.Status, ct);
         return Done(l.T($"Passkey von {ownerName ?? owner} freigegeben: er signiert ab jetzt.", $"Passkey of {ownerName ?? owner} approved: it signs from now on."), "person");
     }
