@@ -29,7 +29,14 @@ ops/packages.sh ensure node=nodejs npm=npm
 (cd tests/oidc-provider && npm ci --no-audit --no-fund --loglevel=error)
 (cd tests/openapi-lint && npm ci --no-audit --no-fund --loglevel=error)
 # The notification tests start smtp4dev, a .NET tool of .config/dotnet-tools.json.
-dotnet tool restore
+# The local tools (Kiota, smtp4dev, Stryker). Two restores at once on one machine can trip over each other in the
+# shared package folder ("command not contained in the package"): try again before giving up.
+for attempt in 1 2 3; do
+  dotnet tool restore && break
+  [ "$attempt" -lt 3 ] || exit 1
+  echo "dotnet tool restore failed; trying again in 10 s"
+  sleep 10
+done
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

@@ -32,6 +32,11 @@ public static class FindingCodes
     public const string ActNotSigned = "ACT_NOT_SIGNED";
     /// <summary>A signed act whose signature does not hold: another statement, a credential not (or no longer) the author's.</summary>
     public const string ActSignatureInvalid = "ACT_SIGNATURE_INVALID";
+    /// <summary>
+    /// A signed act whose assertion repeats one already used: the same passkey and nonce, or the same non-zero signature
+    /// counter, as an earlier act (a replayed assertion or a copied key).
+    /// </summary>
+    public const string ActSignatureReused = "ACT_SIGNATURE_REUSED";
 }
 
 /// <summary>

@@ -14,14 +14,19 @@ public sealed record SignaturePolicy(IReadOnlySet<string> Bodies, bool All = fal
     public bool Requires(string? body) => All || (body is not null && Bodies.Contains(body));
 }
 
-/// <summary>An act signed by its author, checked offline: who signed which statement with which registered credential.</summary>
+/// <summary>
+/// An act signed by its author, checked offline: who signed which statement with which registered credential
+/// (<see cref="Ballot"/> is the ballot, written procedure or Protokollerklärung the act belongs to).
+/// </summary>
 public sealed record SignedActSummary(long Seq, Guid Resolution, string Act, string Land, string PersonId, string PersonName, string Choice,
     int TextVersion, string TextHash, Guid? Ballot, string CredentialId);
 
 /// <summary>
-/// The offline check of signed acts (votes, consents, objections): each signature must be a WebAuthn assertion over the
-/// act's canonical statement, by a credential the bundle shows registered to the act's author, approved before the act
-/// and not revoked before it. Credentials come from the sealed <c>passkey_*</c> events in the bundle.
+/// The offline check of signed acts (votes, consents, objections, Protokollerklärungen made or joined): each signature
+/// must be a WebAuthn assertion over the act's canonical statement, by a credential the bundle shows registered to the
+/// act's author, approved before the act and not revoked before it, and must not repeat an earlier one (the same
+/// credential with the same nonce, or the same non-zero signature counter). Credentials come from the sealed
+/// <c>passkey_*</c> events in the bundle.
 /// </summary>
 internal static class SignedActChecks
 {
@@ -53,10 +58,13 @@ internal static class SignedActChecks
 
         var signed = new List<SignedActSummary>();
         var notices = new List<Finding>();
+        var used = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var stream in ordered.GroupBy(e => Str(e.Event, "stream")))
         {
             string? body = null;
             var procedures = new Dictionary<string, (int? Version, string? Hash)>();
+            var declarations = new Dictionary<string, string>(StringComparer.Ordinal);
+            (int? Version, string? Hash) text = (null, null);
             foreach (var (e, seq) in stream)
             {
                 var data = e["data"] as JsonObject;
@@ -65,29 +73,48 @@ internal static class SignedActChecks
                 if (type == "resolution_proposed") body = Str(data, "body");
                 if (type == "written_procedure_started" && Str(data, "procedureId") is { } started)
                     procedures[started] = (Int(data, "textVersion"), Str(data, "textHash"));
+                // The text a Protokollerklärung is made on: the resolution's text as it stands then (the adopted one).
+                if (Int(data, "textVersion") is { } textVersion && Str(data, "textHash") is { } textHash
+                    && type is "resolution_proposed" or "resolution_text_edited")
+                    text = (textVersion, textHash);
+                if (type == "declaration_attached" && Str(data, "declarationId") is { } declared && Str(data, "text") is { } declarationText)
+                    declarations.TryAdd(declared, SignedActStatement.HashOfDeclaration(declarationText));
                 var (act, actor) = type switch
                 {
                     "vote_cast" => (SignedActStatement.Vote, data["castBy"] as JsonObject),
                     "written_consent_given" => (SignedActStatement.Consent, data["givenBy"] as JsonObject),
                     "written_objection_raised" => (SignedActStatement.Objection, data["raisedBy"] as JsonObject),
+                    "declaration_attached" => (SignedActStatement.Declaration, data["attachedBy"] as JsonObject),
+                    "declaration_joined" => (SignedActStatement.Declaration, data["joinedBy"] as JsonObject),
                     _ => (null, null),
                 };
                 if (act is null) continue;
                 var resolution = Guid.TryParse(Str(data, "resolutionId"), out var r) ? r : Guid.Empty;
                 var land = Str(data, "land") ?? "";
                 var personId = Str(actor, "personId") ?? "";
-                var ballot = Guid.TryParse(Str(data, act == SignedActStatement.Vote ? "ballotId" : "procedureId"), out var b) ? b : (Guid?)null;
+                var belongsTo = act switch
+                {
+                    SignedActStatement.Vote => "ballotId",
+                    SignedActStatement.Declaration => "declarationId",
+                    _ => "procedureId",
+                };
+                // A Protokollerklärung being made has no id yet when its author signs it: the statement names none.
+                var ballot = type != "declaration_attached" && Guid.TryParse(Str(data, belongsTo), out var b) ? b : (Guid?)null;
                 var (version, hash) = act switch
                 {
                     SignedActStatement.Objection => procedures.TryGetValue(Str(data, "procedureId") ?? "", out var p) ? p : (null, null),
+                    SignedActStatement.Declaration => text,
                     _ => (Int(data, "textVersion"), Str(data, "textHash")),
                 };
-                var choice = act switch
+                var choice = (act, type) switch
                 {
-                    SignedActStatement.Vote => (Str(data, "choice") ?? "").ToLowerInvariant(),
-                    SignedActStatement.Consent => "consent",
+                    (SignedActStatement.Vote, _) => (Str(data, "choice") ?? "").ToLowerInvariant(),
+                    (SignedActStatement.Consent, _) => "consent",
+                    (SignedActStatement.Declaration, "declaration_attached") => "attach",
+                    (SignedActStatement.Declaration, _) => "join",
                     _ => "object",
                 };
+                var declarationHash = act == SignedActStatement.Declaration ? declarations.GetValueOrDefault(Str(data, "declarationId") ?? "") : null;
                 var what = $"The {act} of {land} by {personId} (event {seq})";
                 if (data["signature"] is not JsonObject signature)
                 {
@@ -97,16 +124,18 @@ internal static class SignedActChecks
                     continue;
                 }
                 var parts = new ActSignatureParts(Str(signature, "credentialId") ?? "", Str(signature, "authenticatorData") ?? "",
-                    Str(signature, "clientDataJson") ?? "", Str(signature, "signature") ?? "");
+                    Str(signature, "clientDataJson") ?? "", Str(signature, "signature") ?? "", Str(signature, "nonce") ?? "");
                 string? problem = null;
                 if (version is null || hash is null) problem = "the text it was made on is not in the bundle";
+                else if (act == SignedActStatement.Declaration && declarationHash is null) problem = "the Protokollerklärung it names is not in the bundle";
+                else if (!SignedActStatement.IsNonce(parts.Nonce)) problem = "it carries no nonce of 16 to 64 bytes";
                 else if (!credentials.TryGetValue(parts.CredentialId, out var credential)) problem = "its credential is not registered in the bundle";
                 else if (credential.PersonId != personId) problem = $"its credential is registered to {credential.PersonId}, not to the act's author";
                 else if (credential.ApprovedSeq is not { } approved || approved > seq) problem = "its credential was not approved by a second person before the act";
                 else if (credential.RevokedSeq is { } revoked && revoked < seq) problem = $"its credential was revoked (event {revoked}) before the act";
                 else
                 {
-                    var statement = new SignedActStatement(act, resolution, land, choice, version.Value, hash, ballot);
+                    var statement = new SignedActStatement(act, resolution, land, choice, version.Value, hash, ballot, parts.Nonce, declarationHash);
                     problem = WebAuthnAssertion.Check(parts, credential.PublicKey, statement.Challenge());
                 }
                 if (problem is not null)
@@ -114,11 +143,30 @@ internal static class SignedActChecks
                     findings.Add(new Finding(FindingCodes.ActSignatureInvalid, $"{what}: the signature does not hold: {problem}.", seq, resolution));
                     continue;
                 }
+                // A valid assertion counts once: the same nonce, or the same non-zero signature counter, under one credential
+                // means an assertion used again or a key copied to a second authenticator.
+                var repeated = Repeats(used, $"nonce {parts.CredentialId} {parts.Nonce}", seq);
+                if (WebAuthnAssertion.SignCount(parts.AuthenticatorData) is { } count and > 0)
+                    repeated ??= Repeats(used, $"count {parts.CredentialId} {count}", seq);
+                if (repeated is { } earlier)
+                {
+                    findings.Add(new Finding(FindingCodes.ActSignatureReused,
+                        $"{what}: its signature repeats the nonce or the signature counter of the signed act in event {earlier} with the same passkey.",
+                        seq, resolution));
+                    continue;
+                }
                 signed.Add(new SignedActSummary(seq, resolution, act, land, personId, Str(actor, "personName") ?? "", choice, version!.Value, hash!,
                     ballot, parts.CredentialId));
             }
         }
         return (signed, notices);
+    }
+
+    private static long? Repeats(Dictionary<string, long> used, string key, long seq)
+    {
+        if (used.TryGetValue(key, out var earlier)) return earlier;
+        used[key] = seq;
+        return null;
     }
 
     private static string? Str(JsonObject? o, string name) =>

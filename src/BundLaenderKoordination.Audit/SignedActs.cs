@@ -5,29 +5,52 @@ using System.Text.Json;
 namespace BundLaenderKoordination.Audit;
 
 /// <summary>
-/// What a delegate approves when they sign an act with their passkey: the act (vote, consent, objection), the resolution,
-/// the Land, the choice, the text version and its hash, and the ballot (or written procedure) it belongs to. The
-/// WebAuthn challenge is the SHA-256 of <see cref="CanonicalBytes"/>, so the authenticator's signature covers exactly
-/// these facts; the service and the offline verifier compute the same bytes from the stored event.
+/// What a delegate approves when they sign an act with their passkey: the act (vote, consent, objection, Protokollerklärung),
+/// the resolution, the Land, the choice, the text version and its hash, what the act belongs to (ballot, written
+/// procedure or Protokollerklärung; the declaration's own text by its hash), and a nonce the signer chose, so that no two
+/// signed acts have the same statement and an assertion cannot be used twice. The WebAuthn challenge is the SHA-256 of
+/// <see cref="CanonicalBytes"/>, so the authenticator's signature covers exactly these facts; the service and the
+/// offline verifier compute the same bytes from the stored event.
 /// </summary>
-public sealed record SignedActStatement(string Act, Guid Resolution, string Land, string Choice, int TextVersion, string TextHash, Guid? Ballot)
+public sealed record SignedActStatement(string Act, Guid Resolution, string Land, string Choice, int TextVersion, string TextHash, Guid? Ballot,
+    string Nonce, string? DeclarationHash = null)
 {
-    public const string Format = "blk-signed-act/v1";
+    public const string Format = "blk-signed-act/v2";
     public const string Vote = "vote";
     public const string Consent = "consent";
     public const string Objection = "objection";
+    public const string Declaration = "declaration";
 
-    /// <summary>One line per fact, LF-terminated, in a fixed order; every value is ASCII (codes, numbers, hashes, ids).</summary>
+    /// <summary>A nonce is base64url of 16 to 64 bytes.</summary>
+    public static bool IsNonce(string? nonce) => Base64UrlText.TryDecode(nonce) is { Length: >= 16 and <= 64 };
+
+    /// <summary>The hash a declaration statement names: SHA-256 (lower-case hex) of the declaration's text as stored (UTF-8, NFC).</summary>
+    public static string HashOfDeclaration(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>
+    /// One line per fact, LF-terminated, in a fixed order; every value is ASCII (codes, numbers, hashes, ids). The line
+    /// naming what the act belongs to says what it is: <c>ballot</c> (a vote), <c>procedure</c> (consent, objection),
+    /// <c>declaration</c> (followed by <c>declaration-hash</c>; "none" when the act makes the declaration, which has no id yet).
+    /// </summary>
     public byte[] CanonicalBytes() => Encoding.UTF8.GetBytes(
         $"{Format}\nact {Act}\nresolution {Resolution:D}\nland {Land}\nchoice {Choice}\ntext-version {TextVersion}\n" +
-        $"text-hash {TextHash}\nballot {(Ballot is { } b ? b.ToString("D") : "none")}\n");
+        $"text-hash {TextHash}\n{BelongsTo} {(Ballot is { } b ? b.ToString("D") : "none")}\n" +
+        (Act == Declaration ? $"declaration-hash {DeclarationHash}\n" : "") +
+        $"nonce {Nonce}\n");
+
+    private string BelongsTo => Act switch
+    {
+        Consent or Objection => "procedure",
+        Declaration => "declaration",
+        _ => "ballot",
+    };
 
     /// <summary>The WebAuthn challenge an assertion over this act carries: SHA-256 of the canonical bytes.</summary>
     public byte[] Challenge() => SHA256.HashData(CanonicalBytes());
 }
 
-/// <summary>A WebAuthn assertion as stored with a signed act: base64url of the credential id and the three signed parts.</summary>
-public sealed record ActSignatureParts(string CredentialId, string AuthenticatorData, string ClientDataJson, string Signature);
+/// <summary>A WebAuthn assertion as stored with a signed act: base64url of the credential id and the three signed parts, and the signer's nonce.</summary>
+public sealed record ActSignatureParts(string CredentialId, string AuthenticatorData, string ClientDataJson, string Signature, string Nonce = "");
 
 /// <summary>
 /// Checks a WebAuthn assertion offline with nothing but the credential's public key (COSE, ES256 on P-256): the client
@@ -37,6 +60,12 @@ public sealed record ActSignatureParts(string CredentialId, string Authenticator
 public static class WebAuthnAssertion
 {
     public const int Es256 = -7;
+
+    /// <summary>The authenticator's signature counter (bytes 33 to 36 of the authenticator data, big-endian); null when unreadable.</summary>
+    public static uint? SignCount(string? authenticatorData) =>
+        Base64UrlText.TryDecode(authenticatorData) is { Length: >= 37 } data
+            ? (uint)(data[33] << 24 | data[34] << 16 | data[35] << 8 | data[36])
+            : null;
 
     public static string? Check(ActSignatureParts signature, byte[] coseKey, byte[] expectedChallenge)
     {

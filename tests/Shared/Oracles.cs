@@ -26,6 +26,9 @@ public static class Oracles
         return lines.ToString().Normalize(NormalizationForm.FormC);
     }
 
+    /// <summary>SHA-256 (lower-case hex) of a text's UTF-8 bytes as given (the hash a signed Protokollerklärung names, docs/audit.md).</summary>
+    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
     /// <summary>SHA-256 (lower-case hex) of the length-prefixed canonical form of a title and its paragraphs.</summary>
     public static string TextHash(string title, IEnumerable<(string Id, string Text)> paragraphs)
     {

@@ -193,6 +193,9 @@ public static class AccessRules
         // Adoption closes the open ballot, or counts the votes in a ballot opened and closed at once.
         ["POST /api/resolutions/{id}/adoption"] = "Declaring a resolution adopted",
         ["GET /api/audit/bundle"] = "Exporting audit data",
+        // A passkey signs votes in the person's name: whoever registers one must have just signed in (a second person
+        // still approves it).
+        ["POST /api/passkeys"] = "Registering a passkey",
     };
 
     /// <summary>The act an endpoint performs if it needs step-up, else null.</summary>

@@ -37,6 +37,12 @@ public sealed record Resolution(
     /// <summary>The Protokollerklärungen attached after adoption, with the Länder that made each.</summary>
     public ImmutableDictionary<Guid, ImmutableHashSet<string>> Declarations { get; init; } = ImmutableDictionary<Guid, ImmutableHashSet<string>>.Empty;
 
+    /// <summary>The hash of each Protokollerklärung's text (what a signature over making or joining it names).</summary>
+    public ImmutableDictionary<Guid, string> DeclarationHashes { get; init; } = ImmutableDictionary<Guid, string>.Empty;
+
+    /// <summary>"credential nonce" of every signed act of the stream: an assertion counts once (docs/audit.md, signed acts).</summary>
+    public ImmutableHashSet<string> SignatureNonces { get; init; } = ImmutableHashSet<string>.Empty;
+
     /// <summary>The group that alone may know the resolution (Land codes, "chair"); empty when it is open to all readers.</summary>
     public IReadOnlyList<string> RestrictedTo { get; init; } = [];
 
@@ -48,7 +54,14 @@ public sealed record Resolution(
 
     public static Resolution? Next(Resolution? state, object @event) =>
         Step(state, @event) is { } next
-            ? next with { StreamVersion = (state?.StreamVersion ?? 0) + 1, LastChangedAt = EventInstant.Of(@event) ?? state?.LastChangedAt ?? default }
+            ? next with
+            {
+                StreamVersion = (state?.StreamVersion ?? 0) + 1,
+                LastChangedAt = EventInstant.Of(@event) ?? state?.LastChangedAt ?? default,
+                SignatureNonces = Signing.ActSigning.SignatureOf(@event) is { } signature
+                    ? next.SignatureNonces.Add(Signing.ActSigning.NonceKey(signature.CredentialId, signature.Nonce))
+                    : next.SignatureNonces,
+            }
             : null;
 
     private static Resolution? Step(Resolution? state, object @event) => (state, @event) switch
@@ -99,7 +112,11 @@ public sealed record Resolution(
             WrittenProcedure = state.WrittenProcedure with { Consents = state.WrittenProcedure.Consents.Add(e.Land) },
         },
         (not null, WrittenProcedureEnded) => state with { WrittenProcedure = null },
-        (not null, DeclarationAttached e) => state with { Declarations = state.Declarations.SetItem(e.DeclarationId, [e.Land]) },
+        (not null, DeclarationAttached e) => state with
+        {
+            Declarations = state.Declarations.SetItem(e.DeclarationId, [e.Land]),
+            DeclarationHashes = state.DeclarationHashes.SetItem(e.DeclarationId, Audit.SignedActStatement.HashOfDeclaration(e.Text)),
+        },
         (not null, DeclarationJoined e) when state.Declarations.ContainsKey(e.DeclarationId) => state with
         {
             Declarations = state.Declarations.SetItem(e.DeclarationId, state.Declarations[e.DeclarationId].Add(e.Land)),

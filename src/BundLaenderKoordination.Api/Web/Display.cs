@@ -164,6 +164,7 @@ public static class Display
             Audit.FindingCodes.CheckpointNotWitnessed => "Der neueste Prüfpunkt ist nicht von genügend Zeugen der Länder gegengezeichnet: dass alle dasselbe Protokoll sehen, ist nicht belegt.",
             Audit.FindingCodes.ActNotSigned => "Eine Stimme, Zustimmung oder ein Einwand trägt keine Signatur der Person, die gehandelt hat" + at + ".",
             Audit.FindingCodes.ActSignatureInvalid => "Die Passkey-Signatur einer Handlung gilt nicht: sie gehört zu einem anderen Text, einer anderen Person oder einem nicht bestätigten oder widerrufenen Passkey" + at + ".",
+            Audit.FindingCodes.ActSignatureReused => "Eine Passkey-Signatur wiederholt eine frühere (gleiche Einmalzahl oder gleicher Signaturzähler): eine wiederverwendete Signatur oder ein kopierter Schlüssel" + at + ".",
             Audit.FindingCodes.CosignatureInvalid => "Die Gegenzeichnung eines Zeugen stimmt nicht: sie gilt nicht für diesen Prüfpunkt.",
             _ => "Die Prüfung hat eine Unstimmigkeit gefunden" + at + ".",
         };

@@ -4,6 +4,7 @@ using BundLaenderKoordination.Api.Resolutions.Proposing;
 using BundLaenderKoordination.Audit;
 using BundLaenderKoordination.IntegrationTests.Auditing;
 using BundLaenderKoordination.IntegrationTests.Infrastructure;
+using BundLaenderKoordination.Tests.Shared;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -50,7 +51,7 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
     }
 
     private static SignedActStatement VoteOn(ResolutionWritten resolution, string land, string choice, string? textHash = null) =>
-        new(SignedActStatement.Vote, resolution.Id, land, choice, resolution.TextVersion, textHash ?? resolution.TextHash, null);
+        new(SignedActStatement.Vote, resolution.Id, land, choice, resolution.TextVersion, textHash ?? resolution.TextHash, null, SoftwareAuthenticator.NewNonce());
 
     private Task<Response> Vote(Guid id, string token, string choice, int textVersion, object? signature) =>
         Api.Send(HttpMethod.Post, $"/api/resolutions/{id}/votes", token, new { choice, textVersion, signature });
@@ -84,7 +85,12 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
 
         // D16 requires signed acts: an unsigned vote is refused and says what to sign.
         var unsigned = await Refused(() => Vote(resolution.Id, bavaria, "yes", resolution.TextVersion, null), resolution.Id, 422, "/problems/signature-required");
-        unsigned.Json["challenge"]!.GetValue<string>().ShouldBe(Base64UrlText.Encode(VoteOn(resolution, "DE-BY", "yes").Challenge()));
+        var offered = VoteOn(resolution, "DE-BY", "yes") with { Nonce = unsigned.Json["nonce"]!.GetValue<string>() };
+        SignedActStatement.IsNonce(offered.Nonce).ShouldBeTrue();
+        unsigned.Json["challenge"]!.GetValue<string>().ShouldBe(Base64UrlText.Encode(offered.Challenge()));
+        unsigned.Json["statement"]!.GetValue<string>().ShouldBe(
+            $"blk-signed-act/v2\nact vote\nresolution {resolution.Id}\nland DE-BY\nchoice yes\ntext-version {resolution.TextVersion}\n" +
+            $"text-hash {resolution.TextHash}\nballot none\nnonce {offered.Nonce}\n");
         // A signature over another text (hash), another choice, or by another person's passkey does not hold for this vote.
         await Refused(() => Vote(resolution.Id, bavaria, "yes", resolution.TextVersion, passkey.Sign(VoteOn(resolution, "DE-BY", "yes", textHash: new string('0', 64)))),
             resolution.Id, 422, "/problems/signature-invalid");
@@ -123,7 +129,8 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
         var started = await Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/written-procedure", await Api.Chair("DE-BY"), new { });
         Api.Expect(started, 201);
         var procedure = started.Json["procedureId"]!.GetValue<Guid>();
-        var statement = new SignedActStatement(SignedActStatement.Consent, resolution.Id, "DE-SN", "consent", resolution.TextVersion, resolution.TextHash, procedure);
+        var statement = new SignedActStatement(SignedActStatement.Consent, resolution.Id, "DE-SN", "consent", resolution.TextVersion, resolution.TextHash, procedure,
+            SoftwareAuthenticator.NewNonce());
 
         await Refused(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/written-procedure/consent", saxony), resolution.Id, 422,
             "/problems/signature-required");
@@ -190,6 +197,111 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
         finally
         {
             dir.Delete(true);
+        }
+    }
+
+    [Fact]
+    public async Task An_assertion_counts_once_a_replayed_vote_is_refused_and_a_replayed_row_is_found_offline()
+    {
+        var bavaria = await Api.Representative("DE-BY");
+        using var passkey = await RegisterAndApprove(bavaria, ApiClient.PersonId("Vertretung DE-BY"));
+        var resolution = await Api.Propose(bavaria, "Wiederholte Signaturen", "Die Länder prüfen jede Signatur einmal.");
+        var first = passkey.Sign(VoteOn(resolution, "DE-BY", "yes"));
+        Api.Expect(await Vote(resolution.Id, bavaria, "yes", resolution.TextVersion, first), 200);
+        Api.Expect(await Vote(resolution.Id, bavaria, "no", resolution.TextVersion, passkey.Sign(VoteOn(resolution, "DE-BY", "no"))), 200);
+
+        // The first assertion, sent again, would turn the vote back to "yes" without Bavaria signing anew: refused.
+        var replayed = await Refused(() => Vote(resolution.Id, bavaria, "yes", resolution.TextVersion, first), resolution.Id, 422,
+            "/problems/signature-invalid");
+        replayed.Json["detail"]!.GetValue<string>().ShouldContain("already signed an act of this resolution with this nonce");
+        // An assertion without the nonce of its statement, or with a nonce too short to be random, is malformed.
+        var statement = VoteOn(resolution, "DE-BY", "yes");
+        var withoutNonce = passkey.Assert(statement.Challenge());
+        (await Refused(() => Vote(resolution.Id, bavaria, "yes", resolution.TextVersion, withoutNonce), resolution.Id, 400, "/problems/invalid-input"))
+            .Json["detail"]!.GetValue<string>().ShouldContain("nonce");
+        var shortNonce = statement with { Nonce = Base64UrlText.Encode(new byte[8]) };
+        await Refused(() => Vote(resolution.Id, bavaria, "yes", resolution.TextVersion, passkey.Sign(shortNonce)), resolution.Id, 400, "/problems/invalid-input");
+
+        // Whoever holds the database copies the signed "yes" row: the offline verifier finds the assertion used twice.
+        var audit = new AuditScenario(_host, app.ConnectionString);
+        await audit.SealEverything();
+        var keys = await audit.PinnedKeys();
+        AuditScenario.ShouldBeClean(BundleVerifier.Verify(await audit.ExportOverHttp($"?resolution={resolution.Id}"), keys));
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await Forge(connection, audit.Tables.Events, resolution.Id, "data");
+        }
+        await audit.SealEverything();
+        var report = BundleVerifier.Verify(await audit.ExportOverHttp($"?resolution={resolution.Id}"), keys);
+        var reused = report.Findings.ShouldHaveSingleItem();
+        reused.Code.ShouldBe(FindingCodes.ActSignatureReused);
+        reused.Message.ShouldContain($"event {report.SignedActs![0].Seq}");
+        report.SignedActs.Count.ShouldBe(2, "the first yes and the no; the copy is not counted as signed");
+    }
+
+    [Fact]
+    public async Task Protokollerklaerungen_are_signed_when_made_and_when_joined_and_the_verifier_names_their_signers()
+    {
+        // D16 adopts with 13 votes; each Land's delegate signs with a passkey of their own.
+        var lands = ApiClient.AllLaender.Take(13).ToArray();
+        var tokens = new Dictionary<string, string>();
+        var passkeys = new Dictionary<string, SoftwareAuthenticator>();
+        try
+        {
+            foreach (var land in lands)
+            {
+                tokens[land] = await Api.Representative(land);
+                passkeys[land] = await RegisterAndApprove(tokens[land], ApiClient.PersonId($"Vertretung {land}"));
+            }
+            var resolution = await Api.Propose(tokens["DE-BY"], "Erklärungen mit Signatur", "Die Länder erklären sich zu Protokoll.");
+            long version = 0;
+            foreach (var land in lands)
+            {
+                var voted = await Vote(resolution.Id, tokens[land], "yes", resolution.TextVersion, passkeys[land].Sign(VoteOn(resolution, land, "yes")));
+                Api.Expect(voted, 200);
+                version = voted.Json["version"]!.GetValue<long>();
+            }
+            Api.Expect(await Api.Adopt(resolution.Id, await Api.Chair(), version), 200);
+
+            // Making a Protokollerklärung: unsigned refused, with the statement to sign; it names the text by its hash, no id.
+            const string text = "Bayern erklärt: Die Umsetzung erfolgt im Rahmen der verfügbaren Haushaltsmittel („Vorbehalt“).";
+            var unsigned = await Refused(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/declarations", tokens["DE-BY"], new { text }),
+                resolution.Id, 422, "/problems/signature-required");
+            var attach = new SignedActStatement(SignedActStatement.Declaration, resolution.Id, "DE-BY", "attach", resolution.TextVersion, resolution.TextHash,
+                null, unsigned.Json["nonce"]!.GetValue<string>(), Oracles.Sha256Hex(text));
+            unsigned.Json["statement"]!.GetValue<string>().ShouldBe(
+                $"blk-signed-act/v2\nact declaration\nresolution {resolution.Id}\nland DE-BY\nchoice attach\ntext-version {resolution.TextVersion}\n" +
+                $"text-hash {resolution.TextHash}\ndeclaration none\ndeclaration-hash {Oracles.Sha256Hex(text)}\nnonce {attach.Nonce}\n");
+            // A signature over another text of the declaration does not hold.
+            await Refused(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/declarations", tokens["DE-BY"],
+                new { text, signature = passkeys["DE-BY"].Sign(attach with { DeclarationHash = Oracles.Sha256Hex(text + " ") }) }), resolution.Id, 422,
+                "/problems/signature-invalid");
+            var made = await Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/declarations", tokens["DE-BY"],
+                new { text, signature = passkeys["DE-BY"].Sign(attach) });
+            Api.Expect(made, 201);
+            var declaration = made.Json["declarationId"]!.GetValue<Guid>();
+
+            // Joining it: Hesse signs the declaration's id and its text's hash.
+            var join = new SignedActStatement(SignedActStatement.Declaration, resolution.Id, "DE-HE", "join", resolution.TextVersion, resolution.TextHash,
+                declaration, SoftwareAuthenticator.NewNonce(), Oracles.Sha256Hex(text));
+            await Refused(() => Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/declarations/{declaration}/joining", tokens["DE-HE"]),
+                resolution.Id, 422, "/problems/signature-required");
+            Api.Expect(await Api.Send(HttpMethod.Post, $"/api/resolutions/{resolution.Id}/declarations/{declaration}/joining", tokens["DE-HE"],
+                new { signature = passkeys["DE-HE"].Sign(join) }), 200);
+
+            var audit = new AuditScenario(_host, app.ConnectionString);
+            await audit.SealEverything();
+            var report = BundleVerifier.Verify(await audit.ExportOverHttp($"?resolution={resolution.Id}"), await audit.PinnedKeys(),
+                signatures: new SignaturePolicy(new HashSet<string> { "D16" }));
+            AuditScenario.ShouldBeClean(report);
+            report.SignedActs!.Count(a => a.Act == "vote").ShouldBe(13);
+            report.SignedActs!.Where(a => a.Act == "declaration").Select(a => (a.Land, a.Choice, a.Ballot))
+                .ShouldBe([("DE-BY", "attach", (Guid?)null), ("DE-HE", "join", declaration)]);
+        }
+        finally
+        {
+            foreach (var passkey in passkeys.Values) passkey.Dispose();
         }
     }
 

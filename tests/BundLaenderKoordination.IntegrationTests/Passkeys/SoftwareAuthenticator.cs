@@ -62,8 +62,8 @@ public sealed class SoftwareAuthenticator : IDisposable
         };
     }
 
-    /// <summary>An assertion over <paramref name="challenge"/>, as the service expects it in an act's "signature".</summary>
-    public object Assert(byte[] challenge)
+    /// <summary>An assertion over <paramref name="challenge"/>, as the service expects it in an act's "signature" (with the statement's nonce).</summary>
+    public object Assert(byte[] challenge, string? nonce = null)
     {
         var clientData = ClientData("webauthn.get", Base64UrlText.Encode(challenge));
         var authenticatorData = AuthenticatorData(flags: 0x01 | 0x04, counter: ++_counter);
@@ -75,11 +75,15 @@ public sealed class SoftwareAuthenticator : IDisposable
             authenticatorData = Base64UrlText.Encode(authenticatorData),
             clientDataJson = Base64UrlText.Encode(clientData),
             signature = Base64UrlText.Encode(signature),
+            nonce,
         };
     }
 
-    /// <summary>An assertion over the canonical statement of an act.</summary>
-    public object Sign(SignedActStatement statement) => Assert(statement.Challenge());
+    /// <summary>An assertion over the canonical statement of an act, sent with the statement's nonce.</summary>
+    public object Sign(SignedActStatement statement) => Assert(statement.Challenge(), statement.Nonce);
+
+    /// <summary>A fresh nonce for a statement: 16 random bytes, base64url.</summary>
+    public static string NewNonce() => Base64UrlText.Encode(RandomNumberGenerator.GetBytes(16));
 
     private static byte[] ClientData(string type, string challenge) =>
         Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { type, challenge, origin = Origin, crossOrigin = false }));

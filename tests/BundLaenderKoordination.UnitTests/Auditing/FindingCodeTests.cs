@@ -86,18 +86,29 @@ public sealed class FindingCodeTests
         {
             ["credentialId"] = "cHJvYmU", ["authenticatorData"] = Base64UrlText.Encode(authenticatorData),
             ["clientDataJson"] = Base64UrlText.Encode(clientData), ["signature"] = Base64UrlText.Encode(signature),
+            ["nonce"] = statement.Nonce,
         };
     }
 
-    /// <summary>The passkey registered to the voter and approved; then their vote, signed over <paramref name="signedHash"/>.</summary>
-    private static AuditBundle SignedVote(string signedHash)
+    /// <summary>The nonce of the signed vote: base64url of the 17 bytes "nonce-of-16-bytes".</summary>
+    private const string SignedNonce = "bm9uY2Utb2YtMTYtYnl0ZXM";
+
+    /// <summary>
+    /// The passkey registered to the voter and approved; then their vote, signed over <paramref name="signedHash"/>; with
+    /// <paramref name="replayed"/> the same vote, assertion and all, logged a second time.
+    /// </summary>
+    private static AuditBundle SignedVote(string signedHash, bool replayed = false)
     {
         var vote = Vote(4, 1, AuditSample.TextHashOfText);
-        vote["data"]!["signature"] = SignatureOver(new SignedActStatement(SignedActStatement.Vote, AuditSample.Stream, "DE-BY", "yes", 1, signedHash, null));
-        return Resealed(Proposed(AuditSample.TextHashOfText),
+        vote["data"]!["signature"] = SignatureOver(new SignedActStatement(SignedActStatement.Vote, AuditSample.Stream, "DE-BY", "yes", 1, signedHash, null, SignedNonce));
+        JsonObject[] events =
+        [
+            Proposed(AuditSample.TextHashOfText),
             Event(2, "passkey_registered", new JsonObject { ["credentialId"] = "cHJvYmU", ["personId"] = "p-BY", ["publicKey"] = Base64UrlText.Encode(CoseKeyOfPasskey()) }),
             Event(3, "passkey_approved", new JsonObject { ["credentialId"] = "cHJvYmU", ["personId"] = "p-BY" }),
-            Event(4, "vote_cast", vote["data"]!.DeepClone().AsObject()));
+            Event(4, "vote_cast", vote["data"]!.DeepClone().AsObject()),
+        ];
+        return Resealed(replayed ? [.. events, Event(5, "vote_cast", vote["data"]!.DeepClone().AsObject())] : events);
     }
 
     /// <summary>One case per finding code: the input that must produce it.</summary>
@@ -150,6 +161,8 @@ public sealed class FindingCodeTests
             signatures: new SignaturePolicy(new HashSet<string> { "D16" })),
         // The voter's approved passkey signed the vote on another text hash than the one the vote names.
         [FindingCodes.ActSignatureInvalid] = () => Verify(SignedVote(new string('0', 64))),
+        // The voter's valid signed vote, logged again with the same assertion (the same nonce and signature counter).
+        [FindingCodes.ActSignatureReused] = () => Verify(SignedVote(AuditSample.TextHashOfText, replayed: true)),
         [FindingCodes.CheckpointNotWitnessed] = () => BundleVerifier.Verify(WithLatest(Cosigned(Latest, WitnessA)), [Key], witnesses: Witnesses),
         // Witness B's cosignature of the kept (older) checkpoint's text, moved onto the latest checkpoint.
         [FindingCodes.CosignatureInvalid] = () =>

@@ -10,6 +10,7 @@ using Wolverine;
 using JasperFx.Events;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
+using BundLaenderKoordination.Api.Resolutions.Signing;
 
 namespace BundLaenderKoordination.Api.Resolutions.Positions;
 
@@ -53,7 +54,11 @@ public static class RecordPositionEndpoint
     }
 }
 
-public sealed record AttachDeclaration(string? Text);
+/// <summary>A Protokollerklärung; <c>signature</c>: its author's passkey assertion (required where the body requires signed acts).</summary>
+public sealed record AttachDeclaration(string? Text, Signing.PasskeyAssertion? Signature = null);
+
+/// <summary>The optional body of joining a Protokollerklärung: the author's passkey assertion over it.</summary>
+public sealed record JoinDeclaration(Signing.PasskeyAssertion? Signature = null);
 
 public sealed record DeclarationWritten(Guid ResolutionId, Guid DeclarationId, long Version);
 
@@ -70,13 +75,18 @@ public static class AttachDeclarationEndpoint
     [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/declarations", OperationId = "attachDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(201)]
-    public static (IResult, OutgoingMessages) Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, AttachDeclaration command, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock,
+        Signing.ActSigning signing, CancellationToken ct)
     {
         var caller = Caller.From(user);
         var declarationId = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        Decision Attach(Resolution state, Body body, Caller acting) =>
+            PositionDecisions.Attach(state, body, declarationId, TextCanonicalForm.Normalize(command.Text!.Trim()), acting, now);
+        var signed = await signing.DecideSignedAsync(stream, bodies, caller, Attach, command.Signature, session, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
-            (state, body, caller) => PositionDecisions.Attach(state, body, declarationId, TextCanonicalForm.Normalize(command.Text!.Trim()), caller, clock.GetUtcNow()),
+            (state, body, acting) => signed ?? Attach(state, body, acting),
             outcome => Results.Created($"/api/resolutions/{id}", new DeclarationWritten(id, declarationId, outcome.Version)));
     }
 }
@@ -90,12 +100,20 @@ public static class JoinDeclarationEndpoint
     [MandatesReadWithCommand]
     [WolverinePost("/api/resolutions/{id}/declarations/{declarationId}/joining", OperationId = "joinDeclaration"), Tags("Resolutions")]
     [ProducesResponseType<DeclarationWritten>(200)]
-    public static (IResult, OutgoingMessages) Post(Guid id, Guid declarationId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
-        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock)
+    [Consumes(typeof(JoinDeclaration), "application/json", IsOptional = true)]
+    public static async Task<(IResult, OutgoingMessages)> Post(Guid id, Guid declarationId, ClaimsPrincipal user, [ResolutionStream] IEventStream<Resolution> stream,
+        [All] IReadOnlyList<Body> bodies, [Entity(FromClaim = Caller.SubjectClaim, Required = false)] PersonMandates? mandates, IDocumentSession session, TimeProvider clock,
+        Signing.ActSigning signing, HttpContext context, CancellationToken ct)
     {
         var caller = Caller.From(user);
+        var now = clock.GetUtcNow();
+        if (await Signing.OptionalBody.ReadAsync(context, () => new JoinDeclaration(), ct) is not { } command)
+            return (Problems.Make(Problems.MalformedRequest, 400, "The request body cannot be read.",
+                "The body is optional; when sent it is a JSON object such as {\"signature\": {...}}.").ToResult(), new OutgoingMessages());
+        Decision Join(Resolution state, Body body, Caller acting) => PositionDecisions.Join(state, body, declarationId, acting, now);
+        var signed = await signing.DecideSignedAsync(stream, bodies, caller, Join, command.Signature, session, ct);
         return ResolutionCommand.Decide(stream, bodies, session, null, caller,
-            (state, body, caller) => PositionDecisions.Join(state, body, declarationId, caller, clock.GetUtcNow()),
+            (state, body, acting) => signed ?? Join(state, body, acting),
             outcome => Results.Ok(new DeclarationWritten(id, declarationId, outcome.Version)));
     }
 }

@@ -22,21 +22,27 @@ public sealed record PositionRecorded(
     Actor RecordedBy,
     DateTimeOffset RecordedAt);
 
-/// <summary>A Protokollerklärung attached to an adopted resolution by a Land; other Länder may join it. It changes no count.</summary>
+/// <summary>
+/// A Protokollerklärung attached to an adopted resolution by a Land; other Länder may join it. It changes no count.
+/// <c>Signature</c>: its author's passkey assertion over the act (docs/audit.md, signed acts), where it was signed.
+/// </summary>
 public sealed record DeclarationAttached(
     Guid ResolutionId,
     Guid DeclarationId,
     string Land,
     string Text,
     Actor AttachedBy,
-    DateTimeOffset AttachedAt);
+    DateTimeOffset AttachedAt,
+    Signing.ActSignature? Signature = null);
 
+/// <summary>Another Land joins a Protokollerklärung; <c>Signature</c> as for <see cref="DeclarationAttached"/>.</summary>
 public sealed record DeclarationJoined(
     Guid ResolutionId,
     Guid DeclarationId,
     string Land,
     Actor JoinedBy,
-    DateTimeOffset JoinedAt);
+    DateTimeOffset JoinedAt,
+    Signing.ActSignature? Signature = null);
 
 /// <summary>The proposing Land withdraws its resolution before adoption; nothing more can happen to it.</summary>
 public sealed record ResolutionWithdrawn(

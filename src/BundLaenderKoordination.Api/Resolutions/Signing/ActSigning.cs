@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using BundLaenderKoordination.Api.Bodies;
 using BundLaenderKoordination.Api.Identity.Passkeys;
 using BundLaenderKoordination.Api.Infrastructure;
+using BundLaenderKoordination.Api.Resolutions.Positions;
 using BundLaenderKoordination.Api.Resolutions.WrittenProcedures;
 using BundLaenderKoordination.Audit;
 using Fido2NetLib;
@@ -13,12 +14,13 @@ namespace BundLaenderKoordination.Api.Resolutions.Signing;
 
 /// <summary>
 /// A WebAuthn assertion as a client sends it with an act: base64url of the credential id, the authenticator data, the
-/// client data JSON and the signature, made over the challenge <c>SHA-256(canonical bytes of the act)</c> (docs/audit.md).
+/// client data JSON and the signature, made over the challenge <c>SHA-256(canonical bytes of the act)</c>, and the nonce
+/// (base64url of 16 to 64 random bytes) the signer put into the statement (docs/audit.md).
 /// </summary>
-public sealed record PasskeyAssertion(string? CredentialId, string? AuthenticatorData, string? ClientDataJson, string? Signature);
+public sealed record PasskeyAssertion(string? CredentialId, string? AuthenticatorData, string? ClientDataJson, string? Signature, string? Nonce = null);
 
-/// <summary>The assertion as stored with the act's event, verified when it was recorded (base64url parts).</summary>
-public sealed record ActSignature(string CredentialId, string AuthenticatorData, string ClientDataJson, string Signature);
+/// <summary>The assertion as stored with the act's event, verified when it was recorded (base64url parts and the nonce).</summary>
+public sealed record ActSignature(string CredentialId, string AuthenticatorData, string ClientDataJson, string Signature, string Nonce = "");
 
 /// <summary>
 /// <c>Signing:Enforce</c>: whether a body's "signed acts required" is enforced. On by default; Development turns it off
@@ -39,21 +41,46 @@ public sealed class SigningOptions
 /// </summary>
 public sealed class ActSigning(IFido2 fido2, Fido2Configuration fido2Configuration, Microsoft.Extensions.Options.IOptions<SigningOptions> options)
 {
-    /// <summary>The statement an event of a signable act asks its author to sign; null for events that are no act of a delegate.</summary>
-    public static SignedActStatement? StatementOf(object e, Resolution state) => e switch
+    /// <summary>
+    /// The statement an event of a signable act asks its author to sign, with the signer's nonce; null for events that
+    /// are no act of a delegate. A Protokollerklärung is made and joined on the resolution's text as it stands (adopted);
+    /// making one names no id (it has none yet), joining one names it; both name its text by its hash.
+    /// </summary>
+    public static SignedActStatement? StatementOf(object e, Resolution state, string nonce) => e switch
     {
-        VoteCast v => new(SignedActStatement.Vote, v.ResolutionId, v.Land, v.Choice.ToString().ToLowerInvariant(), v.TextVersion, v.TextHash, v.BallotId),
-        WrittenConsentGiven c => new(SignedActStatement.Consent, c.ResolutionId, c.Land, "consent", c.TextVersion, c.TextHash, c.ProcedureId),
+        VoteCast v => new(SignedActStatement.Vote, v.ResolutionId, v.Land, v.Choice.ToString().ToLowerInvariant(), v.TextVersion, v.TextHash, v.BallotId, nonce),
+        WrittenConsentGiven c => new(SignedActStatement.Consent, c.ResolutionId, c.Land, "consent", c.TextVersion, c.TextHash, c.ProcedureId, nonce),
         WrittenObjectionRaised o when state.WrittenProcedure is { } p =>
-            new(SignedActStatement.Objection, o.ResolutionId, o.Land, "object", p.TextVersion, p.TextHash, o.ProcedureId),
+            new(SignedActStatement.Objection, o.ResolutionId, o.Land, "object", p.TextVersion, p.TextHash, o.ProcedureId, nonce),
+        // A new Protokollerklärung has no id before it is recorded: its text, by its hash, is what the author signs.
+        DeclarationAttached d => new(SignedActStatement.Declaration, d.ResolutionId, d.Land, "attach", state.TextVersion, state.TextHash, null,
+            nonce, SignedActStatement.HashOfDeclaration(d.Text)),
+        DeclarationJoined j when state.DeclarationHashes.TryGetValue(j.DeclarationId, out var hash) =>
+            new(SignedActStatement.Declaration, j.ResolutionId, j.Land, "join", state.TextVersion, state.TextHash, j.DeclarationId, nonce, hash),
         _ => null,
     };
+
+    /// <summary>The signature an event of a signed act carries, if any.</summary>
+    public static ActSignature? SignatureOf(object e) => e switch
+    {
+        VoteCast v => v.Signature,
+        WrittenConsentGiven c => c.Signature,
+        WrittenObjectionRaised o => o.Signature,
+        DeclarationAttached d => d.Signature,
+        DeclarationJoined j => j.Signature,
+        _ => null,
+    };
+
+    /// <summary>How a used nonce is remembered in the resolution's state: an assertion counts once.</summary>
+    public static string NonceKey(string credentialId, string nonce) => credentialId + " " + nonce;
 
     private static object WithSignature(object e, ActSignature signature) => e switch
     {
         VoteCast v => v with { Signature = signature },
         WrittenConsentGiven c => c with { Signature = signature },
         WrittenObjectionRaised o => o with { Signature = signature },
+        DeclarationAttached d => d with { Signature = signature },
+        DeclarationJoined j => j with { Signature = signature },
         _ => e,
     };
 
@@ -61,16 +88,20 @@ public sealed class ActSigning(IFido2 fido2, Fido2Configuration fido2Configurati
         IQuerySession session, CancellationToken ct)
     {
         if (decision.Refusal is not null) return decision;
-        var index = decision.Events.ToList().FindIndex(e => StatementOf(e, state) is not null);
+        var index = decision.Events.ToList().FindIndex(e => StatementOf(e, state, "") is not null);
         if (index < 0) return decision;
-        var statement = StatementOf(decision.Events[index], state)!;
         if (assertion is null)
-            return body.SignedActsRequired && options.Value.Enforce
-                ? Problems.Make(Problems.SignatureRequired, 422, "This act must be signed with your passkey.",
-                    $"{body.Id} requires votes, consents and objections to be signed by their author. Sign the statement of the act " +
-                    "(docs/audit.md, signed acts) with your approved passkey and send the assertion as \"signature\".",
-                    ("challenge", Base64UrlText.Encode(statement.Challenge())))
-                : decision;
+        {
+            if (!(body.SignedActsRequired && options.Value.Enforce)) return decision;
+            var offered = StatementOf(decision.Events[index], state, NewNonce())!;
+            return Problems.Make(Problems.SignatureRequired, 422, "This act must be signed with your passkey.",
+                $"{body.Id} requires votes, consents, objections and Protokollerklärungen to be signed by their author. Sign the statement " +
+                "of the act (docs/audit.md, signed acts) with your approved passkey and send the assertion, with the nonce in it, as \"signature\".",
+                Offer(offered));
+        }
+        if (!SignedActStatement.IsNonce(assertion.Nonce))
+            return Problems.Invalid("signature.nonce must be base64url of 16 to 64 random bytes, the nonce in the signed statement.");
+        var statement = StatementOf(decision.Events[index], state, assertion.Nonce!)!;
 
         var credentialId = Base64UrlText.TryDecode(assertion.CredentialId);
         var authenticatorData = Base64UrlText.TryDecode(assertion.AuthenticatorData);
@@ -78,6 +109,9 @@ public sealed class ActSigning(IFido2 fido2, Fido2Configuration fido2Configurati
         var signature = Base64UrlText.TryDecode(assertion.Signature);
         if (credentialId is null || authenticatorData is null || clientData is null || signature is null)
             return Problems.Invalid("signature needs credentialId, authenticatorData, clientDataJson and signature, each base64url.");
+        if (state.SignatureNonces.Contains(NonceKey(assertion.CredentialId!, assertion.Nonce!)))
+            return Invalid("This passkey has already signed an act of this resolution with this nonce: an assertion counts once. " +
+                "Sign again with a new nonce.", statement);
 
         var passkeys = await session.LoadAsync<PersonPasskeys>(PasskeyStreams.Id(personId), ct);
         var key = passkeys?.Find(assertion.CredentialId!);
@@ -119,13 +153,27 @@ public sealed class ActSigning(IFido2 fido2, Fido2Configuration fido2Configurati
         }
         var events = decision.Events.ToList();
         events[index] = WithSignature(events[index],
-            new ActSignature(assertion.CredentialId!, assertion.AuthenticatorData!, assertion.ClientDataJson!, assertion.Signature!));
+            new ActSignature(assertion.CredentialId!, assertion.AuthenticatorData!, assertion.ClientDataJson!, assertion.Signature!, assertion.Nonce!));
         return new Decision(events, null) { Scheduled = decision.Scheduled };
     }
 
     private static ProblemDetails Invalid(string detail, SignedActStatement statement) =>
         Problems.Make(Problems.SignatureInvalid, 422, "The signature does not hold for this act.", detail + " Nothing was recorded.",
-            ("challenge", Base64UrlText.Encode(statement.Challenge())));
+            Offer(statement with { Nonce = NewNonce() }));
+
+    /// <summary>
+    /// What a refusal offers the client to sign: the statement (with a fresh nonce), the nonce, and the challenge, so that
+    /// it can sign and send the act again as it is.
+    /// </summary>
+    private static (string, object?)[] Offer(SignedActStatement statement) =>
+    [
+        ("statement", System.Text.Encoding.UTF8.GetString(statement.CanonicalBytes())),
+        ("nonce", statement.Nonce),
+        ("challenge", Base64UrlText.Encode(statement.Challenge())),
+    ];
+
+    /// <summary>A fresh nonce: 16 random bytes, base64url.</summary>
+    public static string NewNonce() => Base64UrlText.Encode(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }
 
 public static class SignedDecisions

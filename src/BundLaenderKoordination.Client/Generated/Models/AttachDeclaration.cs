@@ -7,13 +7,22 @@ using System.IO;
 using System;
 namespace BundLaenderKoordination.Client.Models
 {
+    /// <summary>
+    /// A Protokollerklärung; `signature`: its author&apos;s passkey assertion (required where the body requires signed acts).
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class AttachDeclaration : IAdditionalDataHolder, IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The signature property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::BundLaenderKoordination.Client.Models.PasskeyAssertion? Signature { get; set; }
+#nullable restore
+#else
+        public global::BundLaenderKoordination.Client.Models.PasskeyAssertion Signature { get; set; }
+#endif
         /// <summary>The text property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -47,6 +56,7 @@ namespace BundLaenderKoordination.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "signature", n => { Signature = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.PasskeyAssertion>(global::BundLaenderKoordination.Client.Models.PasskeyAssertion.CreateFromDiscriminatorValue); } },
                 { "text", n => { Text = n.GetStringValue(); } },
             };
         }
@@ -57,6 +67,7 @@ namespace BundLaenderKoordination.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.PasskeyAssertion>("signature", Signature);
             writer.WriteStringValue("text", Text);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -50,7 +50,7 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations
         /// POST_api_resolutions_id_declarations
         /// </summary>
         /// <returns>A <see cref="global::BundLaenderKoordination.Client.Models.DeclarationWritten"/></returns>
-        /// <param name="body">The request body</param>
+        /// <param name="body">A Protokollerklärung; `signature`: its author&apos;s passkey assertion (required where the body requires signed acts).</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -91,7 +91,7 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations
         /// POST_api_resolutions_id_declarations
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">The request body</param>
+        /// <param name="body">A Protokollerklärung; `signature`: its author&apos;s passkey assertion (required where the body requires signed acts).</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable

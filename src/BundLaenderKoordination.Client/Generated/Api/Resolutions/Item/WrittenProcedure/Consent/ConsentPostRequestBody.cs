@@ -15,7 +15,7 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.WrittenProcedure.C
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>A WebAuthn assertion as a client sends it with an act: base64url of the credential id, the authenticator data, theclient data JSON and the signature, made over the challenge `SHA-256(canonical bytes of the act)` (docs/audit.md).</summary>
+        /// <summary>A WebAuthn assertion as a client sends it with an act: base64url of the credential id, the authenticator data, theclient data JSON and the signature, made over the challenge `SHA-256(canonical bytes of the act)`, and the nonce(base64url of 16 to 64 random bytes) the signer put into the statement (docs/audit.md).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::BundLaenderKoordination.Client.Api.Resolutions.Item.WrittenProcedure.Consent.ConsentPostRequestBody_signature? Signature { get; set; }

@@ -8,7 +8,7 @@ using System;
 namespace BundLaenderKoordination.Client.Api.Resolutions.Item.WrittenProcedure.Consent
 {
     /// <summary>
-    /// A WebAuthn assertion as a client sends it with an act: base64url of the credential id, the authenticator data, theclient data JSON and the signature, made over the challenge `SHA-256(canonical bytes of the act)` (docs/audit.md).
+    /// A WebAuthn assertion as a client sends it with an act: base64url of the credential id, the authenticator data, theclient data JSON and the signature, made over the challenge `SHA-256(canonical bytes of the act)`, and the nonce(base64url of 16 to 64 random bytes) the signer put into the statement (docs/audit.md).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ConsentPostRequestBody_signature : IAdditionalDataHolder, IParsable
@@ -38,6 +38,14 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.WrittenProcedure.C
 #nullable restore
 #else
         public string CredentialId { get; set; }
+#endif
+        /// <summary>The nonce property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Nonce { get; set; }
+#nullable restore
+#else
+        public string Nonce { get; set; }
 #endif
         /// <summary>The signature property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -75,6 +83,7 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.WrittenProcedure.C
                 { "authenticatorData", n => { AuthenticatorData = n.GetStringValue(); } },
                 { "clientDataJson", n => { ClientDataJson = n.GetStringValue(); } },
                 { "credentialId", n => { CredentialId = n.GetStringValue(); } },
+                { "nonce", n => { Nonce = n.GetStringValue(); } },
                 { "signature", n => { Signature = n.GetStringValue(); } },
             };
         }
@@ -88,6 +97,7 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.WrittenProcedure.C
             writer.WriteStringValue("authenticatorData", AuthenticatorData);
             writer.WriteStringValue("clientDataJson", ClientDataJson);
             writer.WriteStringValue("credentialId", CredentialId);
+            writer.WriteStringValue("nonce", Nonce);
             writer.WriteStringValue("signature", Signature);
             writer.WriteAdditionalData(AdditionalData);
         }

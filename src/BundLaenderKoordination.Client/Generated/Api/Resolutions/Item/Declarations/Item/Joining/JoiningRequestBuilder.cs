@@ -37,6 +37,7 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.
         /// POST_api_resolutions_id_declarations_declarationId_joining
         /// </summary>
         /// <returns>A <see cref="global::BundLaenderKoordination.Client.Models.DeclarationWritten"/></returns>
+        /// <param name="body">The optional body of joining a Protokollerklärung: the author&apos;s passkey assertion over it.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -50,14 +51,15 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.
         /// <exception cref="global::BundLaenderKoordination.Client.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::BundLaenderKoordination.Client.Models.DeclarationWritten?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::BundLaenderKoordination.Client.Models.DeclarationWritten?> PostAsync(global::BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.Joining.JoiningPostRequestBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::BundLaenderKoordination.Client.Models.DeclarationWritten> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::BundLaenderKoordination.Client.Models.DeclarationWritten> PostAsync(global::BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.Joining.JoiningPostRequestBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
-            var requestInfo = ToPostRequestInformation(requestConfiguration);
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::BundLaenderKoordination.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -76,19 +78,22 @@ namespace BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.
         /// POST_api_resolutions_id_declarations_declarationId_joining
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">The optional body of joining a Protokollerklärung: the author&apos;s passkey assertion over it.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.Joining.JoiningPostRequestBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
         {
 #nullable restore
 #else
-        public RequestInformation ToPostRequestInformation(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        public RequestInformation ToPostRequestInformation(global::BundLaenderKoordination.Client.Api.Resolutions.Item.Declarations.Item.Joining.JoiningPostRequestBody body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
         {
 #endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
             var requestInfo = new RequestInformation(Method.POST, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/json", body);
             return requestInfo;
         }
         /// <summary>
