@@ -30,6 +30,8 @@ public sealed class PasskeysModel(ServiceApi api, Viewer viewer, UiLanguage l) :
     [TempData] public string? NoticeAt { get; set; }
     public string? Error { get; private set; }
     public string? ErrorAt { get; private set; }
+    /// <summary>Registering a passkey needs a fresh sign-in (step-up): the page offers it next to the refusal.</summary>
+    public bool SignInAgain { get; private set; }
 
     public string? Person => string.IsNullOrWhiteSpace(PersonAsked) ? null : PersonAsked.Trim();
 
@@ -51,7 +53,11 @@ public sealed class PasskeysModel(ServiceApi api, Viewer viewer, UiLanguage l) :
                 "Setting up a passkey needs JavaScript and a device or browser that supports passkeys. Nothing was recorded."), "own", 400, ct);
         var result = await api.Send(HttpMethod.Post, "/api/passkeys",
             new { state, attestation = new { id = credentialId, clientDataJson, attestationObject } }, ct);
-        if (!result.Ok) return await Refused(Refusals.Text(result.Problem!, l), "own", result.Problem!.Status, ct);
+        if (!result.Ok)
+        {
+            SignInAgain = StepUpNotice.Applies(result.Problem!);
+            return await Refused(Refusals.Text(result.Problem!, l), "own", result.Problem!.Status, ct);
+        }
         return Done(l.T("Passkey eingerichtet. Er signiert, sobald eine zweite Person (die Verwaltung oder die Koordination Ihres Landes) ihn freigegeben hat.",
             "Passkey set up. It signs once a second person (an administrator or your Land's coordinator) has approved it."), "own");
     }

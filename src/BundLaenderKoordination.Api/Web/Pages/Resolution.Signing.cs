@@ -1,5 +1,6 @@
 using BundLaenderKoordination.Api.Identity.Passkeys;
 using BundLaenderKoordination.Api.Resolutions;
+using BundLaenderKoordination.Api.Resolutions.GettingResolution;
 using BundLaenderKoordination.Api.Resolutions.Signing;
 using BundLaenderKoordination.Audit;
 using Microsoft.Extensions.Options;
@@ -18,11 +19,12 @@ public sealed class PasskeyForm
     /// <summary>The assertion as the API takes it as <c>signature</c>, or null when the form carries none.</summary>
     public object? Assertion => string.IsNullOrEmpty(Signature) || string.IsNullOrEmpty(CredentialId)
         ? null
-        : new { credentialId = CredentialId, authenticatorData = AuthenticatorData, clientDataJson = ClientDataJson, signature = Signature };
+        : new { credentialId = CredentialId, authenticatorData = AuthenticatorData, clientDataJson = ClientDataJson, signature = Signature, nonce = Nonce };
 }
 
 /// <summary>
-/// Signed acts on the resolution page (decision 53): a vote, a consent or an objection is signed with the person's passkey
+/// Signed acts on the resolution page (decisions 53, 54): a vote, a consent, an objection, making or joining a
+/// Protokollerklärung is signed with the person's passkey
 /// when the body requires it (and the service enforces it) or when the person has an active passkey. The page renders,
 /// per choice, the WebAuthn challenge (SHA-256 of the act's statement, <see cref="SignedActStatement"/>) and the
 /// person's active credentials; <c>wwwroot/js/passkeys.js</c> asks the authenticator and fills the form's hidden fields.
@@ -49,22 +51,50 @@ public sealed partial class ResolutionModel
     /// <summary>A signature is required but the reader has no passkey that could give it: no form, an explanation instead.</summary>
     public bool CannotSign => SignaturesRequired && !Signs;
 
-    /// <summary>The challenge of a vote with this choice on the text version shown, in the open ballot if one runs.</summary>
-    public string VoteChallenge(VoteChoice choice) => Challenge(new SignedActStatement(SignedActStatement.Vote, Id, Acting.Land ?? "",
-        choice.ToString().ToLowerInvariant(), View.TextVersion, View.TextHash, OpenBallot?.Id));
+    /// <summary>What a signing form asks the authenticator to sign: the challenge, and the fresh nonce in the statement.</summary>
+    public sealed record Signing(string Challenge, string Nonce);
 
-    /// <summary>The challenge of a consent to, or an objection in, the running written procedure.</summary>
-    public string ProcedureChallenge(bool objection) => RunningProcedure is { } p
-        ? Challenge(new SignedActStatement(objection ? SignedActStatement.Objection : SignedActStatement.Consent, Id, Acting.Land ?? "",
-            objection ? "object" : "consent", p.TextVersion, p.TextHash, p.Id))
-        : "";
+    /// <summary>A vote with this choice on the text version shown, in the open ballot if one runs.</summary>
+    public Signing VoteSigning(VoteChoice choice) => Sign(nonce => new SignedActStatement(SignedActStatement.Vote, Id, Acting.Land ?? "",
+        choice.ToString().ToLowerInvariant(), View.TextVersion, View.TextHash, OpenBallot?.Id, nonce));
 
-    private static string Challenge(SignedActStatement statement) => Base64UrlText.Encode(statement.Challenge());
+    /// <summary>A consent to, or an objection in, the running written procedure.</summary>
+    public Signing ProcedureSigning(bool objection) => RunningProcedure is { } p
+        ? Sign(nonce => new SignedActStatement(objection ? SignedActStatement.Objection : SignedActStatement.Consent, Id, Acting.Land ?? "",
+            objection ? "object" : "consent", p.TextVersion, p.TextHash, p.Id, nonce))
+        : new Signing("", "");
+
+    /// <summary>Joining a Protokollerklärung: its text is named by its hash.</summary>
+    public Signing JoinSigning(DeclarationView declaration) => Sign(nonce => new SignedActStatement(SignedActStatement.Declaration, Id, Acting.Land ?? "",
+        "join", View.TextVersion, View.TextHash, declaration.Id, nonce, SignedActStatement.HashOfDeclaration(declaration.Text)));
+
+    /// <summary>
+    /// Making a Protokollerklärung signs its text, which the page learns only when the form is sent: the script asks for
+    /// the challenge of the text typed (JSON), computed from the text as the service will store it.
+    /// </summary>
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnPostDeclarationSigning(string? text, CancellationToken ct)
+    {
+        var view = await api.Get<ResolutionView>($"/api/resolutions/{Id}", ct);
+        if (!view.Ok) return new Microsoft.AspNetCore.Mvc.JsonResult(new { error = Refusals.Text(view.Problem!, l) }) { StatusCode = view.Problem!.Status };
+        View = view.Value!;
+        Acting = await viewer.In(View.Body, ct);
+        var stored = TextCanonicalForm.Normalize((text ?? "").Trim());
+        var signing = Sign(nonce => new SignedActStatement(SignedActStatement.Declaration, Id, Acting.Land ?? "", "attach", View.TextVersion, View.TextHash,
+            null, nonce, SignedActStatement.HashOfDeclaration(stored)));
+        return new Microsoft.AspNetCore.Mvc.JsonResult(new { challenge = signing.Challenge, nonce = signing.Nonce });
+    }
+
+    /// <summary>A fresh nonce for every statement offered: no two signed acts share one (decision 53).</summary>
+    private static Signing Sign(Func<string, SignedActStatement> statement)
+    {
+        var nonce = ActSigning.NewNonce();
+        return new Signing(Base64UrlText.Encode(statement(nonce).Challenge()), nonce);
+    }
 
     /// <summary>The person's passkeys, when the page may offer them an act to sign.</summary>
     private async Task ReadPasskeys(CancellationToken ct)
     {
-        if (!MayVote && !MayAnswerProcedure) return;
+        if (!MayVote && !MayAnswerProcedure && !MayDeclare) return;
         var own = await api.Get<List<PasskeyView>>("/api/passkeys", ct);
         MyPasskeys = own.Value ?? [];
     }

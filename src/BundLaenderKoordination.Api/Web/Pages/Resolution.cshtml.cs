@@ -303,17 +303,26 @@ public sealed partial class ResolutionModel(ServiceApi api, Viewer viewer, UiLan
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostDeclaration(string? text, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeclaration(string? text, bool signs, PasskeyForm? passkey, CancellationToken ct)
     {
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/declarations", new { text }, ct);
-        if (result.Ok) return Done(l.T("Protokollerklärung beigefügt.", "Declaration attached."), "declarations");
+        if (signs && passkey?.Assertion is null) return await NotSigned("declarations", ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/declarations", new { text, signature = passkey?.Assertion }, ct);
+        if (result.Ok)
+            return Done(passkey?.Assertion is null
+                ? l.T("Protokollerklärung beigefügt.", "Declaration attached.")
+                : l.T("Protokollerklärung beigefügt, mit Ihrem Passkey signiert.", "Declaration attached, signed with your passkey."), "declarations");
         return await Refused(result.Problem!, ct);
     }
 
-    public async Task<IActionResult> OnPostJoinDeclaration(Guid declarationId, CancellationToken ct)
+    public async Task<IActionResult> OnPostJoinDeclaration(Guid declarationId, bool signs, PasskeyForm? passkey, CancellationToken ct)
     {
-        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/declarations/{declarationId}/joining", null, ct);
-        if (result.Ok) return Done(l.T("Ihr Land hat sich der Protokollerklärung angeschlossen.", "Your Land joined the declaration."), "declarations");
+        if (signs && passkey?.Assertion is null) return await NotSigned("declarations", ct);
+        var result = await api.Send(HttpMethod.Post, $"/api/resolutions/{Id}/declarations/{declarationId}/joining",
+            passkey?.Assertion is { } assertion ? new { signature = assertion } : null, ct);
+        if (result.Ok)
+            return Done(passkey?.Assertion is null
+                ? l.T("Ihr Land hat sich der Protokollerklärung angeschlossen.", "Your Land joined the declaration.")
+                : l.T("Ihr Land hat sich der Protokollerklärung angeschlossen, mit Ihrem Passkey signiert.", "Your Land joined the declaration, signed with your passkey."), "declarations");
         return await Refused(result.Problem!, ct);
     }
 

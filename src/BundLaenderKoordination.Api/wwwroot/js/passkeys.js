@@ -50,8 +50,9 @@
 
   function failed(form, error) {
     busy(form, false);
-    say(form, error && error.name === "NotAllowedError" || error && error.name === "AbortError"
-      ? form.dataset.cancelled : form.dataset.failed || form.dataset.cancelled);
+    var box = form.querySelector("[data-passkey-answer]");
+    say(form, error && (error.name === "NotAllowedError" || error.name === "AbortError")
+      ? form.dataset.cancelled : form.dataset.failed || box && box.dataset.failed || form.dataset.cancelled);
   }
 
   // Registering: the page handler fetches the creation options from the service; the browser creates the key.
@@ -104,15 +105,24 @@
     if (!window.PublicKeyCredential || !navigator.credentials) { say(form, form.dataset.unsupported); return; }
     var chosen = form.querySelector("input[name=choice]:checked");
     var source = chosen && chosen.dataset.challenge ? chosen : form;
-    var challenge = source.dataset.challenge;
-    if (!challenge) { say(form, form.dataset.failed); return; }
-    field(form, "passkey.Nonce", source.dataset.nonce || "");
     var allowed = (form.dataset.credentials || "").split(" ").filter(Boolean).map(function (id) {
       return { type: "public-key", id: bytes(id) };
     });
     form.dataset.pending = "true";
     busy(form, true);
-    navigator.credentials.get({ publicKey: { challenge: bytes(challenge), allowCredentials: allowed, userVerification: "preferred", timeout: 120000 } })
+    // What is signed: rendered with the form, or (a Protokollerklärung, whose text is typed) asked for when it is sent.
+    var what = form.dataset.challengeUrl
+      ? fetch(form.dataset.challengeUrl, { method: "POST", body: new FormData(form), credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw { name: "ChallengeFailed" };
+          return response.json();
+        })
+      : Promise.resolve({ challenge: source.dataset.challenge, nonce: source.dataset.nonce });
+    what
+      .then(function (signing) {
+        if (!signing.challenge) throw { name: "ChallengeFailed" };
+        field(form, "passkey.Nonce", signing.nonce || "");
+        return navigator.credentials.get({ publicKey: { challenge: bytes(signing.challenge), allowCredentials: allowed, userVerification: "preferred", timeout: 120000 } });
+      })
       .then(function (assertion) {
         field(form, "passkey.CredentialId", text(assertion.rawId));
         field(form, "passkey.AuthenticatorData", text(assertion.response.authenticatorData));
