@@ -75,8 +75,32 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         await bavaria.Locator("#confirm-vote").CheckAsync();
         await bavaria.GetByRole(AriaRole.Button, new() { Name = "Stimme signieren und abgeben" }).ClickAsync();
         await Expect(bavaria.Locator("#feedback")).ToContainTextAsync("Stimme gespeichert, mit Ihrem Passkey signiert: Ja zu Textfassung");
+        await bavaria.GetByTestId("vote-details").Locator("summary").ClickAsync();
         await Expect(bavaria.GetByTestId("vote-details").Locator("li[data-land='DE-BY']").GetByTestId("vote-signature")).ToHaveTextAsync("✓ mit Passkey signiert");
         await CheckedAtBothWidths(bavaria, "beschluss-signierte-stimme");
+
+        // A prompt that gives no signature (here: the authenticator no longer holds the key) records nothing and says so.
+        await authenticator.Forget();
+        await bavaria.GetByLabel("Nein", new() { Exact = true }).CheckAsync();
+        await bavaria.Locator("#confirm-vote").CheckAsync();
+        await bavaria.GetByRole(AriaRole.Button, new() { Name = "Stimme signieren und abgeben" }).ClickAsync();
+        var answer = bavaria.Locator("form.vote-form").GetByTestId("passkey-answer");
+        await Expect(answer).ToHaveTextAsync("Die Signatur mit dem Passkey wurde abgebrochen; Ihre Stimme wurde nicht abgegeben, nichts wurde gespeichert.");
+        await Expect(answer).ToBeFocusedAsync();
+        var votes = await service.Api(HttpMethod.Get, $"/api/resolutions/{id}", await service.Token("Petra Prüfer", null, "auditor"));
+        votes["votes"]!.AsArray().Single()!["choice"]!.GetValue<string>().ShouldBe("yes");
+
+        // Without script the signing form cannot be sent: no unsigned vote leaves the page.
+        var noScript = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = service.BaseAddress.ToString(), Locale = "de-DE", TimezoneId = BrowserFixture.TimeZone, JavaScriptEnabled = false,
+        });
+        var plain = await noScript.NewPageAsync();
+        await plain.GotoAsync("/anmelden");
+        await BrowserFixture.SignInHere(plain, "Anna Berger", "DE-BY", "representative");
+        await plain.GotoAsync($"/beschluesse/{id}");
+        await Expect(plain.GetByRole(AriaRole.Button, new() { Name = "Stimme signieren und abgeben" })).ToBeDisabledAsync();
+        await noScript.CloseAsync();
 
         // The stored vote carries the assertion, and the offline verifier, requiring signed acts in D16, accepts it.
         var auditor = await service.Token("Petra Prüfer", null, "auditor");
@@ -141,6 +165,9 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
             });
             return new VirtualAuthenticator(session, added!.Value.GetProperty("authenticatorId").GetString()!);
         }
+
+        /// <summary>The authenticator loses its keys (a device reset): it can sign nothing any more.</summary>
+        public async Task Forget() => await session.SendAsync("WebAuthn.clearCredentials", new Dictionary<string, object> { ["authenticatorId"] = id });
 
         /// <summary>The ids of the credentials the authenticator holds, base64url as the service names them.</summary>
         public async Task<IReadOnlyList<string>> CredentialIds()
