@@ -169,6 +169,7 @@ public sealed class AuthorizationMatrixTests(AppFixture app)
         ["GET /api/admin/notifications"] = Admins,
         ["POST /api/admin/notifications/digest"] = Admins,
         ["* /benachrichtigungen"] = Everyone,
+        ["* /passkeys"] = Everyone,
         ["* /verwaltung/benachrichtigungen"] = Everyone,
     };
 
