@@ -12,6 +12,53 @@ namespace BundLaenderKoordination.Audit;
 public sealed record SignaturePolicy(IReadOnlySet<string> Bodies, bool All = false)
 {
     public bool Requires(string? body) => All || (body is not null && Bodies.Contains(body));
+
+    /// <summary>
+    /// The credentials the auditor pinned (confirmed by the delegates or their Länder outside the service); when given, a
+    /// signature counts only if made with one of them, registered in the bundle to the same person with the same key.
+    /// Null: the bundle's registrations are taken as they are.
+    /// </summary>
+    public IReadOnlyList<PinnedCredential>? Credentials { get; init; }
+}
+
+/// <summary>A passkey an auditor pins: its id, the person it belongs to, its COSE public key (base64url), as the service lists it.</summary>
+public sealed record PinnedCredential(string CredentialId, string PersonId, string PublicKey)
+{
+    /// <summary>
+    /// Reads pinned credentials from JSON: an array of objects with <c>credentialId</c>, <c>personId</c> and
+    /// <c>publicKey</c> (other members are ignored), as <c>GET /api/people/{personId}/passkeys</c> answers.
+    /// </summary>
+    public static IReadOnlyList<PinnedCredential>? Read(byte[] json, out string? problem)
+    {
+        problem = null;
+        JsonNode? root;
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }); }
+        catch (JsonException e)
+        {
+            problem = $"not JSON ({e.Message})";
+            return null;
+        }
+        if (root is not JsonArray items)
+        {
+            problem = "not a JSON array of credentials";
+            return null;
+        }
+        var credentials = new List<PinnedCredential>();
+        foreach (var (item, index) in items.Select((item, index) => (item as JsonObject, index)))
+        {
+            if (Text(item, "credentialId") is not { } id || Text(item, "personId") is not { } person || Text(item, "publicKey") is not { } key
+                || Base64UrlText.TryDecode(id) is null || Base64UrlText.TryDecode(key) is null)
+            {
+                problem = $"entry {index + 1} lacks credentialId, personId or publicKey (base64url)";
+                return null;
+            }
+            credentials.Add(new PinnedCredential(id, person, key));
+        }
+        return credentials;
+    }
+
+    private static string? Text(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 }
 
 /// <summary>
@@ -133,6 +180,10 @@ internal static class SignedActChecks
                 else if (credential.PersonId != personId) problem = $"its credential is registered to {credential.PersonId}, not to the act's author";
                 else if (credential.ApprovedSeq is not { } approved || approved > seq) problem = "its credential was not approved by a second person before the act";
                 else if (credential.RevokedSeq is { } revoked && revoked < seq) problem = $"its credential was revoked (event {revoked}) before the act";
+                else if (policy?.Credentials is { } pinned && !pinned.Any(p => p.CredentialId == parts.CredentialId))
+                    problem = "its credential is not among the credentials the auditor pinned";
+                else if (policy?.Credentials is not null && !Pinned(policy.Credentials, parts.CredentialId, personId, credential.PublicKey))
+                    problem = "the bundle registers its credential with another key or to another person than the auditor pinned";
                 else
                 {
                     var statement = new SignedActStatement(act, resolution, land, choice, version.Value, hash, ballot, parts.Nonce, declarationHash);
@@ -161,6 +212,10 @@ internal static class SignedActChecks
         }
         return (signed, notices);
     }
+
+    private static bool Pinned(IReadOnlyList<PinnedCredential> pinned, string credentialId, string personId, byte[] key) =>
+        pinned.Any(p => p.CredentialId == credentialId && p.PersonId == personId
+                        && Base64UrlText.TryDecode(p.PublicKey) is { } pinnedKey && pinnedKey.AsSpan().SequenceEqual(key));
 
     private static long? Repeats(Dictionary<string, long> used, string key, long seq)
     {
