@@ -12,6 +12,53 @@ namespace BundLaenderKoordination.Audit;
 public sealed record SignaturePolicy(IReadOnlySet<string> Bodies, bool All = false)
 {
     public bool Requires(string? body) => All || (body is not null && Bodies.Contains(body));
+
+    /// <summary>
+    /// The credentials the auditor pinned (confirmed by the delegates or their Länder outside the service); when given, a
+    /// signature counts only if made with one of them, registered in the bundle to the same person with the same key.
+    /// Null: the bundle's registrations are taken as they are.
+    /// </summary>
+    public IReadOnlyList<PinnedCredential>? Credentials { get; init; }
+}
+
+/// <summary>A passkey an auditor pins: its id, the person it belongs to, its COSE public key (base64url), as the service lists it.</summary>
+public sealed record PinnedCredential(string CredentialId, string PersonId, string PublicKey)
+{
+    /// <summary>
+    /// Reads pinned credentials from JSON: an array of objects with <c>credentialId</c>, <c>personId</c> and
+    /// <c>publicKey</c> (other members are ignored), as <c>GET /api/people/{personId}/passkeys</c> answers.
+    /// </summary>
+    public static IReadOnlyList<PinnedCredential>? Read(byte[] json, out string? problem)
+    {
+        problem = null;
+        JsonNode? root;
+        try { root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }); }
+        catch (JsonException e)
+        {
+            problem = $"not JSON ({e.Message})";
+            return null;
+        }
+        if (root is not JsonArray items)
+        {
+            problem = "not a JSON array of credentials";
+            return null;
+        }
+        var credentials = new List<PinnedCredential>();
+        foreach (var (item, index) in items.Select((item, index) => (item as JsonObject, index)))
+        {
+            var (id, person, key) = (Text(item, "credentialId"), Text(item, "personId"), Text(item, "publicKey"));
+            if (person == null || Base64UrlText.TryDecode(id) == null || Base64UrlText.TryDecode(key) == null)
+            {
+                problem = $"entry {index + 1} lacks credentialId, personId or publicKey (base64url)";
+                return null;
+            }
+            credentials.Add(new PinnedCredential(id!, person, key!));
+        }
+        return credentials;
+    }
+
+    private static string? Text(JsonObject? o, string name) =>
+        o?[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 }
 
 /// <summary>
@@ -42,18 +89,15 @@ internal static class SignedActChecks
             var data = e["data"] as JsonObject;
             var id = Str(data, "credentialId");
             if (id is null) continue;
-            switch (Str(e, "type"))
-            {
-                case "passkey_registered" when Base64UrlText.TryDecode(Str(data, "publicKey")) is { } key && Str(data, "personId") is { } person:
-                    credentials.TryAdd(id, new Credential(person, key, seq, null, null));
-                    break;
-                case "passkey_approved" when credentials.TryGetValue(id, out var c) && c.ApprovedSeq is null:
-                    credentials[id] = c with { ApprovedSeq = seq };
-                    break;
-                case "passkey_revoked" when credentials.TryGetValue(id, out var c) && c.RevokedSeq is null:
-                    credentials[id] = c with { RevokedSeq = seq };
-                    break;
-            }
+            // (No pattern variables joined by && here and below: a mutant turning && into || would leave one unassigned,
+            // fail to compile, and switch off every mutant of the method.)
+            var type = Str(e, "type");
+            var key = Base64UrlText.TryDecode(Str(data, "publicKey"));
+            var person = Str(data, "personId");
+            var known = credentials.GetValueOrDefault(id);
+            if (type == "passkey_registered" && key != null && person != null) credentials.TryAdd(id, new Credential(person, key, seq, null, null));
+            else if (type == "passkey_approved" && known != null && known.ApprovedSeq == null) credentials[id] = known with { ApprovedSeq = seq };
+            else if (type == "passkey_revoked" && known != null && known.RevokedSeq == null) credentials[id] = known with { RevokedSeq = seq };
         }
 
         var signed = new List<SignedActSummary>();
@@ -71,14 +115,16 @@ internal static class SignedActChecks
                 var type = Str(e, "type");
                 if (data is null) continue;
                 if (type == "resolution_proposed") body = Str(data, "body");
-                if (type == "written_procedure_started" && Str(data, "procedureId") is { } started)
-                    procedures[started] = (Int(data, "textVersion"), Str(data, "textHash"));
+                var procedureId = Str(data, "procedureId");
+                if (type == "written_procedure_started" && procedureId != null)
+                    procedures[procedureId] = (Int(data, "textVersion"), Str(data, "textHash"));
                 // The text a Protokollerklärung is made on: the resolution's text as it stands then (the adopted one).
-                if (Int(data, "textVersion") is { } textVersion && Str(data, "textHash") is { } textHash
-                    && type is "resolution_proposed" or "resolution_text_edited")
-                    text = (textVersion, textHash);
-                if (type == "declaration_attached" && Str(data, "declarationId") is { } declared && Str(data, "text") is { } declarationText)
-                    declarations.TryAdd(declared, SignedActStatement.HashOfDeclaration(declarationText));
+                if (type is "resolution_proposed" or "resolution_text_edited")
+                    text = (Int(data, "textVersion"), Str(data, "textHash"));
+                var declarationId = Str(data, "declarationId");
+                var declarationText = Str(data, "text");
+                if (type == "declaration_attached" && declarationId != null && declarationText != null)
+                    declarations.TryAdd(declarationId, SignedActStatement.HashOfDeclaration(declarationText));
                 var (act, actor) = type switch
                 {
                     "vote_cast" => (SignedActStatement.Vote, data["castBy"] as JsonObject),
@@ -116,7 +162,9 @@ internal static class SignedActChecks
                 };
                 var declarationHash = act == SignedActStatement.Declaration ? declarations.GetValueOrDefault(Str(data, "declarationId") ?? "") : null;
                 var what = $"The {act} of {land} by {personId} (event {seq})";
-                if (data["signature"] is not JsonObject signature)
+                // (Read into a variable first: a mutated pattern could leave a pattern variable unassigned and not compile.)
+                var signature = data["signature"] as JsonObject;
+                if (signature is null)
                 {
                     var finding = new Finding(FindingCodes.ActNotSigned, $"{what} carries no signature of its author.", seq, resolution);
                     if (policy?.Requires(body) == true) findings.Add(finding);
@@ -131,8 +179,12 @@ internal static class SignedActChecks
                 else if (!SignedActStatement.IsNonce(parts.Nonce)) problem = "it carries no nonce of 16 to 64 bytes";
                 else if (!credentials.TryGetValue(parts.CredentialId, out var credential)) problem = "its credential is not registered in the bundle";
                 else if (credential.PersonId != personId) problem = $"its credential is registered to {credential.PersonId}, not to the act's author";
-                else if (credential.ApprovedSeq is not { } approved || approved > seq) problem = "its credential was not approved by a second person before the act";
-                else if (credential.RevokedSeq is { } revoked && revoked < seq) problem = $"its credential was revoked (event {revoked}) before the act";
+                else if (credential.ApprovedSeq == null || credential.ApprovedSeq > seq) problem = "its credential was not approved by a second person before the act";
+                else if (credential.RevokedSeq < seq) problem = $"its credential was revoked (event {credential.RevokedSeq}) before the act";
+                else if (policy?.Credentials is { } pinned && !pinned.Any(p => p.CredentialId == parts.CredentialId))
+                    problem = "its credential is not among the credentials the auditor pinned";
+                else if (policy?.Credentials is not null && !Pinned(policy.Credentials, parts.CredentialId, personId, credential.PublicKey))
+                    problem = "the bundle registers its credential with another key or to another person than the auditor pinned";
                 else
                 {
                     var statement = new SignedActStatement(act, resolution, land, choice, version.Value, hash, ballot, parts.Nonce, declarationHash);
@@ -161,6 +213,10 @@ internal static class SignedActChecks
         }
         return (signed, notices);
     }
+
+    private static bool Pinned(IReadOnlyList<PinnedCredential> pinned, string credentialId, string personId, byte[] key) =>
+        pinned.Any(p => p.CredentialId == credentialId && p.PersonId == personId
+                        && Base64UrlText.TryDecode(p.PublicKey) is { } pinnedKey && pinnedKey.AsSpan().SequenceEqual(key));
 
     private static long? Repeats(Dictionary<string, long> used, string key, long seq)
     {

@@ -21,7 +21,8 @@ public static class VerifyCommand
 
     private const string Usage =
         "usage: blk-verify verify BUNDLE --key PUBKEY [--checkpoint OLDER]... [--receipt RECEIPT]... [--backdate-tolerance SECONDS]\n" +
-        "                         [--witness-key WITNESSKEYS]... [--witness-quorum N] [--require-signed-acts BODIES] [--json]\n" +
+        "                         [--witness-key WITNESSKEYS]... [--witness-quorum N] [--require-signed-acts BODIES]\n" +
+        "                         [--credentials CREDENTIALS]... [--json]\n" +
         "       blk-verify --help\n" +
         "  PUBKEY: a file with the log's verifier key(s) (name+keyid+base64), one per line, as fetched from /api/audit/public-keys\n" +
         "  OLDER: a signed checkpoint kept from an earlier audit; RECEIPT: a vote receipt a representative kept\n" +
@@ -29,6 +30,9 @@ public static class VerifyCommand
         "    checkpoint must be cosigned by N of them (default: a majority of the keys)\n" +
         "  BODIES: body codes, comma-separated, or '*': a vote, consent or objection there without its author's passkey\n" +
         "    signature is a finding (ACT_NOT_SIGNED); elsewhere it is a notice\n" +
+        "  CREDENTIALS: a JSON array of the passkeys the auditor pins ({credentialId, personId, publicKey}, as\n" +
+        "    GET /api/people/{personId}/passkeys lists them, confirmed by the delegates); a signature by any other key,\n" +
+        "    or by a pinned id the bundle registers with another key or person, is a finding (ACT_SIGNATURE_INVALID)\n" +
         "  exit 0: clean; 1: findings (printed with their codes); 2: wrong usage or a file that cannot be read";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -69,6 +73,7 @@ public static class VerifyCommand
         var checkpointFiles = new List<string>();
         var receiptFiles = new List<string>();
         var witnessFiles = new List<string>();
+        var credentialFiles = new List<string>();
         int? quorum = null;
         var json = false;
         TimeSpan? tolerance = null;
@@ -81,6 +86,7 @@ public static class VerifyCommand
                 case "--checkpoint" when i + 1 < args.Length: checkpointFiles.Add(args[++i]); break;
                 case "--receipt" when i + 1 < args.Length: receiptFiles.Add(args[++i]); break;
                 case "--witness-key" when i + 1 < args.Length: witnessFiles.Add(args[++i]); break;
+                case "--credentials" when i + 1 < args.Length: credentialFiles.Add(args[++i]); break;
                 case "--witness-quorum" when i + 1 < args.Length:
                     if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
                         throw new UsageException($"--witness-quorum takes a number of witnesses (1 or more), not '{args[i]}'.\n{Usage}");
@@ -116,6 +122,14 @@ public static class VerifyCommand
             witnesses = new WitnessPolicy(witnessKeys, quorum ?? WitnessPolicy.Majority(witnessKeys.Count));
         }
         else if (quorum is not null) throw new UsageException($"--witness-quorum needs the witnesses' keys (--witness-key).\n{Usage}");
+        if (credentialFiles.Count > 0)
+        {
+            var pinned = new List<PinnedCredential>();
+            foreach (var file in credentialFiles)
+                pinned.AddRange(PinnedCredential.Read(ReadFile(file), out var problem)
+                                ?? throw new UsageException($"{file}: not a list of credentials: {problem}"));
+            signatures = (signatures ?? new SignaturePolicy(new HashSet<string>())) with { Credentials = pinned };
+        }
 
         var stopwatch = Stopwatch.StartNew();
         var bundleBytes = ReadFile(bundlePath);
@@ -148,7 +162,7 @@ public static class VerifyCommand
         }
         stopwatch.Stop();
         if (json) output.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions(AuditJson.Options) { WriteIndented = true }));
-        else Print(report, stopwatch.Elapsed, output);
+        else Print(report, stopwatch.Elapsed, output, signatures?.Credentials?.Count);
         return report.Clean ? Clean : Findings;
     }
 
@@ -209,7 +223,7 @@ public static class VerifyCommand
         catch (DecoderFallbackException) { return null; }
     }
 
-    private static void Print(VerificationReport report, TimeSpan elapsed, TextWriter output)
+    private static void Print(VerificationReport report, TimeSpan elapsed, TextWriter output, int? pinnedCredentials)
     {
         output.WriteLine($"log {Safe(report.Origin)}: {report.TreeSize} leaves proven by {report.CheckpointsVerified} signed checkpoint(s); " +
                          $"{report.EventsChecked} events, {report.ReceiptsChecked} receipt(s) checked in {elapsed.TotalSeconds:0.000} s");
@@ -234,7 +248,9 @@ public static class VerifyCommand
         foreach (var notice in report.Notices ?? [])
             output.WriteLine($"notice {notice.Code}\t{Safe(notice.Message)}");
         output.WriteLine();
-        output.WriteLine("Signed by their authors (passkey signatures checked against the registered credentials):");
+        output.WriteLine(pinnedCredentials is { } pinned
+            ? $"Signed by their authors (passkey signatures checked against the {pinned} credential(s) you pinned):"
+            : "Signed by their authors (passkey signatures checked against the credentials the bundle registers; pin them with --credentials):");
         foreach (var act in report.SignedActs ?? [])
             output.WriteLine($"  {act.Resolution} {Safe(act.Act),-9} {Safe(act.Land),-6} {Safe(act.Choice),-8} {Safe(act.PersonName)} ({Safe(act.PersonId)}) " +
                              $"on text {act.TextVersion} ({Safe(act.TextHash)}) with passkey {Safe(act.CredentialId)} [event {act.Seq}]");

@@ -298,6 +298,41 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
             report.SignedActs!.Count(a => a.Act == "vote").ShouldBe(13);
             report.SignedActs!.Where(a => a.Act == "declaration").Select(a => (a.Land, a.Choice, a.Ballot))
                 .ShouldBe([("DE-BY", "attach", (Guid?)null), ("DE-HE", "join", declaration)]);
+
+            // The auditor pins the delegates' passkeys as the service lists them (each delegate confirms their own id): the
+            // command proves every signature with them; with one delegate's passkey left out, that delegate's acts fail.
+            var auditor = await Api.Token("Prüfung Erklärungen", null, "auditor");
+            var listed = new JsonArray();
+            foreach (var land in lands)
+                foreach (var passkey in (await Api.Send(HttpMethod.Get, $"/api/people/{Uri.EscapeDataString(ApiClient.PersonId($"Vertretung {land}"))}/passkeys",
+                             auditor)).Json.AsArray())
+                    listed.Add(passkey!.DeepClone());
+            var dir = Directory.CreateTempSubdirectory("blk-verify-pinned-");
+            try
+            {
+                var keyFile = Path.Combine(dir.FullName, "log.pub");
+                await File.WriteAllTextAsync(keyFile, (await Api.Send(HttpMethod.Get, "/api/audit/public-keys", null)).Body);
+                var bundleFile = Path.Combine(dir.FullName, "bundle.json");
+                await File.WriteAllTextAsync(bundleFile,
+                    System.Text.Json.JsonSerializer.Serialize(await audit.ExportOverHttp($"?resolution={resolution.Id}"), AuditJson.Options));
+                var all = Path.Combine(dir.FullName, "credentials.json");
+                await File.WriteAllTextAsync(all, listed.ToJsonString());
+                var output = new StringWriter();
+                Verifier.VerifyCommand.Run(["verify", bundleFile, "--key", keyFile, "--credentials", all, "--require-signed-acts", "D16"], output, output)
+                    .ShouldBe(0, output.ToString());
+                output.ToString().ShouldContain("checked against the 13 credential(s) you pinned");
+                var withoutHesse = Path.Combine(dir.FullName, "without-hesse.json");
+                await File.WriteAllTextAsync(withoutHesse, new JsonArray(listed.Where(p => p!["personId"]!.GetValue<string>() != ApiClient.PersonId("Vertretung DE-HE"))
+                    .Select(p => p!.DeepClone()).ToArray()).ToJsonString());
+                output = new StringWriter();
+                Verifier.VerifyCommand.Run(["verify", bundleFile, "--key", keyFile, "--credentials", withoutHesse], output, output).ShouldBe(1, output.ToString());
+                output.ToString().Split('\n').Count(line => line.StartsWith("ACT_SIGNATURE_INVALID") && line.Contains("DE-HE")
+                    && line.Contains("not among the credentials the auditor pinned")).ShouldBe(2, output.ToString());
+            }
+            finally
+            {
+                dir.Delete(true);
+            }
         }
         finally
         {

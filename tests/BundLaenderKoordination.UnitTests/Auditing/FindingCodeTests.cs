@@ -221,6 +221,49 @@ public sealed class FindingCodeTests
     }
 
     [Fact]
+    public void With_pinned_credentials_a_signature_counts_only_by_a_pinned_key_registered_to_the_same_person()
+    {
+        var key = Base64UrlText.Encode(CoseKeyOfPasskey());
+        SignaturePolicy Pinning(params PinnedCredential[] credentials) => new(new HashSet<string>()) { Credentials = credentials };
+        var bundle = SignedVote(AuditSample.TextHashOfText);
+
+        var pinned = BundleVerifier.Verify(bundle, [Key], signatures: Pinning(new PinnedCredential("cHJvYmU", "p-BY", key)));
+        pinned.Findings.ShouldBeEmpty();
+        pinned.SignedActs!.ShouldHaveSingleItem().CredentialId.ShouldBe("cHJvYmU");
+
+        // The bundle's registration is not enough: the auditor pinned other passkeys only.
+        var other = BundleVerifier.Verify(bundle, [Key], signatures: Pinning(new PinnedCredential("b3RoZXI", "p-BY", key)));
+        other.Findings.ShouldHaveSingleItem().Message.ShouldContain("not among the credentials the auditor pinned");
+        other.SignedActs.ShouldBeEmpty();
+        // The same id pinned with another key (the operator registered a key of their own under it), or to another person.
+        using var stranger = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var q = stranger.ExportParameters(false).Q;
+        var strangerKey = Base64UrlText.Encode([0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20, .. q.X!, 0x22, 0x58, 0x20, .. q.Y!]);
+        BundleVerifier.Verify(bundle, [Key], signatures: Pinning(new PinnedCredential("cHJvYmU", "p-BY", strangerKey)))
+            .Findings.ShouldHaveSingleItem().Message.ShouldContain("with another key or to another person");
+        BundleVerifier.Verify(bundle, [Key], signatures: Pinning(new PinnedCredential("cHJvYmU", "p-HE", key)))
+            .Findings.ShouldHaveSingleItem().Code.ShouldBe(FindingCodes.ActSignatureInvalid);
+    }
+
+    [Theory]
+    [InlineData("[{\"credentialId\":\"cHJvYmU\",\"personId\":\"p-BY\",\"publicKey\":\"AQID\",\"status\":\"active\"}]", 1, null)]
+    [InlineData("[]", 0, null)]
+    [InlineData("{}", -1, "not a JSON array")]
+    [InlineData("[{\"credentialId\":\"cHJvYmU\",\"personId\":\"p-BY\"}]", -1, "entry 1 lacks")]
+    [InlineData("[{\"credentialId\":\"a+b\",\"personId\":\"p-BY\",\"publicKey\":\"AQID\"}]", -1, "entry 1 lacks")]
+    [InlineData("[1, ", -1, "not JSON")]
+    public void Pinned_credentials_are_read_as_the_service_lists_passkeys(string json, int count, string? problem)
+    {
+        var read = PinnedCredential.Read(System.Text.Encoding.UTF8.GetBytes(json), out var why);
+        if (count < 0)
+        {
+            read.ShouldBeNull();
+            why!.ShouldContain(problem!);
+        }
+        else read!.Count.ShouldBe(count);
+    }
+
+    [Fact]
     public void Every_declared_finding_code_has_a_case()
     {
         var declared = DeclaredCodes().Select(c => (string)c[0]).Order().ToList();
