@@ -131,6 +131,43 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         await CheckedAtBothWidths(bavaria, "passkeys", "/passkeys");
     }
 
+    [Fact]
+    public async Task Consent_in_a_written_procedure_is_signed_on_the_page_where_the_body_requires_it()
+    {
+        await using var service = SigningService.Start(browser.ConnectionString);
+        var saxony = await service.SignedIn(browser, "Karin Sachs", "DE-SN", "representative");
+        await VirtualAuthenticator.AddTo(saxony);
+        await saxony.GotoAsync("/passkeys");
+        await saxony.GetByRole(AriaRole.Button, new() { Name = "Passkey einrichten" }).ClickAsync();
+        await Expect(saxony.Locator("#feedback")).ToContainTextAsync("Passkey eingerichtet.");
+        var credentialId = await saxony.GetByTestId("own-passkeys").GetByTestId("passkey").GetAttributeAsync("data-credential");
+        var personId = (await service.Api(HttpMethod.Get, "/api/me", await service.Token("Karin Sachs", "DE-SN", "representative")))["personId"]!.GetValue<string>();
+        await service.Api(HttpMethod.Post, $"/api/people/{Uri.EscapeDataString(personId)}/passkeys/{credentialId}/approval", await service.Token("Verena Verwaltung", null, "admin"));
+
+        var proposal = await service.Api(HttpMethod.Post, "/api/resolutions", await service.Token("Sven Albers", "DE-HH", "representative"),
+            new { body = "D16", title = "Umlauf zur signierten Zustimmung", paragraphs = new[] { "Die Länder stimmen im Umlauf signiert zu." } });
+        var id = proposal["id"]!.GetValue<Guid>();
+        await service.Api(HttpMethod.Post, $"/api/resolutions/{id}/written-procedure", await service.Token("Lea Schulte", "DE-BY", "chair"), new { });
+
+        await saxony.GotoAsync($"/beschluesse/{id}");
+        await saxony.Locator("#confirm-consent").CheckAsync();
+        await saxony.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Freistaat Sachsen" }).ClickAsync();
+        await Expect(saxony.Locator("#feedback")).ToHaveTextAsync("Zustimmung Ihres Landes gespeichert, mit Ihrem Passkey signiert.");
+        await Expect(saxony.GetByTestId("procedure-consents")).ToContainTextAsync("SN");
+
+        var auditor = await service.Token("Petra Prüfer", null, "auditor");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/audit/bundle?resolution={id}");
+        request.Headers.Authorization = new("Bearer", auditor);
+        using var response = await service.Http.SendAsync(request);
+        var bundle = BundleVerifier.ParseBundle(await response.Content.ReadAsByteArrayAsync()).ShouldNotBeNull();
+        var keys = (await service.Http.GetStringAsync("/api/audit/public-keys")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(VerifierKey.TryParse).OfType<VerifierKey>().ToList();
+        var report = BundleVerifier.Verify(bundle, keys, signatures: new SignaturePolicy(new HashSet<string> { "D16" }));
+        report.Clean.ShouldBeTrue(string.Join("\n", report.Findings.Select(f => $"{f.Code}: {f.Message}")));
+        var signed = report.SignedActs.ShouldNotBeNull().ShouldHaveSingleItem();
+        (signed.Act, signed.Land, signed.PersonId, signed.CredentialId).ShouldBe(("consent", "DE-SN", personId, credentialId));
+    }
+
     /// <summary>The page as it is at 1366 px and at 390 px: nothing pushes it sideways, axe finds nothing serious; a screenshot of the wide one.</summary>
     private static async Task CheckedAtBothWidths(IPage page, string screenshot, string? path = null)
     {
