@@ -100,7 +100,8 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || !form.matches("form[data-sign]") || form.dataset.ready === "true") return;
+    // A form signs when it carries the signing fields (the page renders them only then).
+    if (!(form instanceof HTMLFormElement) || !form.querySelector("input[name=signs]") || form.dataset.ready === "true") return;
     event.preventDefault();
     if (!window.PublicKeyCredential || !navigator.credentials) { say(form, form.dataset.unsupported); return; }
     var chosen = form.querySelector("input[name=choice]:checked");
