@@ -154,6 +154,7 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         await saxony.GetByRole(AriaRole.Button, new() { Name = "Zustimmen für Freistaat Sachsen" }).ClickAsync();
         await Expect(saxony.Locator("#feedback")).ToHaveTextAsync("Zustimmung Ihres Landes gespeichert, mit Ihrem Passkey signiert.");
         await Expect(saxony.GetByTestId("procedure-consents")).ToContainTextAsync("SN");
+        await Expect(saxony.GetByTestId("procedure-signed")).ToContainTextAsync("SN");
 
         var auditor = await service.Token("Petra Prüfer", null, "auditor");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/audit/bundle?resolution={id}");
@@ -166,6 +167,10 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         report.Clean.ShouldBeTrue(string.Join("\n", report.Findings.Select(f => $"{f.Code}: {f.Message}")));
         var signed = report.SignedActs.ShouldNotBeNull().ShouldHaveSingleItem();
         (signed.Act, signed.Land, signed.PersonId, signed.CredentialId).ShouldBe(("consent", "DE-SN", personId, credentialId));
+
+        var audit = await service.SignedIn(browser, "Petra Prüfer", null, "auditor");
+        await audit.GotoAsync($"/pruefung?beschluss={id}");
+        await Expect(audit.GetByTestId("signed-acts")).ToContainTextAsync("Freistaat Sachsen, Karin Sachs: Zustimmung im Umlaufverfahren");
     }
 
     /// <summary>The page as it is at 1366 px and at 390 px: nothing pushes it sideways, axe finds nothing serious; a screenshot of the wide one.</summary>

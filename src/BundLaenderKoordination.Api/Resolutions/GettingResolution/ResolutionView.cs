@@ -76,7 +76,11 @@ public sealed record WrittenProcedureView(
     Guid? ReferredToSession,
     PersonView StartedBy,
     DateTimeOffset StartedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt)
+{
+    /// <summary>The Länder whose consent or objection carries its author's passkey signature (docs/audit.md, signed acts).</summary>
+    public IReadOnlyList<string> Signed { get; init; } = [];
+}
 
 public enum BallotStatus
 {
@@ -333,9 +337,17 @@ public sealed class ResolutionViewProjection : SingleStreamProjection<Resolution
             LastChangedAt = w.StartedAt,
         },
         (not null, WrittenConsentGiven w) => WithProcedure(view, version, w.ProcedureId, w.GivenAt,
-            x => x with { Consents = [.. x.Consents.Append(w.Land).Distinct().Order(StringComparer.Ordinal)] }),
+            x => x with
+            {
+                Consents = [.. x.Consents.Append(w.Land).Distinct().Order(StringComparer.Ordinal)],
+                Signed = w.Signature is null ? x.Signed : [.. x.Signed.Append(w.Land).Distinct().Order(StringComparer.Ordinal)],
+            }),
         (not null, WrittenObjectionRaised w) => WithProcedure(view, version, w.ProcedureId, w.RaisedAt,
-            x => x with { Objections = [.. x.Objections.Append(w.Land).Distinct().Order(StringComparer.Ordinal)] }),
+            x => x with
+            {
+                Objections = [.. x.Objections.Append(w.Land).Distinct().Order(StringComparer.Ordinal)],
+                Signed = w.Signature is null ? x.Signed : [.. x.Signed.Append(w.Land).Distinct().Order(StringComparer.Ordinal)],
+            }),
         (not null, WrittenProcedureEnded w) => WithProcedure(view, version, w.ProcedureId, w.EndedAt,
             x => x with
             {
