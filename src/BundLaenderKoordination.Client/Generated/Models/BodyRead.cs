@@ -89,6 +89,8 @@ namespace BundLaenderKoordination.Client.Models
 #else
         public List<global::BundLaenderKoordination.Client.Models.SessionSummary> Sessions { get; set; }
 #endif
+        /// <summary>Votes, consents and objections in this body are signed with their author&apos;s passkey (docs/audit.md, signed acts).</summary>
+        public bool? SignedActsRequired { get; set; }
         /// <summary>The version property</summary>
         public long? Version { get; set; }
         /// <summary>The writtenProcedure property</summary>
@@ -134,6 +136,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "nextHandover", n => { NextHandover = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.ChairTerm>(global::BundLaenderKoordination.Client.Models.ChairTerm.CreateFromDiscriminatorValue); } },
                 { "rules", n => { Rules = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.BodyRead_rules>(global::BundLaenderKoordination.Client.Models.BodyRead_rules.CreateFromDiscriminatorValue); } },
                 { "sessions", n => { Sessions = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.SessionSummary>(global::BundLaenderKoordination.Client.Models.SessionSummary.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "signedActsRequired", n => { SignedActsRequired = n.GetBoolValue(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
                 { "writtenProcedure", n => { WrittenProcedure = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.WrittenProcedureRules>(global::BundLaenderKoordination.Client.Models.WrittenProcedureRules.CreateFromDiscriminatorValue); } },
             };
@@ -155,6 +158,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.ChairTerm>("nextHandover", NextHandover);
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.BodyRead_rules>("rules", Rules);
             writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.SessionSummary>("sessions", Sessions);
+            writer.WriteBoolValue("signedActsRequired", SignedActsRequired);
             writer.WriteLongValue("version", Version);
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.WrittenProcedureRules>("writtenProcedure", WrittenProcedure);
             writer.WriteAdditionalData(AdditionalData);

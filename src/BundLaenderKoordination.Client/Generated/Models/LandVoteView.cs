@@ -45,6 +45,8 @@ namespace BundLaenderKoordination.Client.Models
 #endif
         /// <summary>The onCurrentText property</summary>
         public bool? OnCurrentText { get; set; }
+        /// <summary>The vote carries its author&apos;s passkey signature, verified when it was recorded (docs/audit.md, signed acts).</summary>
+        public bool? Signed { get; set; }
         /// <summary>The textHash property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -86,6 +88,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "land", n => { Land = n.GetStringValue(); } },
                 { "landName", n => { LandName = n.GetStringValue(); } },
                 { "onCurrentText", n => { OnCurrentText = n.GetBoolValue(); } },
+                { "signed", n => { Signed = n.GetBoolValue(); } },
                 { "textHash", n => { TextHash = n.GetStringValue(); } },
                 { "textVersion", n => { TextVersion = n.GetIntValue(); } },
             };
@@ -103,6 +106,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteStringValue("land", Land);
             writer.WriteStringValue("landName", LandName);
             writer.WriteBoolValue("onCurrentText", OnCurrentText);
+            writer.WriteBoolValue("signed", Signed);
             writer.WriteStringValue("textHash", TextHash);
             writer.WriteIntValue("textVersion", TextVersion);
             writer.WriteAdditionalData(AdditionalData);

@@ -38,6 +38,14 @@ namespace BundLaenderKoordination.Client.Models
 #else
         public List<global::BundLaenderKoordination.Client.Models.ResolutionSummary> Resolutions { get; set; }
 #endif
+        /// <summary>The proven votes, consents and objections whose author&apos;s passkey signature verifies (as the offline verifier checks it).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::BundLaenderKoordination.Client.Models.SignedActSummary>? SignedActs { get; set; }
+#nullable restore
+#else
+        public List<global::BundLaenderKoordination.Client.Models.SignedActSummary> SignedActs { get; set; }
+#endif
         /// <summary>The treeSize property</summary>
         public long? TreeSize { get; set; }
         /// <summary>
@@ -68,6 +76,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "findings", n => { Findings = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.Finding>(global::BundLaenderKoordination.Client.Models.Finding.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "origin", n => { Origin = n.GetStringValue(); } },
                 { "resolutions", n => { Resolutions = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.ResolutionSummary>(global::BundLaenderKoordination.Client.Models.ResolutionSummary.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "signedActs", n => { SignedActs = n.GetCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.SignedActSummary>(global::BundLaenderKoordination.Client.Models.SignedActSummary.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "treeSize", n => { TreeSize = n.GetLongValue(); } },
             };
         }
@@ -81,6 +90,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.Finding>("findings", Findings);
             writer.WriteStringValue("origin", Origin);
             writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.ResolutionSummary>("resolutions", Resolutions);
+            writer.WriteCollectionOfObjectValues<global::BundLaenderKoordination.Client.Models.SignedActSummary>("signedActs", SignedActs);
             writer.WriteLongValue("treeSize", TreeSize);
             writer.WriteAdditionalData(AdditionalData);
         }

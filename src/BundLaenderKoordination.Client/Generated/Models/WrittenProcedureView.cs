@@ -56,6 +56,14 @@ namespace BundLaenderKoordination.Client.Models
 #else
         public string RuleText { get; set; }
 #endif
+        /// <summary>The Länder whose consent or objection carries its author&apos;s passkey signature (docs/audit.md, signed acts).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Signed { get; set; }
+#nullable restore
+#else
+        public List<string> Signed { get; set; }
+#endif
         /// <summary>The startedAt property</summary>
         public DateTimeOffset? StartedAt { get; set; }
         /// <summary>The startedBy property</summary>
@@ -112,6 +120,7 @@ namespace BundLaenderKoordination.Client.Models
                 { "objections", n => { Objections = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "referredToSession", n => { ReferredToSession = n.GetGuidValue(); } },
                 { "ruleText", n => { RuleText = n.GetStringValue(); } },
+                { "signed", n => { Signed = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "startedAt", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
                 { "startedBy", n => { StartedBy = n.GetObjectValue<global::BundLaenderKoordination.Client.Models.PersonView>(global::BundLaenderKoordination.Client.Models.PersonView.CreateFromDiscriminatorValue); } },
                 { "status", n => { Status = n.GetEnumValue<global::BundLaenderKoordination.Client.Models.WrittenProcedureStatus>(); } },
@@ -135,6 +144,7 @@ namespace BundLaenderKoordination.Client.Models
             writer.WriteCollectionOfPrimitiveValues<string>("objections", Objections);
             writer.WriteGuidValue("referredToSession", ReferredToSession);
             writer.WriteStringValue("ruleText", RuleText);
+            writer.WriteCollectionOfPrimitiveValues<string>("signed", Signed);
             writer.WriteDateTimeOffsetValue("startedAt", StartedAt);
             writer.WriteObjectValue<global::BundLaenderKoordination.Client.Models.PersonView>("startedBy", StartedBy);
             writer.WriteEnumValue<global::BundLaenderKoordination.Client.Models.WrittenProcedureStatus>("status", Status);
