@@ -36,7 +36,7 @@ public sealed record BodyRead(
     public IReadOnlyList<MatterRule> MatterRules =>
         [.. Rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new MatterRule(r.Key, r.Value))];
 
-    /// <summary>Votes, consents and objections in this body are signed with their author's passkey (docs/audit.md, signed acts).</summary>
+    /// <summary>Votes, consents, objections and Protokollerklärungen in this body are signed with their author's passkey (docs/audit.md, signed acts).</summary>
     public bool SignedActsRequired { get; init; }
 
     public static BodyRead Of(Body body, DateTimeOffset at, IReadOnlyList<SessionSummary> sessions)
