@@ -89,7 +89,7 @@ namespace BundLaenderKoordination.Client.Models
 #else
         public List<global::BundLaenderKoordination.Client.Models.SessionSummary> Sessions { get; set; }
 #endif
-        /// <summary>Votes, consents and objections in this body are signed with their author&apos;s passkey (docs/audit.md, signed acts).</summary>
+        /// <summary>Votes, consents, objections and Protokollerklärungen in this body are signed with their author&apos;s passkey (docs/audit.md, signed acts).</summary>
         public bool? SignedActsRequired { get; set; }
         /// <summary>The version property</summary>
         public long? Version { get; set; }
