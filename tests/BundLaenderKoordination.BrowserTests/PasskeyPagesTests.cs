@@ -19,7 +19,9 @@ namespace BundLaenderKoordination.BrowserTests;
 /// Bavarian delegate sets up a passkey on the passkey page, an administrator approves it there (four eyes), and in D16,
 /// which requires signed acts, on a service that refuses unsigned ones (<c>Signing:Enforce</c>), the delegate votes on
 /// the resolution page: the vote is recorded with an assertion that the offline verifier accepts, and the page says it is
-/// signed. A delegate without an approved passkey gets no vote form but the reason and the way to the passkey page.
+/// signed. A delegate without an approved passkey gets no vote form but the reason and the way to the passkey page. A
+/// consent in a written procedure and a Protokollerklärung (whose typed text the page asks the challenge for) are signed
+/// likewise.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class PasskeyPagesTests(BrowserFixture browser)
@@ -173,6 +175,49 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         await Expect(audit.GetByTestId("signed-acts")).ToContainTextAsync("Freistaat Sachsen, Karin Sachs: Zustimmung im Umlaufverfahren");
     }
 
+    [Fact]
+    public async Task A_Protokollerklaerung_made_on_the_page_is_signed_by_a_delegate_with_a_passkey_even_where_signatures_are_not_enforced()
+    {
+        await using var service = SigningService.Start(browser.ConnectionString, enforce: false);
+        var hesse = await service.SignedIn(browser, "Miriam Hoffmann", "DE-HE", "representative");
+        await VirtualAuthenticator.AddTo(hesse);
+        await hesse.GotoAsync("/passkeys");
+        await hesse.GetByRole(AriaRole.Button, new() { Name = "Passkey einrichten" }).ClickAsync();
+        await Expect(hesse.Locator("#feedback")).ToContainTextAsync("Passkey eingerichtet.");
+        var credentialId = await hesse.GetByTestId("own-passkeys").GetByTestId("passkey").GetAttributeAsync("data-credential");
+        var personId = (await service.Api(HttpMethod.Get, "/api/me", await service.Token("Miriam Hoffmann", "DE-HE", "representative")))["personId"]!.GetValue<string>();
+        await service.Api(HttpMethod.Post, $"/api/people/{Uri.EscapeDataString(personId)}/passkeys/{credentialId}/approval", await service.Token("Verena Verwaltung", null, "admin"));
+
+        var by = await service.Token("Anna Berger", "DE-BY", "representative");
+        var proposal = await service.Api(HttpMethod.Post, "/api/resolutions", by,
+            new { body = "D16", title = "Gemeinsame Rechenzentren", paragraphs = new[] { "Die Länder betreiben gemeinsame Rechenzentren." } });
+        var id = proposal["id"]!.GetValue<Guid>();
+        foreach (var land in new[] { "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV", "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN" })
+            await service.Api(HttpMethod.Post, $"/api/resolutions/{id}/votes", await service.Token("Vertretung " + land, land, "representative"), new { choice = "yes", textVersion = 1 });
+        var version = (await service.Api(HttpMethod.Get, $"/api/resolutions/{id}", by))["version"]!.GetValue<long>();
+        await service.Api(HttpMethod.Post, $"/api/resolutions/{id}/adoption", await service.Token("Lea Schulte", "DE-BY", "chair"), new { expectedVersion = version });
+
+        // The typed text is signed: the page asks for the challenge of exactly this text, the authenticator signs it.
+        await hesse.GotoAsync($"/beschluesse/{id}");
+        await hesse.Locator("#declarations summary").ClickAsync();
+        await hesse.GetByLabel("Erklärung von Hessen").FillAsync("  Hessen erklärt, dass die Standortfrage gesondert entschieden wird.  ");
+        await hesse.GetByRole(AriaRole.Button, new() { Name = "Signieren und beifügen" }).ClickAsync();
+        await Expect(hesse.Locator("#feedback")).ToHaveTextAsync("Protokollerklärung beigefügt, mit Ihrem Passkey signiert.");
+        await Expect(hesse.GetByTestId("declaration")).ToContainTextAsync("Standortfrage gesondert");
+
+        var auditor = await service.Token("Petra Prüfer", null, "auditor");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/audit/bundle?resolution={id}");
+        request.Headers.Authorization = new("Bearer", auditor);
+        using var response = await service.Http.SendAsync(request);
+        var bundle = BundleVerifier.ParseBundle(await response.Content.ReadAsByteArrayAsync()).ShouldNotBeNull();
+        var keys = (await service.Http.GetStringAsync("/api/audit/public-keys")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(VerifierKey.TryParse).OfType<VerifierKey>().ToList();
+        var report = BundleVerifier.Verify(bundle, keys);
+        report.Clean.ShouldBeTrue(string.Join("\n", report.Findings.Select(f => $"{f.Code}: {f.Message}")));
+        var signed = report.SignedActs.ShouldNotBeNull().ShouldHaveSingleItem();
+        (signed.Act, signed.Choice, signed.Land, signed.PersonId, signed.CredentialId).ShouldBe(("declaration", "attach", "DE-HE", personId, credentialId));
+    }
+
     /// <summary>The page as it is at 1366 px and at 390 px: nothing pushes it sideways, axe finds nothing serious; a screenshot of the wide one.</summary>
     private static async Task CheckedAtBothWidths(IPage page, string screenshot, string? path = null)
     {
@@ -223,7 +268,7 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
     /// <summary>
     /// The service on a port chosen before it starts, so that the passkey origin (<c>Passkeys:Origins</c>) is the one the
     /// browser really uses (http://localhost:port); in Development, on the run's PostgreSQL in a schema of its own, with
-    /// unsigned acts refused where a body requires signatures.
+    /// unsigned acts refused where a body requires signatures (unless <c>enforce</c> is false, as in Development).
     /// </summary>
     private sealed class SigningService : WebApplicationFactory<Program>
     {
@@ -235,7 +280,7 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         public Uri BaseAddress { get; private set; } = null!;
         public HttpClient Http { get; private set; } = null!;
 
-        public static SigningService Start(string connectionString)
+        public static SigningService Start(string connectionString, bool enforce = true)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
@@ -248,7 +293,7 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
                 ["ConnectionStrings:Marten"] = connectionString,
                 ["Marten:Schema"] = "passkeys_" + Guid.NewGuid().ToString("N")[..12],
                 ["Audit:KeyFile"] = keyFile,
-                ["Signing:Enforce"] = "true",
+                ["Signing:Enforce"] = enforce ? "true" : "false",
                 ["Passkeys:RelyingPartyId"] = "localhost",
                 ["Passkeys:Origins:0"] = origin,
             }, keyFile);
