@@ -78,7 +78,7 @@ public sealed class PasskeyPagesTests(BrowserFixture browser)
         await bavaria.GetByRole(AriaRole.Button, new() { Name = "Stimme signieren und abgeben" }).ClickAsync();
         await Expect(bavaria.Locator("#feedback")).ToContainTextAsync("Stimme gespeichert, mit Ihrem Passkey signiert: Ja zu Textfassung");
         await bavaria.GetByTestId("vote-details").Locator("summary").ClickAsync();
-        await Expect(bavaria.GetByTestId("vote-details").Locator("li[data-land='DE-BY']").GetByTestId("vote-signature")).ToHaveTextAsync("✓ mit Passkey signiert");
+        await Expect(bavaria.GetByTestId("vote-details").Locator("li[data-vote-of='DE-BY']").GetByTestId("vote-signature")).ToHaveTextAsync("✓ mit Passkey signiert");
         await CheckedAtBothWidths(bavaria, "beschluss-signierte-stimme");
 
         // A prompt that gives no signature (here: the authenticator no longer holds the key) records nothing and says so.
