@@ -183,11 +183,7 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
         var dir = Directory.CreateTempSubdirectory("blk-verify-signed-");
         try
         {
-            var keyFile = Path.Combine(dir.FullName, "log.pub");
-            await File.WriteAllTextAsync(keyFile, (await Api.Send(HttpMethod.Get, "/api/audit/public-keys", null)).Body);
-            var bundleFile = Path.Combine(dir.FullName, "bundle.json");
-            await File.WriteAllTextAsync(bundleFile,
-                System.Text.Json.JsonSerializer.Serialize(await audit.ExportOverHttp($"?resolution={resolution.Id}"), AuditJson.Options));
+            var (keyFile, bundleFile) = await AuditorFiles(dir, audit, resolution.Id);
             var output = new StringWriter();
             Verifier.VerifyCommand.Run(["verify", bundleFile, "--key", keyFile, "--require-signed-acts", "D16"], output, output).ShouldBe(1, output.ToString());
             output.ToString().ShouldContain("ACT_NOT_SIGNED");
@@ -310,11 +306,7 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
             var dir = Directory.CreateTempSubdirectory("blk-verify-pinned-");
             try
             {
-                var keyFile = Path.Combine(dir.FullName, "log.pub");
-                await File.WriteAllTextAsync(keyFile, (await Api.Send(HttpMethod.Get, "/api/audit/public-keys", null)).Body);
-                var bundleFile = Path.Combine(dir.FullName, "bundle.json");
-                await File.WriteAllTextAsync(bundleFile,
-                    System.Text.Json.JsonSerializer.Serialize(await audit.ExportOverHttp($"?resolution={resolution.Id}"), AuditJson.Options));
+                var (keyFile, bundleFile) = await AuditorFiles(dir, audit, resolution.Id);
                 var all = Path.Combine(dir.FullName, "credentials.json");
                 await File.WriteAllTextAsync(all, listed.ToJsonString());
                 var output = new StringWriter();
@@ -338,6 +330,17 @@ public sealed class SignedActTests(AppFixture app) : IAsyncLifetime
         {
             foreach (var passkey in passkeys.Values) passkey.Dispose();
         }
+    }
+
+    /// <summary>What an auditor hands the command-line verifier: the log's public key and the resolution's bundle, as files in <paramref name="dir"/>.</summary>
+    private async Task<(string KeyFile, string BundleFile)> AuditorFiles(DirectoryInfo dir, AuditScenario audit, Guid resolution)
+    {
+        var keyFile = Path.Combine(dir.FullName, "log.pub");
+        await File.WriteAllTextAsync(keyFile, (await Api.Send(HttpMethod.Get, "/api/audit/public-keys", null)).Body);
+        var bundleFile = Path.Combine(dir.FullName, "bundle.json");
+        await File.WriteAllTextAsync(bundleFile,
+            System.Text.Json.JsonSerializer.Serialize(await audit.ExportOverHttp($"?resolution={resolution}"), AuditJson.Options));
+        return (keyFile, bundleFile);
     }
 
     /// <summary>Appends a copy of the stream's first vote with <paramref name="data"/> as a new event row, as a database superuser could.</summary>
