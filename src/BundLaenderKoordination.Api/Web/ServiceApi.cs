@@ -38,11 +38,8 @@ public sealed class ServiceApi(IHttpClientFactory clients, IHttpContextAccessor 
         return await Read<T>(await Client().SendAsync(request, ct), ct);
     }
 
-    public async Task<ApiResult<JsonObject>> Send(HttpMethod method, string path, object? body, CancellationToken ct = default)
-    {
-        using var request = await Request(method, path, body);
-        return await Read<JsonObject>(await Client().SendAsync(request, ct), ct);
-    }
+    public Task<ApiResult<JsonObject>> Send(HttpMethod method, string path, object? body, CancellationToken ct = default) =>
+        Send<JsonObject>(method, path, body, ct);
 
     /// <summary>A write whose answer is read as <typeparamref name="T"/> (a list, for instance, where <see cref="Send"/> reads an object).</summary>
     public async Task<ApiResult<T>> Send<T>(HttpMethod method, string path, object? body, CancellationToken ct = default)
