@@ -542,4 +542,25 @@ public sealed class SignedActCheckTests
         var shallow = $"[{{\"credentialId\":\"cHJvYmU\",\"personId\":\"p-BY\",\"publicKey\":\"AQID\",\"extra\":{string.Concat(Enumerable.Repeat("[", 10)) + string.Concat(Enumerable.Repeat("]", 10))}}}]";
         PinnedCredential.Read(Encoding.UTF8.GetBytes(shallow), out _)!.ShouldHaveSingleItem().ShouldBe(new PinnedCredential("cHJvYmU", "p-BY", "AQID"));
     }
+
+    [Fact]
+    public void An_unsealed_event_repeating_a_sealed_sequence_number_neither_approves_a_credential_nor_counts_as_a_signed_act()
+    {
+        var log = new Log();
+        log.Registered(ByCredential, "p-BY", ByPasskey);                    // 1
+        log.Proposed();                                                      // 2
+        log.Add(R, "vote_cast", VoteData(Signature(VoteStatement(N1))));     // 3
+        var bundle = log.Sealed();
+        // Not sealed: an approval under sequence number 2, and a second signed vote under number 1.
+        var approval = LeafDocument.ForEvent(2, Guid.NewGuid(), Keys, 2, "passkey_approved", T0.AddSeconds(2),
+            new JsonObject { ["credentialId"] = ByCredential, ["personId"] = "p-HE" }, null, null, null, null, "*DEFAULT*");
+        var vote = bundle.Events[2].DeepClone().AsObject();
+        vote["seq"] = 1;
+        vote["data"]!["signature"] = Signature(VoteStatement(N2), counter: 2);
+        var report = BundleVerifier.Verify(bundle with { Events = [.. bundle.Events, approval, vote] }, [Key]);
+        ActFindings(report).ShouldBe([(3L, FindingCodes.ActSignatureInvalid,
+            "The vote of DE-BY by p-BY (event 3): the signature does not hold: its credential was not approved by a second person before the act.")]);
+        report.Findings.Where(f => f.Code == FindingCodes.DuplicateSequence).Select(f => f.Seq).ShouldBe([2L, 1L]);
+        report.SignedActs.ShouldBeEmpty();
+    }
 }
