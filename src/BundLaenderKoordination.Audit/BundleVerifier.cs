@@ -351,7 +351,9 @@ public static class BundleVerifier
                     witnessing!.Add(WitnessCheck.Check(CheckpointWitnessing.Receipt, $"the checkpoint (size {receiptCheckpoint.Size}) of the receipt of event {receipt.Seq}",
                         receiptCheckpoint, signed, witnesses, findings, receipt.Seq));
 
-        var (signedActs, notices) = SignedActChecks.Check(events.Where(e => proven.Contains(e.Seq)).Select(e => e.Event), signatures, findings);
+        // Only the event sealed under its sequence number: a second one repeating the number is no proven event.
+        var (signedActs, notices) = SignedActChecks.Check(events.Where(e => proven.Contains(e.Seq) && ReferenceEquals(seen[e.Seq], e)).Select(e => e.Event),
+            signatures, findings);
 
         var findingSeqs = findings.Where(f => f.Seq is not null).Select(f => f.Seq!.Value).ToHashSet();
         // Leaves that do not give a signed root (or fewer leaves than a signed size) prove nothing at all.
