@@ -71,8 +71,12 @@ public sealed class LeafAndCoseEdgeTests
             key!.VerifyData(data, signature, HashAlgorithmName.SHA256).ShouldBeTrue();
         }
         // A two-byte head of 0x0120 (288 bytes) is not 0x20: the coordinate then runs beyond the key.
-        CoseKey.ToEcdsa(Cose([0x59, 0x01, 0x20], Q.X!, Q.Y!), out var beyond).ShouldBeNull();
-        beyond.ShouldBe("the registered key is not a COSE key");
+        // Likewise each higher byte of a four-byte head counts: 0x01000020, 0x00010020 and 0x00000120 bytes run beyond it.
+        foreach (var head in new[] { new byte[] { 0x59, 0x01, 0x20 }, [0x5A, 0x01, 0x00, 0x00, 0x20], [0x5A, 0x00, 0x01, 0x00, 0x20], [0x5A, 0x00, 0x00, 0x01, 0x20] })
+        {
+            CoseKey.ToEcdsa(Cose(head, Q.X!, Q.Y!), out var beyond).ShouldBeNull();
+            beyond.ShouldBe("the registered key is not a COSE key");
+        }
     }
 
     [Fact]
