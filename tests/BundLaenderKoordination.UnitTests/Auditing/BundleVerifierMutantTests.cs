@@ -349,6 +349,19 @@ public sealed class BundleVerifierMutantTests
     }
 
     [Fact]
+    public void A_changed_copy_under_a_repeated_sequence_number_is_reported_as_the_repetition_alone()
+    {
+        // The copy is not what was sealed, but it is no second claim on leaf 0: the repetition is the one finding.
+        var copy = Events[0];
+        copy["userName"] = "jemand anderes";
+        Verify(Bundle with { Events = [.. Events, copy] }).Findings
+            .ShouldBe([
+                new Finding(FindingCodes.DuplicateSequence, "Sequence number 1 appears twice.", 1, R),
+                new Finding(FindingCodes.VersionGap, "Stream 0f3c2d9e-1111-4a5b-8c7d-000000000001 has version 1 twice.", 1, R),
+            ]);
+    }
+
+    [Fact]
     public void Events_numbered_zero_or_beyond_the_checkpoint_are_reported_as_unsealed_with_their_number()
     {
         var report = Verify(Bundle with
@@ -694,6 +707,16 @@ public sealed class BundleVerifierMutantTests
         BundleVerifier.Verify(Bundle, [Key], witnesses: Witnesses).Findings
             .ShouldBe([new Finding(FindingCodes.CheckpointNotWitnessed,
                 "The latest checkpoint (size 7) is cosigned by 0 of the pinned witnesses, fewer than the quorum of 2.")]);
+    }
+
+    [Fact]
+    public void A_latest_checkpoint_short_of_a_quorum_of_three_names_both_witnesses_that_cosigned()
+    {
+        var witnessC = new Cosigner("witness.test/sn", Enumerable.Range(120, 32).Select(i => (byte)i).ToArray());
+        var policy = new WitnessPolicy([WitnessA.Key, WitnessB.Key, witnessC.Key], 3);
+        BundleVerifier.Verify(Bundle with { Checkpoints = [Kept, Cosigned(Latest, WitnessA, WitnessB)] }, [Key], witnesses: policy).Findings
+            .ShouldBe([new Finding(FindingCodes.CheckpointNotWitnessed,
+                $"The latest checkpoint (size 7) is cosigned by 2 of the pinned witnesses, fewer than the quorum of 3 ({NameOf(WitnessA)}, {NameOf(WitnessB)}).")]);
     }
 
     // ---- Texts and votes ----
