@@ -59,6 +59,20 @@ public sealed class PooledBufferTests
     }
 
     [Fact]
+    public void Members_reordered_in_a_buffer_they_just_fit_take_no_new_storage()
+    {
+        // 9 bytes before, then {"b":1,"a":2}: the canonicaliser writes the body (11 bytes) again in order after it, which
+        // ends exactly at the 32nd byte, and moves it down.
+        using var output = new PooledBuffer(32);
+        output.Write("123456789"u8);
+        var storage = Storage(output);
+        storage.Length.ShouldBe(32);
+        CanonicalJson.Write("{\"b\":1,\"a\":2}"u8, output, normalizeStrings: false);
+        System.Text.Encoding.UTF8.GetString(output.WrittenSpan).ShouldBe("123456789{\"a\":2,\"b\":1}");
+        Storage(output).ShouldBeSameAs(storage);
+    }
+
+    [Fact]
     public void GetSpan_and_GetMemory_give_at_least_the_size_asked_for_and_at_least_one_byte()
     {
         using var buffer = new PooledBuffer(16);
