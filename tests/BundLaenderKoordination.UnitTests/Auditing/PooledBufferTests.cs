@@ -73,6 +73,19 @@ public sealed class PooledBufferTests
     }
 
     [Fact]
+    public void Members_already_in_order_are_written_once_in_place()
+    {
+        // 10 bytes before, then {"a":1,"b":2} (23 bytes in all): writing the body (11 bytes) a second time would need
+        // more than the 32 bytes of storage.
+        using var output = new PooledBuffer(32);
+        output.Write("0123456789"u8);
+        var storage = Storage(output);
+        CanonicalJson.Write("{\"a\":1,\"b\":2}"u8, output, normalizeStrings: false);
+        System.Text.Encoding.UTF8.GetString(output.WrittenSpan).ShouldBe("0123456789{\"a\":1,\"b\":2}");
+        Storage(output).ShouldBeSameAs(storage);
+    }
+
+    [Fact]
     public void GetSpan_and_GetMemory_give_at_least_the_size_asked_for_and_at_least_one_byte()
     {
         using var buffer = new PooledBuffer(16);
