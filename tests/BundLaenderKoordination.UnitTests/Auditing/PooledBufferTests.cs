@@ -46,6 +46,15 @@ public sealed class PooledBufferTests
     }
 
     [Fact]
+    public void A_span_a_little_larger_than_the_free_space_is_kept_whole()
+    {
+        using var buffer = new PooledBuffer(16);
+        buffer.Write(Pattern(10, 1));
+        buffer.Write(Pattern(10, 2));
+        buffer.WrittenSpan.ToArray().ShouldBe([.. Pattern(10, 1), .. Pattern(10, 2)]);
+    }
+
+    [Fact]
     public void Spans_that_exactly_fill_the_storage_take_no_new_storage()
     {
         using var buffer = new PooledBuffer(16);
