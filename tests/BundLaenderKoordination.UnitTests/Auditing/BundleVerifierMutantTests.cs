@@ -664,13 +664,12 @@ public sealed class BundleVerifierMutantTests
 
     // ---- Witnesses ----
 
-    private static readonly Cosigner WitnessA = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
-    private static readonly Cosigner WitnessB = new("witness.test/he", Enumerable.Range(90, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner WitnessA = TestWitnesses.Bavaria;
+    private static readonly Cosigner WitnessB = TestWitnesses.Hesse;
     private static WitnessPolicy Witnesses => new([WitnessA.Key, WitnessB.Key], 2);
     private static string NameOf(Cosigner w) => w.Key.Name + "+" + w.Key.KeyIdHex;
 
-    private static string Cosigned(string note, params Cosigner[] witnesses) =>
-        Cosignatures.AddTo(note, witnesses.Select(w => w.Cosign(SignedNote.TryParse(note)!.Text, T0.ToUnixTimeSeconds())));
+    private static string Cosigned(string note, params Cosigner[] witnesses) => TestWitnesses.Cosigned(note, T0, witnesses);
 
     /// <summary>The note cosigned by A, with B's cosignature of <paramref name="from"/>'s text moved onto it.</summary>
     private static string WithMovedCosignature(string note, string from)

@@ -10,7 +10,7 @@ namespace BundLaenderKoordination.UnitTests.Auditing;
 /// </summary>
 public sealed class CosignatureGuardTests
 {
-    private static readonly Cosigner Witness = new("witness.test/he", Enumerable.Range(90, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner Witness = TestWitnesses.Hesse;
     private const string Body = "test/log\n5\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n";
 
     [Fact]

@@ -27,13 +27,11 @@ public sealed class FindingCodeTests
         TimeSpan? tolerance = null) =>
         BundleVerifier.Verify(bundle, [Key], kept, receipts, tolerance);
 
-    private static readonly Cosigner WitnessA = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
-    private static readonly Cosigner WitnessB = new("witness.test/he", Enumerable.Range(90, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner WitnessA = TestWitnesses.Bavaria;
+    private static readonly Cosigner WitnessB = TestWitnesses.Hesse;
     private static WitnessPolicy Witnesses => new([WitnessA.Key, WitnessB.Key], 2);
 
-    /// <summary>The note with cosignatures of these witnesses over its own text.</summary>
-    private static string Cosigned(string note, params Cosigner[] witnesses) =>
-        Cosignatures.AddTo(note, witnesses.Select(w => w.Cosign(SignedNote.TryParse(note)!.Text, T0.ToUnixTimeSeconds())));
+    private static string Cosigned(string note, params Cosigner[] witnesses) => TestWitnesses.Cosigned(note, T0, witnesses);
 
     private static AuditBundle WithLatest(string note) => Bundle with { Checkpoints = [.. Bundle.Checkpoints.SkipLast(1), note] };
 
@@ -67,28 +65,9 @@ public sealed class FindingCodeTests
 
     private static readonly System.Security.Cryptography.ECDsa Passkey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
 
-    /// <summary>The passkey's public key as COSE (EC2, ES256, P-256), written out byte by byte.</summary>
-    private static byte[] CoseKeyOfPasskey()
-    {
-        var q = Passkey.ExportParameters(false).Q;
-        return [0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20, .. q.X!, 0x22, 0x58, 0x20, .. q.Y!];
-    }
+    private static byte[] CoseKeyOfPasskey() => TestPasskeys.Cose(Passkey);
 
-    /// <summary>A WebAuthn assertion by <see cref="Passkey"/> over <paramref name="statement"/>, as stored with an act.</summary>
-    private static JsonObject SignatureOver(SignedActStatement statement)
-    {
-        var clientData = System.Text.Encoding.UTF8.GetBytes(
-            $"{{\"type\":\"webauthn.get\",\"challenge\":\"{Base64UrlText.Encode(statement.Challenge())}\",\"origin\":\"http://localhost:5180\"}}");
-        byte[] authenticatorData = [.. System.Security.Cryptography.SHA256.HashData("localhost"u8), 0x05, 0, 0, 0, 1];
-        var signature = Passkey.SignData([.. authenticatorData, .. System.Security.Cryptography.SHA256.HashData(clientData)],
-            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
-        return new JsonObject
-        {
-            ["credentialId"] = "cHJvYmU", ["authenticatorData"] = Base64UrlText.Encode(authenticatorData),
-            ["clientDataJson"] = Base64UrlText.Encode(clientData), ["signature"] = Base64UrlText.Encode(signature),
-            ["nonce"] = statement.Nonce,
-        };
-    }
+    private static JsonObject SignatureOver(SignedActStatement statement) => TestPasskeys.Assertion(statement, Passkey, "cHJvYmU");
 
     /// <summary>The nonce of the signed vote: base64url of the 17 bytes "nonce-of-16-bytes".</summary>
     private const string SignedNonce = "bm9uY2Utb2YtMTYtYnl0ZXM";

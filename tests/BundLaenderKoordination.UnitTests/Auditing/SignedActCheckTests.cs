@@ -42,27 +42,12 @@ public sealed class SignedActCheckTests
     private static readonly string N2 = Nonce("nonce-number-two");
     private static readonly string N3 = Nonce("nonce-number-3!!");
 
-    /// <summary>The key as COSE (EC2, ES256, P-256), written out byte by byte, base64url.</summary>
-    private static string Cose(ECDsa key)
-    {
-        var q = key.ExportParameters(false).Q;
-        return Base64UrlText.Encode([0xA5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20, .. q.X!, 0x22, 0x58, 0x20, .. q.Y!]);
-    }
+    /// <summary>The key as COSE (EC2, ES256, P-256), base64url.</summary>
+    private static string Cose(ECDsa key) => Base64UrlText.Encode(TestPasskeys.Cose(key));
 
     /// <summary>A WebAuthn assertion by <paramref name="key"/> over the statement, as stored with an act, with the given signature counter.</summary>
-    private static JsonObject Signature(SignedActStatement statement, string credentialId = ByCredential, ECDsa? key = null, uint counter = 1)
-    {
-        var clientData = Encoding.UTF8.GetBytes(
-            $"{{\"type\":\"webauthn.get\",\"challenge\":\"{Base64UrlText.Encode(SHA256.HashData(statement.CanonicalBytes()))}\",\"origin\":\"http://localhost:5180\"}}");
-        byte[] authenticatorData = [.. SHA256.HashData("localhost"u8), 0x05, (byte)(counter >> 24), (byte)(counter >> 16), (byte)(counter >> 8), (byte)counter];
-        var signature = (key ?? ByPasskey).SignData([.. authenticatorData, .. SHA256.HashData(clientData)], HashAlgorithmName.SHA256,
-            DSASignatureFormat.Rfc3279DerSequence);
-        return new JsonObject
-        {
-            ["credentialId"] = credentialId, ["authenticatorData"] = Base64UrlText.Encode(authenticatorData),
-            ["clientDataJson"] = Base64UrlText.Encode(clientData), ["signature"] = Base64UrlText.Encode(signature), ["nonce"] = statement.Nonce,
-        };
-    }
+    private static JsonObject Signature(SignedActStatement statement, string credentialId = ByCredential, ECDsa? key = null, uint counter = 1) =>
+        TestPasskeys.Assertion(statement, key ?? ByPasskey, credentialId, counter);
 
     private static string HashOf(string declarationText) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(declarationText)));
 

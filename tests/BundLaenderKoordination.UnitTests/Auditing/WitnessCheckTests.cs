@@ -10,7 +10,7 @@ namespace BundLaenderKoordination.UnitTests.Auditing;
 public sealed class WitnessCheckTests
 {
     private static readonly BouncyCastleEd25519Signer Log = new("test/log", Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
-    private static readonly Cosigner Witness = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner Witness = TestWitnesses.Bavaria;
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly Checkpoint Checkpoint = new("test/log", 12, Merkle.HashLeaf("wurzel"u8), Now.AddMinutes(-10));
     private static string Text => Checkpoint.Body();

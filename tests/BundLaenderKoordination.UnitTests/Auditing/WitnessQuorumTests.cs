@@ -16,15 +16,14 @@ public sealed class WitnessQuorumTests
     private static readonly VerifierKey Key = AuditSample.Signer.VerifierKey;
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly Cosigner WitnessA = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
-    private static readonly Cosigner WitnessB = new("witness.test/he", Enumerable.Range(90, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner WitnessA = TestWitnesses.Bavaria;
+    private static readonly Cosigner WitnessB = TestWitnesses.Hesse;
     private static WitnessPolicy Policy => new([WitnessA.Key, WitnessB.Key], 2) { Now = Now };
 
     private static AuditBundle Bundle => Sample.InMemory;
     private static string Kept => System.Text.Encoding.UTF8.GetString(Sample.Kept);
 
-    private static string Cosigned(string note, DateTimeOffset at, params Cosigner[] witnesses) =>
-        Cosignatures.AddTo(note, witnesses.Select(w => w.Cosign(SignedNote.TryParse(note)!.Text, at.ToUnixTimeSeconds())));
+    private static string Cosigned(string note, DateTimeOffset at, params Cosigner[] witnesses) => TestWitnesses.Cosigned(note, at, witnesses);
 
     private static AuditBundle WithLatest(string note) => Bundle with { Checkpoints = [.. Bundle.Checkpoints.SkipLast(1), note] };
 

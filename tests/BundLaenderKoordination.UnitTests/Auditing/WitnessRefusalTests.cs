@@ -15,7 +15,7 @@ public sealed class WitnessRefusalTests
     /// <summary>A second key under the same name as the log's (another key id).</summary>
     private static readonly BouncyCastleEd25519Signer Twin = new(Origin, Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
     private static readonly BouncyCastleEd25519Signer Mirror = new("test/mirror", Enumerable.Range(140, 32).Select(i => (byte)i).ToArray());
-    private static readonly Cosigner Witness = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner Witness = TestWitnesses.Bavaria;
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 5, 0, 0, TimeSpan.Zero);
 
     private static MerkleTree Tree(int size) => new(Enumerable.Range(0, size).Select(i => Merkle.HashLeaf(Encoding.UTF8.GetBytes($"leaf {i}"))));

@@ -12,7 +12,7 @@ public sealed class WitnessRulesTests
 {
     private const string Origin = "test/log";
     private static readonly BouncyCastleEd25519Signer Log = new(Origin, Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
-    private static readonly Cosigner Witness = new("witness.test/by", Enumerable.Range(60, 32).Select(i => (byte)i).ToArray());
+    private static readonly Cosigner Witness = TestWitnesses.Bavaria;
     private static readonly DateTimeOffset T0 = new(2026, 11, 29, 5, 0, 0, TimeSpan.Zero);
     private static readonly IReadOnlyDictionary<string, IReadOnlyList<VerifierKey>> LogKeys =
         new Dictionary<string, IReadOnlyList<VerifierKey>> { [Origin] = [Log.VerifierKey] };
